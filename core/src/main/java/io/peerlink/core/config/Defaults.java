@@ -1,0 +1,46 @@
+package io.peerlink.core.config;
+
+import java.time.Duration;
+
+/** Every default value in one place; docs/protocol.md and docs/configuration.md list the same numbers. */
+public final class Defaults {
+    private Defaults() {}
+
+    public static final int PROTOCOL_VERSION = 1;
+
+    // limits
+    public static final int MAX_INBOUND = 512;
+    public static final int MAX_OUTBOUND = 128;
+    public static final int MAX_PENDING_HANDSHAKES = 256;
+    public static final int MAX_PENDING_PER_IP = 64;
+    public static final int MAX_CONNECTIONS_PER_IP = 128;
+    /** Frames during the handshake are small: Identify and Proof fit in a few hundred bytes. */
+    public static final int HANDSHAKE_FRAME_BYTES = 1024;
+    public static final int MAX_FRAME_BYTES = 4 * 1024 * 1024;
+    public static final int PEX_MAX_ENTRIES = 256;
+    public static final int CHALLENGE_BYTES = 32;
+
+    // timeouts
+    public static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(2);
+    public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
+    public static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
+
+    // heartbeat
+    public static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
+    public static final int HEARTBEAT_MISSES = 3;
+
+    // dialing
+    public static final int DIAL_MAX_ATTEMPTS = 8;
+    public static final Duration DIAL_MIN_BACKOFF = Duration.ofMillis(100);
+    public static final Duration DIAL_MAX_BACKOFF = Duration.ofSeconds(10);
+    public static final double DIAL_JITTER = 0.5;
+    /** Pause before a validator link that was lost, or a failed dial, is tried again from scratch. */
+    public static final Duration REDIAL_INTERVAL = Duration.ofSeconds(2);
+
+    // peer exchange
+    public static final Duration PEX_INTERVAL = Duration.ofSeconds(10);
+
+    // write backpressure (per channel)
+    public static final int WRITE_LOW_WATER_BYTES = 256 * 1024;
+    public static final int WRITE_HIGH_WATER_BYTES = 1024 * 1024;
+}

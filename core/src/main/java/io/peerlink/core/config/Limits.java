@@ -1,0 +1,81 @@
+package io.peerlink.core.config;
+
+/**
+ * Connection and message limits. Every limit is explicit; exceeding one refuses the connection or frame with a
+ * reason and counts in the metrics.
+ *
+ * <pre>{@code
+ * Limits limits = Limits.defaults().withMaxInbound(1024);
+ * }</pre>
+ *
+ * @param maxInbound established inbound links
+ * @param maxOutbound established outbound links
+ * @param maxPendingHandshakes connections accepted or dialed but not yet authenticated
+ * @param maxPendingPerIp unauthenticated connections from one remote IP
+ * @param maxConnectionsPerIp established inbound links from one remote IP
+ * @param handshakeFrameBytes largest frame accepted before authentication
+ * @param maxFrameBytes largest frame accepted after authentication
+ * @param pexMaxEntries most entries sent or accepted in one peer-exchange answer
+ * @param challengeBytes length of the random challenge this node sends (16..64)
+ */
+public record Limits(
+        int maxInbound,
+        int maxOutbound,
+        int maxPendingHandshakes,
+        int maxPendingPerIp,
+        int maxConnectionsPerIp,
+        int handshakeFrameBytes,
+        int maxFrameBytes,
+        int pexMaxEntries,
+        int challengeBytes) {
+
+    public Limits {
+        Checks.atLeast("maxInbound", maxInbound, 0);
+        Checks.atLeast("maxOutbound", maxOutbound, 0);
+        Checks.atLeast("maxPendingHandshakes", maxPendingHandshakes, 1);
+        Checks.atLeast("maxPendingPerIp", maxPendingPerIp, 1);
+        Checks.atLeast("maxConnectionsPerIp", maxConnectionsPerIp, 1);
+        Checks.atLeast("handshakeFrameBytes", handshakeFrameBytes, 256);
+        Checks.atLeast("maxFrameBytes", maxFrameBytes, handshakeFrameBytes);
+        Checks.atLeast("pexMaxEntries", pexMaxEntries, 0);
+        Checks.between("challengeBytes", challengeBytes, 16, 64);
+    }
+
+    public static Limits defaults() {
+        return new Limits(
+                Defaults.MAX_INBOUND,
+                Defaults.MAX_OUTBOUND,
+                Defaults.MAX_PENDING_HANDSHAKES,
+                Defaults.MAX_PENDING_PER_IP,
+                Defaults.MAX_CONNECTIONS_PER_IP,
+                Defaults.HANDSHAKE_FRAME_BYTES,
+                Defaults.MAX_FRAME_BYTES,
+                Defaults.PEX_MAX_ENTRIES,
+                Defaults.CHALLENGE_BYTES);
+    }
+
+    public Limits withMaxInbound(int v) {
+        return new Limits(v, maxOutbound, maxPendingHandshakes, maxPendingPerIp, maxConnectionsPerIp,
+                handshakeFrameBytes, maxFrameBytes, pexMaxEntries, challengeBytes);
+    }
+
+    public Limits withMaxOutbound(int v) {
+        return new Limits(maxInbound, v, maxPendingHandshakes, maxPendingPerIp, maxConnectionsPerIp,
+                handshakeFrameBytes, maxFrameBytes, pexMaxEntries, challengeBytes);
+    }
+
+    public Limits withMaxPendingHandshakes(int v) {
+        return new Limits(maxInbound, maxOutbound, v, maxPendingPerIp, maxConnectionsPerIp,
+                handshakeFrameBytes, maxFrameBytes, pexMaxEntries, challengeBytes);
+    }
+
+    public Limits withMaxFrameBytes(int v) {
+        return new Limits(maxInbound, maxOutbound, maxPendingHandshakes, maxPendingPerIp, maxConnectionsPerIp,
+                handshakeFrameBytes, v, pexMaxEntries, challengeBytes);
+    }
+
+    public Limits withPerIp(int pending, int established) {
+        return new Limits(maxInbound, maxOutbound, maxPendingHandshakes, pending, established,
+                handshakeFrameBytes, maxFrameBytes, pexMaxEntries, challengeBytes);
+    }
+}
