@@ -1,0 +1,77 @@
+package io.peerlink.protocol.handshake;
+
+import io.peerlink.core.Direction;
+import io.peerlink.core.DisconnectReason;
+import io.peerlink.core.HandshakeException;
+import io.peerlink.core.NodeId;
+import io.peerlink.core.Role;
+import io.peerlink.core.trust.TrustChange;
+import io.peerlink.core.trust.TrustRegistry;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Decides whether a claimed identity may hold a link: trusted, not revoked, with the role the registry states, and
+ * a link the {@link LinkPolicy} allows. Remembers ids revoked while running so it can tell "revoked" from
+ * "unknown".
+ *
+ * <pre>{@code
+ * Admission admission = new Admission(trustRegistry, Role.VALIDATOR);
+ * Role role = admission.admit(peerId, claimedRole, Direction.INBOUND);   // throws HandshakeException
+ * }</pre>
+ */
+public final class Admission {
+    private final TrustRegistry registry;
+    private final Role localRole;
+    private final Set<NodeId> revoked = ConcurrentHashMap.newKeySet();
+
+    public Admission(TrustRegistry registry, Role localRole) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.localRole = Objects.requireNonNull(localRole, "localRole");
+    }
+
+    public TrustRegistry registry() {
+        return registry;
+    }
+
+    public Role localRole() {
+        return localRole;
+    }
+
+    /** Records a registry change; call it from a registry listener. */
+    public void onTrustChange(TrustChange change) {
+        if (change.revoked()) {
+            revoked.add(change.id());
+        } else {
+            revoked.remove(change.id());
+        }
+    }
+
+    /**
+     * Checks a claimed identity.
+     *
+     * @return the role from the registry
+     * @throws HandshakeException with {@code UNKNOWN_PEER}, {@code REVOKED} or {@code ROLE_NOT_ALLOWED}
+     */
+    public Role admit(NodeId id, Role claimed, Direction direction) {
+        Optional<Role> trusted = registry.roleOf(id);
+        if (trusted.isEmpty()) {
+            if (revoked.contains(id)) {
+                throw new HandshakeException(DisconnectReason.REVOKED, "node " + id + " was revoked");
+            }
+            throw new HandshakeException(DisconnectReason.UNKNOWN_PEER, "node " + id + " is not in the trust registry");
+        }
+        Role role = trusted.get();
+        if (role != claimed) {
+            throw new HandshakeException(DisconnectReason.ROLE_NOT_ALLOWED,
+                    "node " + id + " claims role " + claimed + " but is registered as " + role);
+        }
+        if (!LinkPolicy.allowed(localRole, role, direction)) {
+            throw new HandshakeException(DisconnectReason.ROLE_NOT_ALLOWED, "a " + localRole + " does not "
+                    + (direction == Direction.INBOUND ? "accept links from" : "dial") + " a " + role);
+        }
+        return role;
+    }
+}
