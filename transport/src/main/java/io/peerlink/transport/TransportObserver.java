@@ -1,0 +1,50 @@
+package io.peerlink.transport;
+
+import io.peerlink.core.Connection;
+import io.peerlink.core.Direction;
+import io.peerlink.core.DisconnectReason;
+import io.peerlink.core.PeerAddress;
+
+/**
+ * Hooks through which the transport reports what it does, so the node can count it (Micrometer) without the
+ * transport knowing any metrics library. Called on event loops: implementations must be cheap and never block.
+ *
+ * <pre>{@code
+ * TransportObserver observer = new TransportObserver() {
+ *     public void handshakeFailed(Direction d, DisconnectReason r, boolean byPeer) { failures.increment(); }
+ * };
+ * }</pre>
+ */
+public interface TransportObserver {
+    TransportObserver NOOP = new TransportObserver() {};
+
+    /** A handshake completed; {@code nanos} from accept/connect to authenticated. */
+    default void handshakeSucceeded(Direction direction, long nanos) {}
+
+    /** A handshake failed; {@code byPeer} if the peer refused us. */
+    default void handshakeFailed(Direction direction, DisconnectReason reason, boolean byPeer) {}
+
+    /** A link was closed as a duplicate of another link to the same peer. */
+    default void duplicateClosed() {}
+
+    /** An authenticated link was lost (socket closed or heartbeats missed). */
+    default void peerLost(Connection connection, DisconnectReason reason) {}
+
+    /** Bytes read from / written to sockets. */
+    default void bytesRead(long bytes) {}
+
+    default void bytesWritten(long bytes) {}
+
+    /** Frames decoded / encoded, by message kind (the envelope body case, lower case). */
+    default void messageRead(String kind) {}
+
+    default void messageWritten(String kind) {}
+
+    /** A dial attempt (each retry counts) and a dial that gave up. */
+    default void dialAttempt(PeerAddress address) {}
+
+    default void dialFailed(PeerAddress address, DisconnectReason reason) {}
+
+    /** A limit refused a connection; {@code limit} names it, e.g. {@code max_inbound}. */
+    default void limitReached(String limit) {}
+}
