@@ -88,6 +88,7 @@ public final class Network {
     private volatile @Nullable Channel server;
     private volatile @Nullable PeerAddress bound;
     private volatile @Nullable Disposable maintenance;
+    private final Mono<Void> stopOnce = Mono.defer(this::doStop).cache();
 
     public Network(NodeIdentity identity, TrustRegistry trust, NodeConfig config, NetworkOptions options,
             TransportObserver observer) {
@@ -278,6 +279,10 @@ public final class Network {
      * configured shutdown grace.
      */
     public Mono<Void> stop() {
+        return stopOnce;
+    }
+
+    private Mono<Void> doStop() {
         return Mono.defer(() -> {
             Disposable m = maintenance;
             if (m != null) {
@@ -302,7 +307,8 @@ public final class Network {
                         bus.complete();
                         inbound.complete();
                     }))
-                    .then(ChannelSetup.toMono(group.shutdownGracefully(0, grace.toMillis(), TimeUnit.MILLISECONDS)))
+                    .then(Mono.defer(() -> ChannelSetup.toMono(
+                            group.shutdownGracefully(0, grace.toMillis(), TimeUnit.MILLISECONDS))))
                     .timeout(grace.plusSeconds(1), Mono.empty())
                     .doFinally(x -> {
                         if (cryptoPool != null) {
