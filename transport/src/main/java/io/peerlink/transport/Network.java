@@ -156,6 +156,11 @@ public final class Network {
         return bound;
     }
 
+    /** Open peer sockets, authenticated or still in the handshake; duplicates show up here until closed. */
+    public int openChannelCount() {
+        return dialer.setup().channels().size();
+    }
+
     /** The socket implementation in use ("epoll" or "nio"). */
     public String transportName() {
         return transports.name();

@@ -37,7 +37,7 @@ final class TestNet implements AutoCloseable {
                 .role(role)
                 .listen(role.isValidator() ? ANY : null)
                 .transportSecurity(TransportSecurity.PLAINTEXT)
-                .heartbeat(new HeartbeatConfig(Duration.ofMillis(200), 3))
+                .heartbeat(new HeartbeatConfig(Duration.ofMillis(300), 3))
                 .dial(new DialPolicy(4, Duration.ofMillis(50), Duration.ofMillis(400), 0.3, Duration.ofMillis(300)));
     }
 

@@ -170,7 +170,7 @@ public final class Dialer {
     }
 
     private Mono<Connection> attempt(PeerAddress address, @Nullable NodeId expected) {
-        if (closed) {
+        if (closed || bootstrap.config().group().isShuttingDown()) {
             return Mono.error(new PeerlinkException(DisconnectReason.SHUTDOWN, "node is stopping"));
         }
         observer.dialAttempt(address);
