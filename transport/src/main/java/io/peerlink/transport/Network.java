@@ -280,6 +280,32 @@ public final class Network {
     }
 
     /**
+     * Closes the listener and every link at once without telling peers, as a crash would, then releases threads.
+     * For fault tests; use {@link #stop()} otherwise.
+     */
+    public Mono<Void> abort() {
+        return Mono.defer(() -> {
+            Disposable m = maintenance;
+            if (m != null) {
+                m.dispose();
+            }
+            dialer.close();
+            Channel s = server;
+            if (s != null) {
+                s.close();
+            }
+            dialer.setup().channels().close();
+            return stop();
+        });
+    }
+
+    /** The channel of the link to a peer; package-private for fault-injection tests. */
+    io.netty.channel.@Nullable Channel channelTo(NodeId peer) {
+        ConnectionTable.Link<Channel> link = table.get(peer);
+        return link == null ? null : link.handle();
+    }
+
+    /**
      * Tells every peer {@code shutdown}, closes links and the listener, and releases threads. Bounded by the
      * configured shutdown grace.
      */
