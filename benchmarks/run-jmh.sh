@@ -13,9 +13,14 @@ cd "$(dirname "$0")/.."
 build=(./mvnw -q -B -pl benchmarks -am package -DskipTests)
 run=(java -jar benchmarks/target/benchmarks.jar -rf json -rff benchmarks/target/jmh-result.json "$@")
 
+record=benchmarks/target/jmh-command.txt
+quoted() { printf '%q ' "$@" | sed 's/ $//'; }
+
 "${build[@]}"
-printf '%q ' "${build[@]}" | sed 's/ $//' > benchmarks/target/jmh-command.txt
-printf '\n' >> benchmarks/target/jmh-command.txt
-printf '%q ' "${run[@]}" | sed 's/ $//' >> benchmarks/target/jmh-command.txt
-printf '\n' >> benchmarks/target/jmh-command.txt
+{
+  quoted "${build[@]}"; echo
+  quoted "${run[@]}"; echo
+  echo "# load average before the run: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
+} > "$record"
 "${run[@]}"
+echo "# load average after the run:  $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)" >> "$record"

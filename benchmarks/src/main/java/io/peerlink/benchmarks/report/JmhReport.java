@@ -74,8 +74,9 @@ public final class JmhReport {
         out.append("### Results\n\n")
                 .append("Throughput, higher is better. **Ratio** = score ÷ the score of the baseline named in the row ")
                 .append("(same class, same parameters, same run): 0.25 means a quarter of the baseline's rate, ")
-                .append("that is 4× its cost per operation. ± is JMH's 99.9% confidence half-width (— with fewer ")
-                .append("than two measurement iterations in total).\n\n")
+                .append("that is 4× its cost per operation. ± is JMH's 99.9% confidence half-width as a share of ")
+                .append("the score (— with fewer than two measurement iterations); where it is large, so is the ")
+                .append("uncertainty of the ratio.\n\n")
                 .append(new ResultTables(results).markdown());
         return out.toString();
     }

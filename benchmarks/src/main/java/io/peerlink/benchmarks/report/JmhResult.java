@@ -66,7 +66,7 @@ public record JmhResult(
 
     static JmhResult of(JsonNode node) {
         Map<String, String> params = new LinkedHashMap<>();
-        node.path("params").fields().forEachRemaining(e -> params.put(e.getKey(), e.getValue().asText()));
+        node.path("params").properties().forEach(e -> params.put(e.getKey(), e.getValue().asText()));
         List<String> jvmArgs = new ArrayList<>();
         node.path("jvmArgs").forEach(a -> jvmArgs.add(a.asText()));
         JsonNode metric = node.path("primaryMetric");

@@ -33,7 +33,7 @@ public final class ResultTables {
         byClass().forEach((className, rows) -> {
             out.append("### ").append(className).append("\n\n");
             out.append("| Benchmark | Params | Score (").append(rows.get(0).scoreUnit())
-                    .append(") | ± (99.9%) | µs/op | Baseline | Ratio |\n");
+                    .append(") | ± (99.9% CI) | µs/op | Baseline | Ratio |\n");
             out.append("|---|---|--:|--:|--:|---|--:|\n");
             for (JmhResult row : ordered(rows)) {
                 appendRow(out, row);
@@ -52,7 +52,7 @@ public final class ResultTables {
         out.append("| `").append(row.method()).append("` | ")
                 .append(row.paramsText().isEmpty() ? "" : "`" + row.paramsText() + "`").append(" | ")
                 .append(figure(row.score())).append(" | ")
-                .append(Double.isNaN(row.scoreError()) ? "—" : figure(row.scoreError())).append(" | ")
+                .append(relativeError(row)).append(" | ")
                 .append(microsPerOp(row)).append(" | ")
                 .append(baseName).append(" | ")
                 .append(ratio).append(" |\n");
@@ -75,6 +75,14 @@ public final class ResultTables {
         List<JmhResult> ordered = new ArrayList<>();
         byParams.values().forEach(group -> group.stream().sorted(BASELINES_LAST).forEach(ordered::add));
         return ordered;
+    }
+
+    /** The confidence half-width as a share of the score, so noisy rows stand out. */
+    private static String relativeError(JmhResult row) {
+        if (Double.isNaN(row.scoreError()) || row.score() <= 0) {
+            return "—";
+        }
+        return String.format(Locale.ROOT, "%.0f%%", 100 * row.scoreError() / row.score());
     }
 
     private static String microsPerOp(JmhResult row) {
