@@ -24,6 +24,13 @@ import java.util.Set;
  */
 public final class JmhReport {
     private static final MarkedSection SECTION = new MarkedSection("jmh");
+    private static final String HOW_TO_READ = """
+            Throughput, higher is better. **Ratio** = score ÷ the score of the baseline named in the row (same \
+            class, same parameters, same run): 0.25 means a quarter of the baseline's rate, that is 4× its cost \
+            per operation. ± is JMH's 99.9% confidence half-width as a share of the score (— with fewer than two \
+            measurement iterations); where it is large, so is the uncertainty of the ratio.
+
+            """;
 
     private JmhReport() {}
 
@@ -71,12 +78,7 @@ public final class JmhReport {
             out.append("# (no ").append(commands).append("; run benchmarks/run-jmh.sh to record the command)\n");
         }
         out.append("java -cp benchmarks/target/benchmarks.jar ").append(JmhReport.class.getName()).append("\n```\n\n");
-        out.append("### Results\n\n")
-                .append("Throughput, higher is better. **Ratio** = score ÷ the score of the baseline named in the row ")
-                .append("(same class, same parameters, same run): 0.25 means a quarter of the baseline's rate, ")
-                .append("that is 4× its cost per operation. ± is JMH's 99.9% confidence half-width as a share of ")
-                .append("the score (— with fewer than two measurement iterations); where it is large, so is the ")
-                .append("uncertainty of the ratio.\n\n")
+        out.append("### Results\n\n").append(HOW_TO_READ)
                 .append(new ResultTables(results).markdown());
         return out.toString();
     }
