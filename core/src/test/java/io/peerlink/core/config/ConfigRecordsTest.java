@@ -91,16 +91,16 @@ class ConfigRecordsTest {
         assertThat(cfg.advertise()).isNull();
         assertThat(cfg.seeds()).isEmpty();
         assertThat(cfg.limits()).isEqualTo(Limits.defaults());
-        assertThat(cfg.transportSecurity()).isEqualTo(TransportSecurity.TLS);
+        assertThat(cfg.transportSecurity()).isEqualTo(TransportSecurity.PLAINTEXT);
         assertThat(cfg.pexInterval()).isEqualTo(Defaults.PEX_INTERVAL);
     }
 
     @Test
-    void advertiseDefaultsToListen() {
+    void advertiseIsLeftUnsetSoTheNodeCanUseItsBoundAddress() {
         PeerAddress listen = PeerAddress.parse("0.0.0.0:7000");
         PeerAddress advertise = PeerAddress.parse("10.0.0.1:7000");
 
-        assertThat(NodeConfig.builder().listen(listen).build().advertise()).isEqualTo(listen);
+        assertThat(NodeConfig.builder().listen(listen).build().advertise()).isNull();
         assertThat(NodeConfig.builder().listen(listen).advertise(advertise).build().advertise()).isEqualTo(advertise);
     }
 

@@ -58,11 +58,12 @@ class ConnectionTableTest {
     }
 
     @Test
-    void secondLinkInTheSameDirectionIsADuplicate() {
+    void secondLinkDialedByTheSameNodeReplacesTheStaleOne() {
         table.register(HIGH, Direction.INBOUND, "first");
 
-        assertThat(table.register(HIGH, Direction.INBOUND, "second").outcome()).isEqualTo(Outcome.DUPLICATE);
-        assertThat(table.get(HIGH).handle()).isEqualTo("first");
+        assertThat(table.register(HIGH, Direction.INBOUND, "second"))
+                .isEqualTo(new Registration<>(Outcome.REPLACED, "second", "first"));
+        assertThat(table.get(HIGH).handle()).isEqualTo("second");
     }
 
     @Test

@@ -88,12 +88,13 @@ class TieBreakTest {
     }
 
     @Test
-    void sameDirectionKeepsTheExistingLink() {
+    void sameDialerKeepsTheNewerLink() {
         NodeId x = NodeId.parse("pl" + "01".repeat(20));
         NodeId y = NodeId.parse("pl" + "02".repeat(20));
         for (Direction d : Direction.values()) {
-            assertThat(TieBreak.survivor(x, y, d, d)).isEqualTo(TieBreak.Survivor.EXISTING);
-            assertThat(TieBreak.survivor(y, x, d, d)).isEqualTo(TieBreak.Survivor.EXISTING);
+            // a node dials again only once it considers its previous link gone: the acceptor drops the stale one
+            assertThat(TieBreak.survivor(x, y, d, d)).isEqualTo(TieBreak.Survivor.CANDIDATE);
+            assertThat(TieBreak.survivor(y, x, d, d)).isEqualTo(TieBreak.Survivor.CANDIDATE);
         }
     }
 
