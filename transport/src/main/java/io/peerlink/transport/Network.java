@@ -123,7 +123,7 @@ public final class Network {
                 cryptoPool == null ? io.peerlink.transport.handshake.HandshakeHandler.INLINE : cryptoPool,
                 registry, limits, observer);
         this.dialer = new Dialer(group, transports, setup, config, table, book, bus, observer, timers,
-                () -> bound, identity.id());
+                () -> bound, identity.id(), id -> trust.roleOf(id).orElse(null));
         this.mesh = new MeshMaintainer(identity.id(), config, table, book, dialer, admission, inbound, registry,
                 timers);
         registry.linkEvents(mesh);

@@ -82,7 +82,9 @@ class RevocationIT {
         assertThatThrownBy(() -> revoked.dial(nodes.get(1).boundAddress()).block(Duration.ofSeconds(10)))
                 .isInstanceOfSatisfying(PeerlinkException.class,
                         e -> assertThat(e.reason()).isEqualTo(DisconnectReason.REVOKED));
-        // the others still form a mesh among themselves
-        MeshIT.assertFullMesh(nodes.subList(0, 3));
+        // the others still form a mesh among themselves (the revoked node keeps knocking, so sockets come and go)
+        for (Network n : nodes.subList(0, 3)) {
+            assertThat(TestNet.peerIds(n)).hasSize(2).doesNotContain(revoked.id());
+        }
     }
 }
