@@ -108,6 +108,11 @@ public final class Node {
         return network.sendToValidators(protocol, payload);
     }
 
+    /** Bytes queued toward {@code peer} and not yet written to its socket. */
+    public long pendingOutboundBytes(NodeId peer) {
+        return network.pendingOutboundBytes(peer);
+    }
+
     public NodeId id() {
         return network.id();
     }

@@ -238,6 +238,19 @@ public final class Network {
         return out;
     }
 
+    /**
+     * Bytes queued on the link to {@code peer} and not yet written to the socket (0 if not connected); stays near
+     * the write buffer's high-water mark when the peer reads slowly.
+     */
+    public long pendingOutboundBytes(NodeId peer) {
+        ConnectionTable.Link<Channel> link = table.get(peer);
+        if (link == null) {
+            return 0;
+        }
+        io.netty.channel.ChannelOutboundBuffer buffer = link.handle().unsafe().outboundBuffer();
+        return buffer == null ? 0 : buffer.totalPendingWriteBytes();
+    }
+
     /** Application messages from every peer. Reading from a peer pauses while this stream is behind. */
     public Flux<InboundMessage> receive() {
         return inbound.flux();

@@ -79,6 +79,9 @@ public final class LinkHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof IdleStateEvent) {
+            if (LinkState.of(ctx.channel()).readPaused()) {
+                return; // silence is our own doing: reading is paused until the application catches up
+            }
             LinkState.disconnect(ctx.channel(), DisconnectReason.HEARTBEAT_TIMEOUT,
                     "nothing received for " + detectionBound);
             return;
