@@ -31,7 +31,9 @@ public enum DisconnectReason {
     UNEXPECTED_PEER(17, false, false, "dialed node id differs from the one that answered"),
     CONNECTION_CLOSED(18, true, false, "connection closed without a reason"),
     INTERNAL_ERROR(19, true, false, "internal error"),
-    TLS_REQUIRED(20, false, false, "transport security settings do not match");
+    TLS_REQUIRED(20, false, false, "transport security settings do not match"),
+    SLOW_PEER(21, true, false, "peer does not read fast enough"),
+    NOT_CONNECTED(22, true, false, "no authenticated link to that node");
 
     private static final DisconnectReason[] BY_CODE;
 

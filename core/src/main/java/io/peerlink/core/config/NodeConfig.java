@@ -23,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  * @param listen where to accept connections; null for a node that only dials
  * @param advertise the address other nodes should dial (defaults to {@code listen})
  * @param seeds addresses dialed at start and when every peer is lost
- * @param transportSecurity TLS (default) or plaintext
+ * @param transportSecurity TLS or plaintext (default until TLS lands; see docs/protocol.md)
  * @param pexInterval how often validators ask each other for validator endpoints
  */
 public record NodeConfig(
@@ -82,7 +82,7 @@ public record NodeConfig(
         private Timeouts timeouts = Timeouts.defaults();
         private HeartbeatConfig heartbeat = HeartbeatConfig.defaults();
         private DialPolicy dial = DialPolicy.defaults();
-        private TransportSecurity transportSecurity = TransportSecurity.TLS;
+        private TransportSecurity transportSecurity = TransportSecurity.PLAINTEXT;
         private Duration pexInterval = Defaults.PEX_INTERVAL;
 
         Builder() {}

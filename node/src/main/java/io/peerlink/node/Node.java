@@ -1,0 +1,141 @@
+package io.peerlink.node;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.MessageLite;
+import io.peerlink.core.Connection;
+import io.peerlink.core.NodeId;
+import io.peerlink.core.PeerAddress;
+import io.peerlink.core.PeerEvent;
+import io.peerlink.core.PeerStatus;
+import io.peerlink.core.Role;
+import io.peerlink.core.config.NodeConfig;
+import io.peerlink.core.identity.NodeIdentity;
+import io.peerlink.core.trust.TrustRegistry;
+import io.peerlink.transport.InboundMessage;
+import io.peerlink.transport.Network;
+import io.peerlink.transport.NetworkOptions;
+import io.peerlink.transport.TransportObserver;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * A peerlink node for embedding: nothing happens until {@link #start()}; everything is non-blocking.
+ *
+ * <pre>{@code
+ * Node node = Node.builder()
+ *         .identity(KeyFiles.load(Path.of("node.key")))
+ *         .trust(FileTrustRegistry.load(Path.of("trust.txt")))
+ *         .config(NodeConfig.builder().role(Role.VALIDATOR).listen(PeerAddress.parse("127.0.0.1:7000")).build())
+ *         .build();
+ * node.start().block();
+ * node.events().subscribe(e -> log.info("{}", e));
+ * node.receive().subscribe(m -> handle(m.from(), m.payload()));
+ * node.send(peer, "blocks/1", ByteString.copyFromUtf8("hello")).block();
+ * node.stop().block();
+ * }</pre>
+ */
+public final class Node {
+    private final Network network;
+    private final TrustRegistry trust;
+
+    Node(NodeIdentity identity, TrustRegistry trust, NodeConfig config, NetworkOptions options,
+            TransportObserver observer) {
+        this.trust = trust;
+        this.network = new Network(identity, trust, config, options, observer);
+    }
+
+    public static NodeBuilder builder() {
+        return new NodeBuilder();
+    }
+
+    /** Binds the listener and starts dialing the seeds. */
+    public Mono<Node> start() {
+        return network.start().thenReturn(this);
+    }
+
+    /** Says goodbye ({@code shutdown}) to every peer, closes links and the listener; bounded by the shutdown grace. */
+    public Mono<Void> stop() {
+        return network.stop();
+    }
+
+    /** Dials an address; concurrent calls share one attempt. */
+    public Mono<Connection> connect(PeerAddress address) {
+        return network.dial(address);
+    }
+
+    /** Peer events: the current peers as {@code Connected} first, then live events. */
+    public Flux<PeerEvent> events() {
+        return network.events();
+    }
+
+    /** Authenticated peers right now, with their heartbeat round-trip times. */
+    public List<PeerStatus> peers() {
+        return network.peers();
+    }
+
+    /** Application messages from all peers; reading pauses while this stream is behind. */
+    public Flux<InboundMessage> receive() {
+        return network.receive();
+    }
+
+    /** Application messages of one protocol id. */
+    public Flux<InboundMessage> receive(String protocol) {
+        Objects.requireNonNull(protocol, "protocol");
+        return network.receive().filter(m -> m.protocol().equals(protocol));
+    }
+
+    /** Sends bytes to one peer under a protocol id; waits for room when the peer's buffer is full. */
+    public Mono<Void> send(NodeId to, String protocol, ByteString payload) {
+        return network.send(to, protocol, payload);
+    }
+
+    /** Sends a protobuf message (its serialized bytes) to one peer. */
+    public Mono<Void> send(NodeId to, String protocol, MessageLite message) {
+        return send(to, protocol, message.toByteString());
+    }
+
+    /** Sends a stream of payloads to one peer, one at a time, each waiting for room on the link. */
+    public Mono<Void> send(NodeId to, String protocol, Publisher<ByteString> payloads) {
+        return Flux.from(payloads).concatMap(p -> send(to, protocol, p), 1).then();
+    }
+
+    /** Sends bytes to every connected validator. */
+    public Mono<Void> sendToValidators(String protocol, ByteString payload) {
+        return network.sendToValidators(protocol, payload);
+    }
+
+    public NodeId id() {
+        return network.id();
+    }
+
+    public Role role() {
+        return network.role();
+    }
+
+    public NodeConfig config() {
+        return network.config();
+    }
+
+    public TrustRegistry trust() {
+        return trust;
+    }
+
+    /** Whether the node was given seed addresses. */
+    public boolean hasSeeds() {
+        return !network.config().seeds().isEmpty();
+    }
+
+    /** The bound listen address (ephemeral port resolved), or null before start or for a dial-only node. */
+    public @Nullable PeerAddress listenAddress() {
+        return network.boundAddress();
+    }
+
+    /** The socket implementation in use ("epoll" or "nio"). */
+    public String transportName() {
+        return network.transportName();
+    }
+}

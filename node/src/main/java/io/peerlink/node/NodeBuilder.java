@@ -1,0 +1,65 @@
+package io.peerlink.node;
+
+import io.peerlink.core.config.NodeConfig;
+import io.peerlink.core.identity.NodeIdentity;
+import io.peerlink.core.trust.TrustRegistry;
+import io.peerlink.transport.NetworkOptions;
+import io.peerlink.transport.TransportObserver;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Builds a {@link Node}; identity, trust registry and config are required.
+ *
+ * <pre>{@code
+ * Node node = Node.builder().identity(id).trust(trust).config(cfg).build();
+ * }</pre>
+ */
+public final class NodeBuilder {
+    private @Nullable NodeIdentity identity;
+    private @Nullable TrustRegistry trust;
+    private @Nullable NodeConfig config;
+    private NetworkOptions options = NetworkOptions.defaults();
+    private TransportObserver observer = TransportObserver.NOOP;
+
+    NodeBuilder() {}
+
+    public NodeBuilder identity(NodeIdentity identity) {
+        this.identity = Objects.requireNonNull(identity, "identity");
+        return this;
+    }
+
+    public NodeBuilder trust(TrustRegistry trust) {
+        this.trust = Objects.requireNonNull(trust, "trust");
+        return this;
+    }
+
+    public NodeBuilder config(NodeConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+        return this;
+    }
+
+    public NodeBuilder options(NetworkOptions options) {
+        this.options = Objects.requireNonNull(options, "options");
+        return this;
+    }
+
+    public NodeBuilder observer(TransportObserver observer) {
+        this.observer = Objects.requireNonNull(observer, "observer");
+        return this;
+    }
+
+    /** A node, not started. */
+    public Node build() {
+        if (identity == null) {
+            throw new IllegalStateException("identity: not set (expected: NodeBuilder.identity(..))");
+        }
+        if (trust == null) {
+            throw new IllegalStateException("trust: not set (expected: NodeBuilder.trust(..))");
+        }
+        if (config == null) {
+            throw new IllegalStateException("config: not set (expected: NodeBuilder.config(..))");
+        }
+        return new Node(identity, trust, config, options, observer);
+    }
+}

@@ -1,0 +1,316 @@
+package io.peerlink.transport;
+
+import com.google.protobuf.ByteString;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.peerlink.core.Connection;
+import io.peerlink.core.DisconnectReason;
+import io.peerlink.core.NodeId;
+import io.peerlink.core.PeerAddress;
+import io.peerlink.core.PeerEvent;
+import io.peerlink.core.PeerStatus;
+import io.peerlink.core.PeerlinkException;
+import io.peerlink.core.Role;
+import io.peerlink.core.config.NodeConfig;
+import io.peerlink.core.identity.NodeIdentity;
+import io.peerlink.core.trust.TrustRegistry;
+import io.peerlink.proto.v1.AppMessage;
+import io.peerlink.proto.v1.Envelope;
+import io.peerlink.protocol.dedup.ConnectionTable;
+import io.peerlink.protocol.handshake.Admission;
+import io.peerlink.protocol.handshake.HandshakeSettings;
+import io.peerlink.protocol.handshake.LocalPeer;
+import io.peerlink.transport.internal.AddressBook;
+import io.peerlink.transport.internal.ChannelSetup;
+import io.peerlink.transport.internal.ConnectionLimits;
+import io.peerlink.transport.internal.Dialer;
+import io.peerlink.transport.internal.InboundQueue;
+import io.peerlink.transport.internal.LinkRegistry;
+import io.peerlink.transport.internal.MeshMaintainer;
+import io.peerlink.transport.internal.PeerEventBus;
+import io.peerlink.transport.internal.Transports;
+import io.peerlink.transport.link.LinkState;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * The network engine of one node: it listens, dials with backoff, authenticates every link, keeps exactly one
+ * link per peer, exchanges validator endpoints, detects lost peers and reconnects, and publishes what happens.
+ *
+ * <pre>{@code
+ * Network net = new Network(identity, trust, config, NetworkOptions.defaults(), TransportObserver.NOOP);
+ * net.start().block();
+ * net.events().subscribe(System.out::println);
+ * net.send(peerId, "chat/1", "hello".getBytes()).subscribe();
+ * net.stop().block();
+ * }</pre>
+ */
+public final class Network {
+    private static final Logger log = LoggerFactory.getLogger(Network.class);
+
+    private final NodeIdentity identity;
+    private final NodeConfig config;
+    private final NetworkOptions options;
+    private final TransportObserver observer;
+    private final Admission admission;
+    private final Transports transports;
+    private final EventLoopGroup group;
+    private final @Nullable ExecutorService cryptoPool;
+    private final Scheduler timers;
+    private final PeerEventBus bus;
+    private final InboundQueue inbound;
+    private final ConnectionTable<Channel> table;
+    private final LinkRegistry registry;
+    private final Dialer dialer;
+    private final MeshMaintainer mesh;
+    private final AutoCloseable trustSubscription;
+    private volatile @Nullable Channel server;
+    private volatile @Nullable PeerAddress bound;
+    private volatile @Nullable Disposable maintenance;
+
+    public Network(NodeIdentity identity, TrustRegistry trust, NodeConfig config, NetworkOptions options,
+            TransportObserver observer) {
+        this.identity = Objects.requireNonNull(identity, "identity");
+        this.config = Objects.requireNonNull(config, "config");
+        this.options = Objects.requireNonNull(options, "options");
+        this.observer = Objects.requireNonNull(observer, "observer");
+        Objects.requireNonNull(trust, "trust");
+        if (config.transportSecurity() == io.peerlink.core.config.TransportSecurity.TLS) {
+            throw new io.peerlink.core.ConfigException(
+                    "transport = tls is not available in this build yet; set transport = plaintext");
+        }
+        this.admission = new Admission(trust, config.role());
+        this.transports = Transports.select(options.nativeTransport());
+        this.group = transports.newGroup(options.ioThreads(), "peerlink-io");
+        int cryptoThreads = options.cryptoThreads() > 0
+                ? options.cryptoThreads()
+                : Runtime.getRuntime().availableProcessors();
+        this.cryptoPool = options.cryptoPlacement() == NetworkOptions.CryptoPlacement.OFFLOAD
+                ? Executors.newFixedThreadPool(cryptoThreads, new DefaultThreadFactory("peerlink-crypto", true))
+                : null;
+        this.timers = Schedulers.newSingle("peerlink-timer", true);
+        this.bus = new PeerEventBus(options.eventBufferSize());
+        this.inbound = new InboundQueue(options.inboundBufferSize());
+        this.table = new ConnectionTable<>(identity.id());
+        AddressBook book = new AddressBook(config.dial().redialInterval(), System::nanoTime);
+        ConnectionLimits limits = new ConnectionLimits(config.limits());
+        this.registry = new LinkRegistry(identity.id(), config, table, bus, limits, book, observer);
+        HandshakeSettings settings = new HandshakeSettings(
+                io.peerlink.core.config.Defaults.PROTOCOL_VERSION, config.limits().challengeBytes());
+        ChannelSetup setup = new ChannelSetup(config, admission, settings, () -> localPeer(),
+                cryptoPool == null ? io.peerlink.transport.handshake.HandshakeHandler.INLINE : cryptoPool,
+                registry, limits, observer);
+        this.dialer = new Dialer(group, transports, setup, config, table, book, bus, observer, timers,
+                () -> bound, identity.id());
+        this.mesh = new MeshMaintainer(identity.id(), config, table, book, dialer, admission, inbound, registry,
+                timers);
+        registry.linkEvents(mesh);
+        setup.linkEvents(mesh);
+        this.trustSubscription = trust.subscribe(change -> {
+            admission.onTrustChange(change);
+            registry.onTrustChange(change);
+        });
+    }
+
+    private LocalPeer localPeer() {
+        PeerAddress advertise = config.advertise() != null ? config.advertise() : bound;
+        return LocalPeer.of(identity, config.role(), advertise);
+    }
+
+    public NodeId id() {
+        return identity.id();
+    }
+
+    public Role role() {
+        return config.role();
+    }
+
+    public NodeConfig config() {
+        return config;
+    }
+
+    /** The address the listener is bound to (ephemeral port resolved), or null before start or without one. */
+    public @Nullable PeerAddress boundAddress() {
+        return bound;
+    }
+
+    /** The socket implementation in use ("epoll" or "nio"). */
+    public String transportName() {
+        return transports.name();
+    }
+
+    /** Binds the listener (if configured), then dials the seeds. */
+    public Mono<Network> start() {
+        return Mono.defer(() -> {
+            PeerAddress listen = config.listen();
+            Mono<Void> bind = listen == null ? Mono.empty() : bind(listen);
+            return bind.then(Mono.fromRunnable(() -> {
+                Duration tick = config.dial().redialInterval().compareTo(Duration.ofSeconds(1)) < 0
+                        ? config.dial().redialInterval()
+                        : Duration.ofSeconds(1);
+                maintenance = Flux.interval(Duration.ZERO, tick, timers)
+                        .onBackpressureDrop()
+                        .subscribe(i -> mesh.tick(), e -> log.error("mesh maintenance stopped", e));
+                log.info("node {} ({}) started, listening on {} ({}), {} seed(s)", identity.id(), config.role(),
+                        bound == null ? "nothing" : bound, transports.name(), config.seeds().size());
+            })).thenReturn(this);
+        });
+    }
+
+    private Mono<Void> bind(PeerAddress listen) {
+        ServerBootstrap b = new ServerBootstrap()
+                .group(group)
+                .channel(transports.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 4096)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(
+                        io.peerlink.core.config.Defaults.WRITE_LOW_WATER_BYTES,
+                        io.peerlink.core.config.Defaults.WRITE_HIGH_WATER_BYTES))
+                .childHandler(dialer.setup().inbound());
+        return Mono.create(sink -> {
+            ChannelFuture f = b.bind(new InetSocketAddress(listen.host(), listen.port()));
+            f.addListener(x -> {
+                if (f.isSuccess()) {
+                    server = f.channel();
+                    bound = PeerAddress.of((InetSocketAddress) f.channel().localAddress());
+                    sink.success();
+                } else {
+                    sink.error(new io.peerlink.core.ConfigException(
+                            "cannot listen on " + listen + ": " + f.cause().getMessage(), f.cause()));
+                }
+            });
+        });
+    }
+
+    /**
+     * Dials an address; concurrent dials of the same address share one attempt, and a peer already connected
+     * returns its existing connection.
+     */
+    public Mono<Connection> dial(PeerAddress address) {
+        return dialer.dial(address, null);
+    }
+
+    /** Events: the current peers as {@code Connected} first, then live events. Hot; any number of subscribers. */
+    public Flux<PeerEvent> events() {
+        return bus.events();
+    }
+
+    /** The authenticated peers right now, with their last round-trip time. */
+    public List<PeerStatus> peers() {
+        List<PeerStatus> out = new ArrayList<>();
+        for (ConnectionTable.Link<Channel> link : table.links()) {
+            LinkState state = link.handle().attr(LinkState.KEY).get();
+            Connection c = state == null ? null : state.connection();
+            if (c != null) {
+                long rtt = state.rttNanos();
+                out.add(new PeerStatus(c, rtt < 0 ? null : Duration.ofNanos(rtt)));
+            }
+        }
+        return out;
+    }
+
+    /** Application messages from every peer. Reading from a peer pauses while this stream is behind. */
+    public Flux<InboundMessage> receive() {
+        return inbound.flux();
+    }
+
+    /**
+     * Sends one application message. Completes once the frame is queued on the link; if the link's write buffer
+     * is full it waits for room or fails with {@code SLOW_PEER}, as {@link NetworkOptions#sendPolicy()} says.
+     */
+    public Mono<Void> send(NodeId to, String protocol, ByteString payload) {
+        Envelope env = Envelope.newBuilder()
+                .setApp(AppMessage.newBuilder().setProtocol(protocol).setPayload(payload))
+                .build();
+        return Mono.defer(() -> {
+            ConnectionTable.Link<Channel> link = table.get(to);
+            if (link == null) {
+                return Mono.error(new PeerlinkException(DisconnectReason.NOT_CONNECTED, "no link to " + to));
+            }
+            return mesh.write(link.handle(), env, options.sendPolicy());
+        });
+    }
+
+    /** Sends one application message to every connected validator. */
+    public Mono<Void> sendToValidators(String protocol, ByteString payload) {
+        return Flux.fromIterable(table.links())
+                .filter(l -> {
+                    LinkState s = l.handle().attr(LinkState.KEY).get();
+                    return s != null && s.connection() != null && s.connection().role().isValidator();
+                })
+                .flatMap(l -> send(l.peer(), protocol, payload))
+                .then();
+    }
+
+    /** Closes the link to a peer with a reason. */
+    public void disconnect(NodeId peer, DisconnectReason reason, String detail) {
+        ConnectionTable.Link<Channel> link = table.get(peer);
+        if (link != null) {
+            LinkState.disconnect(link.handle(), reason, detail);
+        }
+    }
+
+    /**
+     * Tells every peer {@code shutdown}, closes links and the listener, and releases threads. Bounded by the
+     * configured shutdown grace.
+     */
+    public Mono<Void> stop() {
+        return Mono.defer(() -> {
+            Disposable m = maintenance;
+            if (m != null) {
+                m.dispose();
+            }
+            dialer.close();
+            try {
+                trustSubscription.close();
+            } catch (Exception e) {
+                log.debug("trust subscription close failed", e);
+            }
+            List<Mono<Void>> closes = new ArrayList<>();
+            Channel s = server;
+            if (s != null) {
+                closes.add(ChannelSetup.toMono(s.close()));
+            }
+            registry.closeAll(DisconnectReason.SHUTDOWN, "node is shutting down", closes);
+            Duration grace = config.timeouts().shutdownGrace();
+            return Mono.when(closes)
+                    .timeout(grace, Mono.empty())
+                    .then(Mono.fromRunnable(() -> {
+                        bus.complete();
+                        inbound.complete();
+                    }))
+                    .then(ChannelSetup.toMono(group.shutdownGracefully(0, grace.toMillis(), TimeUnit.MILLISECONDS)))
+                    .timeout(grace.plusSeconds(1), Mono.empty())
+                    .doFinally(x -> {
+                        if (cryptoPool != null) {
+                            cryptoPool.shutdownNow();
+                        }
+                        timers.dispose();
+                        log.info("node {} stopped", identity.id());
+                    });
+        });
+    }
+}

@@ -1,0 +1,98 @@
+package io.peerlink.transport;
+
+import java.util.Objects;
+
+/**
+ * Engine tuning that is not part of the network protocol: threads, transport flavour, crypto placement, queues.
+ *
+ * <pre>{@code
+ * NetworkOptions opts = NetworkOptions.defaults().withCryptoPlacement(CryptoPlacement.EVENT_LOOP);
+ * }</pre>
+ *
+ * @param ioThreads event loop threads (0: two per core, Netty's default)
+ * @param nativeTransport which socket implementation to use
+ * @param cryptoPlacement where handshake signatures are made and checked
+ * @param cryptoThreads threads of the bounded crypto executor when offloading (0: one per core)
+ * @param eventBufferSize events buffered per subscriber before a slow subscriber is dropped
+ * @param inboundBufferSize application messages buffered for {@code receive()} before reading pauses
+ * @param sendPolicy what {@code send} does when a peer's write buffer is full
+ */
+public record NetworkOptions(
+        int ioThreads,
+        NativeTransport nativeTransport,
+        CryptoPlacement cryptoPlacement,
+        int cryptoThreads,
+        int eventBufferSize,
+        int inboundBufferSize,
+        SendPolicy sendPolicy) {
+
+    /** Socket implementation. {@code AUTO} takes epoll on Linux when available, else NIO. */
+    public enum NativeTransport {
+        AUTO,
+        EPOLL,
+        NIO
+    }
+
+    /** Where signature work runs. */
+    public enum CryptoPlacement {
+        /** On the channel's event loop: no thread hop, but a handshake burst delays other I/O on that loop. */
+        EVENT_LOOP,
+        /** On a bounded executor: event loops stay responsive (heartbeats keep flowing under a handshake flood). */
+        OFFLOAD
+    }
+
+    /** Behaviour of {@code send} when the peer's outbound buffer is above its high-water mark. */
+    public enum SendPolicy {
+        /** Wait (without blocking a thread) until the channel becomes writable again. */
+        WAIT,
+        /** Fail at once with a {@code PeerlinkException} whose reason is {@code SLOW_PEER}. */
+        FAIL_FAST
+    }
+
+    public NetworkOptions {
+        Objects.requireNonNull(nativeTransport, "nativeTransport");
+        Objects.requireNonNull(cryptoPlacement, "cryptoPlacement");
+        Objects.requireNonNull(sendPolicy, "sendPolicy");
+        if (ioThreads < 0) {
+            throw new IllegalArgumentException("ioThreads: " + ioThreads + " (expected: >= 0)");
+        }
+        if (cryptoThreads < 0) {
+            throw new IllegalArgumentException("cryptoThreads: " + cryptoThreads + " (expected: >= 0)");
+        }
+        if (eventBufferSize < 16) {
+            throw new IllegalArgumentException("eventBufferSize: " + eventBufferSize + " (expected: >= 16)");
+        }
+        if (inboundBufferSize < 16) {
+            throw new IllegalArgumentException("inboundBufferSize: " + inboundBufferSize + " (expected: >= 16)");
+        }
+    }
+
+    public static NetworkOptions defaults() {
+        return new NetworkOptions(0, NativeTransport.AUTO, CryptoPlacement.OFFLOAD, 0, 4096, 8192, SendPolicy.WAIT);
+    }
+
+    public NetworkOptions withIoThreads(int n) {
+        return new NetworkOptions(n, nativeTransport, cryptoPlacement, cryptoThreads, eventBufferSize,
+                inboundBufferSize, sendPolicy);
+    }
+
+    public NetworkOptions withNativeTransport(NativeTransport t) {
+        return new NetworkOptions(ioThreads, t, cryptoPlacement, cryptoThreads, eventBufferSize, inboundBufferSize,
+                sendPolicy);
+    }
+
+    public NetworkOptions withCryptoPlacement(CryptoPlacement p) {
+        return new NetworkOptions(ioThreads, nativeTransport, p, cryptoThreads, eventBufferSize, inboundBufferSize,
+                sendPolicy);
+    }
+
+    public NetworkOptions withSendPolicy(SendPolicy p) {
+        return new NetworkOptions(ioThreads, nativeTransport, cryptoPlacement, cryptoThreads, eventBufferSize,
+                inboundBufferSize, p);
+    }
+
+    public NetworkOptions withInboundBufferSize(int n) {
+        return new NetworkOptions(ioThreads, nativeTransport, cryptoPlacement, cryptoThreads, eventBufferSize, n,
+                sendPolicy);
+    }
+}

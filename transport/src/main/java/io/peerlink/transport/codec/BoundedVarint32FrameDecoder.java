@@ -1,0 +1,98 @@
+package io.peerlink.transport.codec;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.peerlink.core.DisconnectReason;
+import java.util.List;
+
+/**
+ * Splits the stream into varint32-length-prefixed frames, refusing a frame longer than the current limit as soon
+ * as its length prefix is read, before any byte of it is buffered (Netty's {@code ProtobufVarint32FrameDecoder}
+ * has no limit). The limit starts small for the handshake and is raised with {@link #maxFrameBytes(int)}.
+ *
+ * <pre>
+ * +--------+----------------+
+ * | varint | payload        |    varint: 1..5 bytes, little-endian base 128
+ * | length | (length bytes) |
+ * +--------+----------------+
+ * </pre>
+ *
+ * <pre>{@code
+ * pipeline.addLast(PipelineNames.FRAME_DECODER, new BoundedVarint32FrameDecoder(1024));
+ * }</pre>
+ */
+public final class BoundedVarint32FrameDecoder extends ByteToMessageDecoder {
+    private int maxFrameBytes;
+    private boolean failed;
+
+    public BoundedVarint32FrameDecoder(int maxFrameBytes) {
+        maxFrameBytes(maxFrameBytes);
+    }
+
+    /** Changes the limit; call on the channel's event loop. */
+    public void maxFrameBytes(int maxFrameBytes) {
+        if (maxFrameBytes <= 0) {
+            throw new IllegalArgumentException("maxFrameBytes: " + maxFrameBytes + " (expected: > 0)");
+        }
+        this.maxFrameBytes = maxFrameBytes;
+    }
+
+    public int maxFrameBytes() {
+        return maxFrameBytes;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (failed) {
+            in.skipBytes(in.readableBytes());
+            return;
+        }
+        in.markReaderIndex();
+        int length = readVarint32(in);
+        if (length == NEED_MORE) {
+            in.resetReaderIndex();
+            return;
+        }
+        if (length == MALFORMED || length < 0) {
+            fail(in, DisconnectReason.MALFORMED_FRAME, "malformed varint32 length prefix");
+        }
+        if (length > maxFrameBytes) {
+            fail(in, DisconnectReason.FRAME_TOO_LARGE,
+                    "frame of " + length + " bytes exceeds the limit of " + maxFrameBytes);
+        }
+        if (in.readableBytes() < length) {
+            in.resetReaderIndex();
+            return;
+        }
+        out.add(in.readRetainedSlice(length));
+    }
+
+    private void fail(ByteBuf in, DisconnectReason reason, String detail) {
+        failed = true;
+        in.skipBytes(in.readableBytes());
+        throw new FrameException(reason, detail);
+    }
+
+    private static final int NEED_MORE = -1;
+    private static final int MALFORMED = -2;
+
+    /** Reads a varint32; {@link #NEED_MORE} if incomplete, {@link #MALFORMED} if longer than 5 bytes. */
+    static int readVarint32(ByteBuf in) {
+        int result = 0;
+        for (int shift = 0; shift < 35; shift += 7) {
+            if (!in.isReadable()) {
+                return NEED_MORE;
+            }
+            byte b = in.readByte();
+            if (shift == 28 && (b & 0xF0) != 0) {
+                return MALFORMED; // more than 32 bits
+            }
+            result |= (b & 0x7F) << shift;
+            if (b >= 0) {
+                return result;
+            }
+        }
+        return MALFORMED;
+    }
+}

@@ -1,0 +1,204 @@
+package io.peerlink.transport.handshake;
+
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
+import io.peerlink.core.DisconnectReason;
+import io.peerlink.proto.v1.Envelope;
+import io.peerlink.protocol.handshake.Handshake;
+import io.peerlink.protocol.handshake.Step;
+import io.peerlink.transport.codec.FrameException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Runs one {@link Handshake} on a channel. One fixed deadline runs from channel activation (accept or connect),
+ * so a peer cannot keep a handshake alive by dribbling bytes. Signature work runs on the injected executor and its
+ * result is applied back on the event loop; handshake state is only touched by one task at a time.
+ *
+ * <pre>{@code
+ * pipeline.addLast(PipelineNames.HANDSHAKE,
+ *         new HandshakeHandler(machine, cryptoExecutor, Duration.ofSeconds(2), listener));
+ * }</pre>
+ */
+public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
+    /** Runs crypto on the event loop itself. */
+    public static final Executor INLINE = Runnable::run;
+
+    private final Handshake machine;
+    private final Executor cryptoExecutor;
+    private final long timeoutNanos;
+    private final HandshakeListener listener;
+
+    private final ArrayDeque<Object> backlog = new ArrayDeque<>(2);
+    private boolean started;
+    private boolean busy;
+    private boolean done;
+    private long startNanos;
+    private @Nullable Future<?> deadline;
+
+    public HandshakeHandler(Handshake machine, Executor cryptoExecutor, Duration timeout, HandshakeListener listener) {
+        this.machine = Objects.requireNonNull(machine, "machine");
+        this.cryptoExecutor = Objects.requireNonNull(cryptoExecutor, "cryptoExecutor");
+        this.listener = Objects.requireNonNull(listener, "listener");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout: " + timeout + " (expected: > 0)");
+        }
+        this.timeoutNanos = timeout.toNanos();
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        if (ctx.channel().isActive()) {
+            begin(ctx);
+        }
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        begin(ctx);
+        ctx.fireChannelActive();
+    }
+
+    private void begin(ChannelHandlerContext ctx) {
+        if (started) {
+            return;
+        }
+        started = true;
+        startNanos = System.nanoTime();
+        deadline = ctx.executor().schedule(() -> fail(ctx, DisconnectReason.HANDSHAKE_TIMEOUT,
+                "not authenticated within " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms", false),
+                timeoutNanos, TimeUnit.NANOSECONDS);
+        apply(ctx, machine.start());
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (done) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (busy) {
+            backlog.add(msg);
+            return;
+        }
+        process(ctx, msg);
+    }
+
+    private void process(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof Envelope envelope)) {
+            ReferenceCountUtil.release(msg);
+            fail(ctx, DisconnectReason.INTERNAL_ERROR, "unexpected object in the pipeline", false);
+            return;
+        }
+        if (cryptoExecutor == INLINE) {
+            apply(ctx, machine.onMessage(envelope));
+            return;
+        }
+        busy = true;
+        try {
+            cryptoExecutor.execute(() -> {
+                Step step = machine.onMessage(envelope);
+                ctx.executor().execute(() -> {
+                    busy = false;
+                    apply(ctx, step);
+                    drain(ctx);
+                });
+            });
+        } catch (RejectedExecutionException e) {
+            busy = false;
+            fail(ctx, DisconnectReason.INTERNAL_ERROR, "crypto executor is shut down", false);
+        }
+    }
+
+    private void drain(ChannelHandlerContext ctx) {
+        while (!busy && !done && !backlog.isEmpty()) {
+            process(ctx, backlog.poll());
+        }
+    }
+
+    private void apply(ChannelHandlerContext ctx, Step step) {
+        if (done) {
+            return;
+        }
+        if (step instanceof Step.Send send) {
+            if (!send.messages().isEmpty()) {
+                send.messages().forEach(ctx::write);
+                ctx.flush();
+            }
+        } else if (step instanceof Step.Accept accept) {
+            finish();
+            accept.messages().forEach(ctx::write);
+            ctx.flush();
+            listener.onAuthenticated(ctx, accept.peer(), System.nanoTime() - startNanos);
+            // messages that came right behind the handshake belong to the application stage
+            while (!backlog.isEmpty()) {
+                ctx.fireChannelRead(backlog.poll());
+            }
+            if (ctx.channel().isActive() && ctx.pipeline().context(this) != null) {
+                ctx.pipeline().remove(this);
+            }
+        } else if (step instanceof Step.Reject reject) {
+            finish();
+            releaseBacklog();
+            listener.onFailed(ctx, reject);
+            if (reject.byPeer() || !ctx.channel().isActive()) {
+                ctx.close();
+            } else {
+                ctx.writeAndFlush(reject.notice()).addListener(ChannelFutureListener.CLOSE);
+            }
+        }
+    }
+
+    /**
+     * Fails without touching the state machine, which a crypto task may be using right now.
+     *
+     * @param byPeer true when nothing should be sent back (the peer is gone)
+     */
+    private void fail(ChannelHandlerContext ctx, DisconnectReason reason, String detail, boolean byPeer) {
+        apply(ctx, new Step.Reject(reason, detail, byPeer, busy ? null : machine.claimedPeer()));
+    }
+
+    private void finish() {
+        done = true;
+        if (deadline != null) {
+            deadline.cancel(false);
+        }
+    }
+
+    private void releaseBacklog() {
+        while (!backlog.isEmpty()) {
+            ReferenceCountUtil.release(backlog.poll());
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (done) {
+            ctx.fireExceptionCaught(cause);
+            return;
+        }
+        if (cause instanceof FrameException frame) {
+            fail(ctx, frame.reason(), String.valueOf(frame.getMessage()), false);
+        } else if (cause instanceof java.io.IOException) {
+            fail(ctx, DisconnectReason.CONNECTION_CLOSED, String.valueOf(cause.getMessage()), true);
+        } else {
+            fail(ctx, DisconnectReason.INTERNAL_ERROR, cause.toString(), false);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (!done) {
+            fail(ctx, DisconnectReason.CONNECTION_CLOSED, "connection closed during the handshake", true);
+        }
+        ctx.fireChannelInactive();
+    }
+}

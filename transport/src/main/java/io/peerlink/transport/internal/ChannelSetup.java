@@ -1,0 +1,158 @@
+package io.peerlink.transport.internal;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.Future;
+import io.peerlink.core.Direction;
+import io.peerlink.core.DisconnectReason;
+import io.peerlink.core.NodeId;
+import io.peerlink.core.PeerAddress;
+import io.peerlink.core.config.NodeConfig;
+import io.peerlink.protocol.handshake.Admission;
+import io.peerlink.protocol.handshake.Handshake;
+import io.peerlink.protocol.handshake.HandshakeSettings;
+import io.peerlink.protocol.handshake.LocalPeer;
+import io.peerlink.protocol.wire.Wire;
+import io.peerlink.core.identity.Verifier;
+import io.peerlink.transport.PipelineNames;
+import io.peerlink.transport.TransportObserver;
+import io.peerlink.transport.codec.BoundedVarint32FrameDecoder;
+import io.peerlink.transport.codec.EnvelopeDecoder;
+import io.peerlink.transport.codec.EnvelopeEncoder;
+import io.peerlink.transport.handshake.HandshakeHandler;
+import io.peerlink.transport.heartbeat.HeartbeatHandler;
+import io.peerlink.transport.link.LinkHandler;
+import io.peerlink.transport.link.LinkState;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+
+/**
+ * Builds channel pipelines (see {@link PipelineNames} for the order): the handshake stage for every new channel,
+ * and the application stage once the peer is authenticated. Enforces the pending-handshake limits at accept time.
+ */
+public final class ChannelSetup {
+    private final NodeConfig config;
+    private final Admission admission;
+    private final HandshakeSettings settings;
+    private final Supplier<LocalPeer> local;
+    private final Executor crypto;
+    private final LinkRegistry registry;
+    private final ConnectionLimits limits;
+    private final TransportObserver observer;
+    private final TrafficCounter traffic;
+    private final SecureRandom random = new SecureRandom();
+    private LinkHandler.@Nullable Events linkEvents;
+
+    public ChannelSetup(NodeConfig config, Admission admission, HandshakeSettings settings, Supplier<LocalPeer> local,
+            Executor crypto, LinkRegistry registry, ConnectionLimits limits, TransportObserver observer) {
+        this.config = config;
+        this.admission = admission;
+        this.settings = settings;
+        this.local = local;
+        this.crypto = crypto;
+        this.registry = registry;
+        this.limits = limits;
+        this.observer = observer;
+        this.traffic = new TrafficCounter(observer);
+        registry.channelSetup(this);
+    }
+
+    public void linkEvents(LinkHandler.Events events) {
+        this.linkEvents = events;
+    }
+
+    /** Initializer for accepted channels. */
+    public ChannelHandler inbound() {
+        return new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                InetAddress ip = ip(ch);
+                LinkState state = new LinkState(Direction.INBOUND, null, null);
+                ch.attr(LinkState.KEY).set(state);
+                addCodec(ch.pipeline());
+                String refused = limits.tryBeginHandshake(ip);
+                if (refused != null) {
+                    observer.limitReached(refused);
+                    state.markClosing(DisconnectReason.TOO_MANY_CONNECTIONS, refused, false);
+                    ch.writeAndFlush(Wire.disconnect(DisconnectReason.TOO_MANY_CONNECTIONS, refused + " reached"))
+                            .addListener(ChannelFutureListener.CLOSE);
+                    state.outcome().completeExceptionally(new io.peerlink.core.PeerlinkException(
+                            DisconnectReason.TOO_MANY_CONNECTIONS, refused));
+                    return;
+                }
+                addHandshake(ch, Direction.INBOUND, null);
+            }
+        };
+    }
+
+    /** Initializer for a dialed channel. */
+    public ChannelHandler outbound(PeerAddress dialed, @Nullable NodeId expected) {
+        return new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                LinkState state = new LinkState(Direction.OUTBOUND, dialed, expected);
+                ch.attr(LinkState.KEY).set(state);
+                addCodec(ch.pipeline());
+                String refused = limits.tryBeginHandshake(null);
+                if (refused != null) {
+                    observer.limitReached(refused);
+                    state.markClosing(DisconnectReason.TOO_MANY_CONNECTIONS, refused, false);
+                    state.outcome().completeExceptionally(new io.peerlink.core.PeerlinkException(
+                            DisconnectReason.TOO_MANY_CONNECTIONS, refused + " reached"));
+                    ch.close();
+                    return;
+                }
+                addHandshake(ch, Direction.OUTBOUND, expected);
+            }
+        };
+    }
+
+    private void addCodec(ChannelPipeline p) {
+        p.addLast(PipelineNames.FLUSH, new FlushConsolidationHandler(256, true));
+        p.addLast(PipelineNames.TRAFFIC, traffic);
+        p.addLast(PipelineNames.FRAME_DECODER, new BoundedVarint32FrameDecoder(config.limits().handshakeFrameBytes()));
+        p.addLast(PipelineNames.ENVELOPE_DECODER, EnvelopeDecoder.INSTANCE);
+        p.addLast(PipelineNames.ENVELOPE_ENCODER, EnvelopeEncoder.INSTANCE);
+    }
+
+    private void addHandshake(Channel ch, Direction direction, @Nullable NodeId expected) {
+        Handshake machine = new Handshake(local.get(), direction, admission, Verifier.ED25519, settings, random,
+                expected);
+        ch.pipeline().addLast(PipelineNames.HANDSHAKE,
+                new HandshakeHandler(machine, crypto, config.timeouts().handshake(), registry));
+    }
+
+    /** Installs the application stage on an authenticated channel and lifts the frame limit. */
+    void installLinkStage(Channel ch) {
+        ChannelPipeline p = ch.pipeline();
+        BoundedVarint32FrameDecoder frames = p.get(BoundedVarint32FrameDecoder.class);
+        if (frames != null) {
+            frames.maxFrameBytes(config.limits().maxFrameBytes());
+        }
+        long bound = config.heartbeat().detectionBound().toNanos();
+        p.addLast(PipelineNames.IDLE, new IdleStateHandler(bound, 0, 0, TimeUnit.NANOSECONDS));
+        p.addLast(PipelineNames.HEARTBEAT, new HeartbeatHandler(config.heartbeat().interval()));
+        LinkHandler.Events events = java.util.Objects.requireNonNull(linkEvents, "linkEvents");
+        p.addLast(PipelineNames.LINK, new LinkHandler(events, config.heartbeat().detectionBound()));
+    }
+
+    static @Nullable InetAddress ip(Channel ch) {
+        return ch.remoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
+    }
+
+    /** A Netty future as a Mono that completes (empty) when the future does, successfully or not. */
+    public static Mono<Void> toMono(Future<?> f) {
+        return Mono.create(sink -> f.addListener(x -> sink.success()));
+    }
+}

@@ -1,0 +1,246 @@
+package io.peerlink.transport.internal;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.peerlink.core.Connection;
+import io.peerlink.core.Direction;
+import io.peerlink.core.DisconnectReason;
+import io.peerlink.core.NodeId;
+import io.peerlink.core.PeerAddress;
+import io.peerlink.core.PeerEvent;
+import io.peerlink.core.PeerlinkException;
+import io.peerlink.core.config.NodeConfig;
+import io.peerlink.core.trust.TrustChange;
+import io.peerlink.protocol.dedup.ConnectionTable;
+import io.peerlink.protocol.handshake.PeerInfo;
+import io.peerlink.protocol.handshake.Step;
+import io.peerlink.transport.TransportObserver;
+import io.peerlink.transport.handshake.HandshakeListener;
+import io.peerlink.transport.link.LinkState;
+import java.net.InetAddress;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+/**
+ * Turns handshake outcomes and channel closes into the connection table and peer events: registers authenticated
+ * links (dedup and tie-break through {@link ConnectionTable}), enforces established-link limits, classifies every
+ * close as disconnected or lost, and disconnects revoked peers.
+ *
+ * <p>When a peer closes our registered link as a duplicate, it keeps another link to us that is still finishing
+ * its handshake on this side; the disconnect is held back for one handshake timeout so the swap is silent.
+ */
+public final class LinkRegistry implements HandshakeListener {
+    private static final Logger log = LoggerFactory.getLogger(LinkRegistry.class);
+
+    /** Told when a link becomes the registered link of a new peer. */
+    public interface ConnectedHook {
+        void onConnected(Channel channel, Connection connection);
+    }
+
+    private final NodeId local;
+    private final NodeConfig config;
+    private final ConnectionTable<Channel> table;
+    private final PeerEventBus bus;
+    private final ConnectionLimits limits;
+    private final AddressBook book;
+    private final TransportObserver observer;
+    private final Map<NodeId, ScheduledFuture<?>> orphans = new ConcurrentHashMap<>();
+    private @Nullable ChannelSetup setup;
+    private @Nullable ConnectedHook hook;
+
+    public LinkRegistry(NodeId local, NodeConfig config, ConnectionTable<Channel> table, PeerEventBus bus,
+            ConnectionLimits limits, AddressBook book, TransportObserver observer) {
+        this.local = local;
+        this.config = config;
+        this.table = table;
+        this.bus = bus;
+        this.limits = limits;
+        this.book = book;
+        this.observer = observer;
+    }
+
+    void channelSetup(ChannelSetup setup) {
+        this.setup = setup;
+    }
+
+    public void linkEvents(ConnectedHook hook) {
+        this.hook = hook;
+    }
+
+    @Override
+    public void onAuthenticated(ChannelHandlerContext ctx, PeerInfo peer, long elapsedNanos) {
+        Channel ch = ctx.channel();
+        LinkState state = LinkState.of(ch);
+        Direction direction = state.direction();
+        InetAddress ip = ChannelSetup.ip(ch);
+        limits.endHandshake(direction == Direction.INBOUND ? ip : null);
+        observer.handshakeSucceeded(direction, elapsedNanos);
+
+        PeerAddress remote = ch.remoteAddress() instanceof java.net.InetSocketAddress a
+                ? PeerAddress.of(a)
+                : new PeerAddress("unknown", 0);
+        Connection connection = new Connection(peer.id(), peer.role(), remote, peer.listenAddress(), direction,
+                Instant.now());
+        state.connection(connection);
+
+        ConnectionTable.Registration<Channel> reg = table.register(peer.id(), direction, ch);
+        switch (reg.outcome()) {
+            case DUPLICATE -> {
+                state.markSuperseded();
+                observer.duplicateClosed();
+                Connection kept = LinkState.of(reg.kept()).connection();
+                if (kept != null) {
+                    state.outcome().complete(kept);
+                } else {
+                    fail(state, DisconnectReason.DUPLICATE, "duplicate link to " + peer.id());
+                }
+                log.debug("closing duplicate {} link to {}", direction, peer.id().shortString());
+                LinkState.disconnect(ch, DisconnectReason.DUPLICATE, "a link between these nodes already exists");
+                return;
+            }
+            case REPLACED -> {
+                Channel old = java.util.Objects.requireNonNull(reg.replaced());
+                LinkState oldState = LinkState.of(old);
+                oldState.markSuperseded();
+                limits.transfer(oldState.direction() == Direction.INBOUND, ChannelSetup.ip(old),
+                        direction == Direction.INBOUND, ip);
+                observer.duplicateClosed();
+                log.debug("link to {} replaced by the {} link (tie-break)", peer.id().shortString(), direction);
+                LinkState.disconnect(old, DisconnectReason.DUPLICATE, "simultaneous open resolved by node id");
+                bus.replace(connection);
+            }
+            case ADDED -> {
+                String refused = limits.tryEstablish(direction == Direction.INBOUND, ip);
+                if (refused != null) {
+                    table.remove(peer.id(), ch);
+                    observer.limitReached(refused);
+                    state.markSuperseded();
+                    fail(state, DisconnectReason.TOO_MANY_CONNECTIONS, refused + " reached");
+                    bus.publish(new PeerEvent.Rejected(remote, peer.id(), DisconnectReason.TOO_MANY_CONNECTIONS,
+                            refused + " reached", false));
+                    LinkState.disconnect(ch, DisconnectReason.TOO_MANY_CONNECTIONS, refused + " reached");
+                    return;
+                }
+                ScheduledFuture<?> orphan = orphans.remove(peer.id());
+                if (orphan != null && orphan.cancel(false)) {
+                    bus.replace(connection);
+                } else {
+                    bus.publish(new PeerEvent.Connected(connection));
+                    log.info("connected {} {} {} at {}", direction, peer.role(), peer.id(), remote);
+                }
+            }
+        }
+        if (peer.listenAddress() != null && peer.role().isValidator()) {
+            book.putValidator(peer.id(), peer.listenAddress());
+        }
+        if (state.dialed() != null) {
+            book.succeeded(state.dialed());
+        }
+        java.util.Objects.requireNonNull(setup).installLinkStage(ch);
+        state.outcome().complete(connection);
+        if (hook != null) {
+            hook.onConnected(ch, connection);
+        }
+    }
+
+    @Override
+    public void onFailed(ChannelHandlerContext ctx, Step.Reject reject) {
+        Channel ch = ctx.channel();
+        LinkState state = LinkState.of(ch);
+        limits.endHandshake(state.direction() == Direction.INBOUND ? ChannelSetup.ip(ch) : null);
+        state.markClosing(reject.reason(), reject.detail(), reject.byPeer());
+        observer.handshakeFailed(state.direction(), reject.reason(), reject.byPeer());
+        PeerAddress remote = ch.remoteAddress() instanceof java.net.InetSocketAddress a
+                ? PeerAddress.of(a)
+                : (state.dialed() != null ? state.dialed() : new PeerAddress("unknown", 0));
+        if (reject.reason() != DisconnectReason.CONNECTION_CLOSED || reject.peer() != null) {
+            bus.publish(new PeerEvent.Rejected(remote, reject.peer(), reject.reason(), reject.detail(),
+                    reject.byPeer()));
+            log.info("handshake {} {} {}: {} ({})", state.direction(), reject.byPeer() ? "refused by" : "rejected",
+                    reject.peer() == null ? remote : reject.peer(), reject.reason().text(), reject.detail());
+        }
+        fail(state, reject.reason(), reject.detail());
+    }
+
+    private static void fail(LinkState state, DisconnectReason reason, String detail) {
+        state.outcome().completeExceptionally(new PeerlinkException(reason, detail));
+    }
+
+    /** An authenticated channel closed. */
+    public void onClosed(Channel ch) {
+        LinkState state = LinkState.of(ch);
+        Connection c = state.connection();
+        if (c == null || !table.remove(c.peer(), ch)) {
+            return;
+        }
+        limits.release(state.direction() == Direction.INBOUND, ChannelSetup.ip(ch));
+        DisconnectReason reason = state.closeReason();
+        String detail = state.closeDetail();
+        if (reason == null) {
+            reason = DisconnectReason.CONNECTION_CLOSED;
+            detail = "socket closed without a goodbye";
+        }
+        if (reason == DisconnectReason.DUPLICATE && state.closedByPeer()) {
+            // the peer kept another link to us, whose handshake is finishing here: hold the event back
+            DisconnectReason r = reason;
+            String d = detail;
+            orphans.put(c.peer(), ch.eventLoop().schedule(() -> {
+                if (orphans.remove(c.peer()) != null) {
+                    publishEnd(c, r, d, true);
+                }
+            }, config.timeouts().handshake().toMillis(), TimeUnit.MILLISECONDS));
+            return;
+        }
+        publishEnd(c, reason, detail, state.closedByPeer());
+    }
+
+    private void publishEnd(Connection c, DisconnectReason reason, String detail, boolean byPeer) {
+        if (reason == DisconnectReason.CONNECTION_CLOSED || reason == DisconnectReason.HEARTBEAT_TIMEOUT) {
+            observer.peerLost(c, reason);
+            bus.publish(new PeerEvent.Lost(c, reason, detail));
+            log.warn("lost {} {}: {} ({})", c.role(), c.peer(), reason.text(), detail);
+        } else {
+            bus.publish(new PeerEvent.Disconnected(c, reason, detail, byPeer));
+            log.info("disconnected {} {} {}: {} ({})", c.role(), c.peer(), byPeer ? "by peer" : "locally",
+                    reason.text(), detail);
+        }
+    }
+
+    /** Disconnects a revoked peer (or one whose role changed). */
+    public void onTrustChange(TrustChange change) {
+        if (change.revoked()) {
+            book.remove(change.id());
+        }
+        ConnectionTable.Link<Channel> link = table.get(change.id());
+        if (link == null) {
+            return;
+        }
+        if (change.revoked()) {
+            LinkState.disconnect(link.handle(), DisconnectReason.REVOKED, "node " + change.id() + " was revoked");
+        } else if (change.before() != null) {
+            LinkState.disconnect(link.handle(), DisconnectReason.ROLE_NOT_ALLOWED,
+                    "role changed from " + change.before() + " to " + change.after());
+        }
+    }
+
+    /** Sends every peer a goodbye and closes; adds a completion per link to {@code closes}. */
+    public void closeAll(DisconnectReason reason, String detail, List<Mono<Void>> closes) {
+        orphans.values().forEach(f -> f.cancel(false));
+        for (ConnectionTable.Link<Channel> link : table.links()) {
+            LinkState.disconnect(link.handle(), reason, detail);
+            closes.add(ChannelSetup.toMono(link.handle().closeFuture()));
+        }
+    }
+
+    public NodeId local() {
+        return local;
+    }
+}

@@ -1,0 +1,250 @@
+package io.peerlink.transport.internal;
+
+import com.google.protobuf.ByteString;
+import io.netty.channel.Channel;
+import io.peerlink.core.Connection;
+import io.peerlink.core.DisconnectReason;
+import io.peerlink.core.NodeId;
+import io.peerlink.core.PeerAddress;
+import io.peerlink.core.PeerlinkException;
+import io.peerlink.core.Role;
+import io.peerlink.core.config.NodeConfig;
+import io.peerlink.proto.v1.AppMessage;
+import io.peerlink.proto.v1.Envelope;
+import io.peerlink.proto.v1.PeerEntry;
+import io.peerlink.proto.v1.PeerExchangeRequest;
+import io.peerlink.proto.v1.PeerExchangeResponse;
+import io.peerlink.protocol.dedup.ConnectionTable;
+import io.peerlink.protocol.handshake.Admission;
+import io.peerlink.protocol.handshake.LinkPolicy;
+import io.peerlink.protocol.wire.Wire;
+import io.peerlink.transport.InboundMessage;
+import io.peerlink.transport.NetworkOptions.SendPolicy;
+import io.peerlink.transport.link.LinkHandler;
+import io.peerlink.transport.link.LinkState;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * Keeps the node meshed: dials seeds at start and again whenever every peer is lost, redials known validators
+ * that are not connected (each address with its own cooldown), runs peer exchange between validators and
+ * announces newly connected validators to the others so the mesh closes fast. Also carries application traffic
+ * between links and the receive queue.
+ */
+public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.ConnectedHook {
+    private static final Logger log = LoggerFactory.getLogger(MeshMaintainer.class);
+
+    private final NodeId self;
+    private final NodeConfig config;
+    private final ConnectionTable<Channel> table;
+    private final AddressBook book;
+    private final Dialer dialer;
+    private final Admission admission;
+    private final InboundQueue inbound;
+    private final LinkRegistry registry;
+    /** Which node answered at each seed address, once known. */
+    private final Map<PeerAddress, NodeId> seedIds = new ConcurrentHashMap<>();
+    private final long pexEveryTicks;
+    private long ticks;
+    private boolean hadPeers;
+
+    public MeshMaintainer(NodeId self, NodeConfig config, ConnectionTable<Channel> table, AddressBook book,
+            Dialer dialer, Admission admission, InboundQueue inbound, LinkRegistry registry, Scheduler timers) {
+        this.self = self;
+        this.config = config;
+        this.table = table;
+        this.book = book;
+        this.dialer = dialer;
+        this.admission = admission;
+        this.inbound = inbound;
+        this.registry = registry;
+        long tickMillis = Math.min(1000, config.dial().redialInterval().toMillis());
+        this.pexEveryTicks = Math.max(1, config.pexInterval().toMillis() / Math.max(1, tickMillis));
+    }
+
+    /** Periodic maintenance, on the timer thread. */
+    public void tick() {
+        ticks++;
+        boolean empty = table.size() == 0;
+        if (empty && hadPeers && !config.seeds().isEmpty()) {
+            log.warn("lost every peer; re-bootstrapping from {} seed(s)", config.seeds().size());
+        }
+        hadPeers = !empty;
+        for (PeerAddress seed : config.seeds()) {
+            NodeId id = seedIds.get(seed);
+            if ((id == null || !table.contains(id)) && book.ready(seed)) {
+                dialQuietly(seed, null);
+            }
+        }
+        if (config.role().isValidator()) {
+            for (Map.Entry<NodeId, PeerAddress> e : book.validators().entrySet()) {
+                if (!table.contains(e.getKey()) && book.ready(e.getValue())) {
+                    dialQuietly(e.getValue(), e.getKey());
+                }
+            }
+            if (ticks % pexEveryTicks == 0) {
+                requestPeers();
+            }
+        }
+    }
+
+    private void dialQuietly(PeerAddress address, NodeId expected) {
+        if (dialer.dialing(address, expected)) {
+            return;
+        }
+        dialer.dial(address, expected).subscribe(c -> {
+            if (config.seeds().contains(address)) {
+                seedIds.put(address, c.peer());
+            }
+        }, e -> log.debug("dial {} failed: {}", address, e.getMessage()));
+    }
+
+    private void requestPeers() {
+        Envelope request = Envelope.newBuilder()
+                .setPeerExchangeRequest(PeerExchangeRequest.newBuilder().setMaxEntries(config.limits().pexMaxEntries()))
+                .build();
+        for (ConnectionTable.Link<Channel> link : table.links()) {
+            Connection c = LinkState.of(link.handle()).connection();
+            if (c != null && c.role().isValidator()) {
+                link.handle().writeAndFlush(request, link.handle().voidPromise());
+            }
+        }
+    }
+
+    @Override
+    public void onConnected(Channel channel, Connection connection) {
+        if (!config.role().isValidator() || !connection.role().isValidator()) {
+            return;
+        }
+        channel.writeAndFlush(Envelope.newBuilder()
+                .setPeerExchangeRequest(PeerExchangeRequest.newBuilder().setMaxEntries(config.limits().pexMaxEntries()))
+                .build(), channel.voidPromise());
+        if (connection.listenAddress() == null) {
+            return;
+        }
+        // announce the newcomer to every other validator so the mesh closes without waiting for the next round
+        Envelope announce = Envelope.newBuilder()
+                .setPeerExchangeResponse(PeerExchangeResponse.newBuilder().addPeers(entry(connection)))
+                .build();
+        for (ConnectionTable.Link<Channel> link : table.links()) {
+            Connection other = LinkState.of(link.handle()).connection();
+            if (other != null && other.role().isValidator() && !other.peer().equals(connection.peer())) {
+                link.handle().writeAndFlush(announce, link.handle().voidPromise());
+            }
+        }
+    }
+
+    private static PeerEntry entry(Connection c) {
+        return PeerEntry.newBuilder()
+                .setNodeId(ByteString.copyFrom(c.peer().toBytes()))
+                .setAddress(String.valueOf(c.listenAddress()))
+                .build();
+    }
+
+    @Override
+    public void onPeerExchangeRequest(Channel channel, PeerExchangeRequest request) {
+        Connection asker = LinkState.of(channel).connection();
+        if (!config.role().isValidator() || asker == null || !asker.role().isValidator()) {
+            return;
+        }
+        int max = config.limits().pexMaxEntries();
+        if (request.getMaxEntries() > 0) {
+            max = Math.min(max, request.getMaxEntries());
+        }
+        PeerExchangeResponse.Builder answer = PeerExchangeResponse.newBuilder();
+        for (ConnectionTable.Link<Channel> link : table.links()) {
+            if (answer.getPeersCount() >= max) {
+                break;
+            }
+            Connection c = LinkState.of(link.handle()).connection();
+            if (c != null && c.role().isValidator() && c.listenAddress() != null && !c.peer().equals(asker.peer())) {
+                answer.addPeers(entry(c));
+            }
+        }
+        channel.writeAndFlush(Envelope.newBuilder().setPeerExchangeResponse(answer).build(), channel.voidPromise());
+    }
+
+    @Override
+    public void onPeerExchangeResponse(Channel channel, PeerExchangeResponse response) {
+        Connection from = LinkState.of(channel).connection();
+        if (!config.role().isValidator() || from == null || !from.role().isValidator()) {
+            log.debug("ignoring a peer exchange answer from a non-validator");
+            return;
+        }
+        int limit = Math.min(response.getPeersCount(), config.limits().pexMaxEntries());
+        for (int i = 0; i < limit; i++) {
+            PeerEntry e = response.getPeers(i);
+            if (e.getNodeId().size() != NodeId.LENGTH_BYTES) {
+                continue;
+            }
+            NodeId id = NodeId.of(e.getNodeId().toByteArray());
+            PeerAddress address = Wire.address(e.getAddress());
+            Role role = admission.registry().roleOf(id).orElse(null);
+            if (address == null || id.equals(self) || role == null || !LinkPolicy.mayDial(config.role(), role)) {
+                continue;
+            }
+            book.putValidator(id, address);
+            if (!table.contains(id) && book.ready(address)) {
+                dialQuietly(address, id);
+            }
+        }
+    }
+
+    @Override
+    public void onApplication(Channel channel, AppMessage message) {
+        Connection from = LinkState.of(channel).connection();
+        if (from != null) {
+            inbound.deliver(channel, new InboundMessage(from.peer(), message.getProtocol(), message.getPayload()));
+        }
+    }
+
+    @Override
+    public void onWritabilityChanged(Channel channel) {
+        if (channel.isWritable()) {
+            runWaiters(LinkState.of(channel));
+        }
+    }
+
+    @Override
+    public void onClosed(Channel channel) {
+        LinkState state = LinkState.of(channel);
+        runWaiters(state);
+        state.pendingInbound().clear();
+        registry.onClosed(channel);
+    }
+
+    private static void runWaiters(LinkState state) {
+        List<Runnable> waiters = new ArrayList<>(state.writableWaiters());
+        state.writableWaiters().clear();
+        waiters.forEach(Runnable::run);
+    }
+
+    /** Writes one frame, waiting for writability (or failing fast) when the link's buffer is full. */
+    public Mono<Void> write(Channel channel, Envelope env, SendPolicy policy) {
+        if (channel.isWritable()) {
+            channel.writeAndFlush(env, channel.voidPromise());
+            return Mono.empty();
+        }
+        if (policy == SendPolicy.FAIL_FAST) {
+            return Mono.error(new PeerlinkException(DisconnectReason.SLOW_PEER, "write buffer full"));
+        }
+        return Mono.<Void>create(sink -> channel.eventLoop().execute(() -> {
+                    if (!channel.isActive()) {
+                        sink.error(new PeerlinkException(DisconnectReason.NOT_CONNECTED, "link closed"));
+                    } else if (channel.isWritable()) {
+                        sink.success();
+                    } else {
+                        LinkState.of(channel).writableWaiters().add(sink::success);
+                    }
+                }))
+                .then(Mono.defer(() -> channel.isActive()
+                        ? Mono.fromRunnable(() -> channel.writeAndFlush(env, channel.voidPromise()))
+                        : Mono.error(new PeerlinkException(DisconnectReason.NOT_CONNECTED, "link closed"))));
+    }
+}

@@ -1,0 +1,156 @@
+package io.peerlink.transport.link;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.util.AttributeKey;
+import io.peerlink.core.Connection;
+import io.peerlink.core.Direction;
+import io.peerlink.core.DisconnectReason;
+import io.peerlink.core.NodeId;
+import io.peerlink.core.PeerAddress;
+import io.peerlink.protocol.wire.Wire;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Per-channel facts the engine needs: direction, the authenticated connection, the last round-trip time, and why
+ * the channel closed (first reason wins). Stored as a channel attribute.
+ *
+ * <pre>{@code
+ * LinkState state = LinkState.of(channel);
+ * LinkState.disconnect(channel, DisconnectReason.REVOKED, "trust file changed");
+ * }</pre>
+ */
+public final class LinkState {
+    public static final AttributeKey<LinkState> KEY = AttributeKey.valueOf("peerlink.link");
+
+    /** How long a goodbye frame may take to leave before the socket is closed anyway. */
+    private static final long GOODBYE_MILLIS = 1000;
+
+    private final Direction direction;
+    private final @Nullable PeerAddress dialed;
+    private final @Nullable NodeId expectedPeer;
+    private volatile @Nullable Connection connection;
+    private volatile long rttNanos = -1;
+    private volatile @Nullable DisconnectReason closeReason;
+    private volatile String closeDetail = "";
+    private volatile boolean closedByPeer;
+    private volatile boolean superseded;
+    private volatile boolean readPaused;
+    private final java.util.concurrent.CompletableFuture<Connection> outcome = new java.util.concurrent.CompletableFuture<>();
+    // event-loop confined
+    private final java.util.ArrayDeque<Object> pendingInbound = new java.util.ArrayDeque<>(4);
+    private final java.util.ArrayList<Runnable> writableWaiters = new java.util.ArrayList<>(1);
+
+    public LinkState(Direction direction, @Nullable PeerAddress dialed, @Nullable NodeId expectedPeer) {
+        this.direction = Objects.requireNonNull(direction, "direction");
+        this.dialed = dialed;
+        this.expectedPeer = expectedPeer;
+    }
+
+    public static LinkState of(Channel channel) {
+        return Objects.requireNonNull(channel.attr(KEY).get(), "channel has no LinkState");
+    }
+
+    public Direction direction() {
+        return direction;
+    }
+
+    /** The address this node dialed (outbound links only). */
+    public @Nullable PeerAddress dialed() {
+        return dialed;
+    }
+
+    public @Nullable NodeId expectedPeer() {
+        return expectedPeer;
+    }
+
+    public @Nullable Connection connection() {
+        return connection;
+    }
+
+    public void connection(Connection connection) {
+        this.connection = connection;
+    }
+
+    public long rttNanos() {
+        return rttNanos;
+    }
+
+    public void rttNanos(long nanos) {
+        this.rttNanos = nanos;
+    }
+
+    public @Nullable DisconnectReason closeReason() {
+        return closeReason;
+    }
+
+    public String closeDetail() {
+        return closeDetail;
+    }
+
+    public boolean closedByPeer() {
+        return closedByPeer;
+    }
+
+    /** Records why the link ends; the first reason recorded wins. */
+    public synchronized boolean markClosing(DisconnectReason reason, String detail, boolean byPeer) {
+        if (closeReason != null) {
+            return false;
+        }
+        this.closeDetail = detail;
+        this.closedByPeer = byPeer;
+        this.closeReason = reason;
+        return true;
+    }
+
+    /** This link lost the tie-break to another link to the same peer; its closing is not a peer event. */
+    public boolean superseded() {
+        return superseded;
+    }
+
+    public void markSuperseded() {
+        this.superseded = true;
+    }
+
+    /** Completes when the handshake and registration end: the connection kept, or the failure. */
+    public java.util.concurrent.CompletableFuture<Connection> outcome() {
+        return outcome;
+    }
+
+    /** Reading is paused because the application does not consume messages fast enough. */
+    public boolean readPaused() {
+        return readPaused;
+    }
+
+    public void readPaused(boolean paused) {
+        this.readPaused = paused;
+    }
+
+    /** Messages waiting for room in the receive queue (event loop only). */
+    public java.util.ArrayDeque<Object> pendingInbound() {
+        return pendingInbound;
+    }
+
+    /** Senders waiting for the channel to become writable (event loop only). */
+    public java.util.ArrayList<Runnable> writableWaiters() {
+        return writableWaiters;
+    }
+
+    /** Sends a {@code Disconnect} with the reason, then closes; closes anyway if the frame cannot leave in time. */
+    public static void disconnect(Channel channel, DisconnectReason reason, String detail) {
+        LinkState state = channel.attr(KEY).get();
+        if (state != null) {
+            state.markClosing(reason, detail, false);
+        }
+        if (!channel.isActive()) {
+            channel.close();
+            return;
+        }
+        channel.writeAndFlush(Wire.disconnect(reason, detail)).addListener(ChannelFutureListener.CLOSE);
+        channel.eventLoop().schedule(() -> {
+            channel.close();
+        }, GOODBYE_MILLIS, TimeUnit.MILLISECONDS);
+    }
+}
