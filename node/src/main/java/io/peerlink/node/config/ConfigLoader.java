@@ -67,9 +67,10 @@ public final class ConfigLoader {
         if (token != null) {
             checkToken(token, o.adminToken() != null ? "--admin-token" : m.where("admin-token"));
         }
+        // without a 'transport' key the core default applies (plaintext until TLS lands in the transport)
         TransportSecurity security = o.plaintext()
                 ? TransportSecurity.PLAINTEXT
-                : m.or("transport", dto.transport(), ConfigLoader::parseTransport, TransportSecurity.TLS);
+                : m.opt("transport", dto.transport(), ConfigLoader::parseTransport);
         LogLevel level = o.logLevel() != null ? o.logLevel() : m.or("log-level", dto.logLevel(), LogLevel::parse,
                 LogLevel.INFO);
         LogFormat format = o.logFormat() != null ? o.logFormat() : m.or("log-format", dto.logFormat(),
@@ -80,18 +81,22 @@ public final class ConfigLoader {
         var timeouts = Sections.timeouts(m, dto.timeouts());
         var heartbeat = Sections.heartbeat(m, dto.heartbeat());
         var dial = Sections.dial(m, dto.dial());
-        NodeConfig node = m.section("", () -> NodeConfig.builder()
-                .role(role)
-                .listen(listen)
-                .advertise(advertise)
-                .seeds(seeds)
-                .limits(limits)
-                .timeouts(timeouts)
-                .heartbeat(heartbeat)
-                .dial(dial)
-                .transportSecurity(security)
-                .pexInterval(pex)
-                .build());
+        NodeConfig node = m.section("", () -> {
+            NodeConfig.Builder b = NodeConfig.builder();
+            if (security != null) {
+                b.transportSecurity(security);
+            }
+            return b.role(role)
+                    .listen(listen)
+                    .advertise(advertise)
+                    .seeds(seeds)
+                    .limits(limits)
+                    .timeouts(timeouts)
+                    .heartbeat(heartbeat)
+                    .dial(dial)
+                    .pexInterval(pex)
+                    .build();
+        });
         return new RunConfig(node, new RunSettings(key, trust, admin, token, level, format));
     }
 
