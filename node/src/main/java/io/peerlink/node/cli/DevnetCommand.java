@@ -130,7 +130,8 @@ final class DevnetCommand implements Callable<Integer> {
                 i++;
             }
             out.println("peerlink devnet: " + validators + " validator(s), " + observers + " observer(s) on 127.0.0.1"
-                    + " (" + running.get(0).node().config().transportSecurity().name().toLowerCase(java.util.Locale.ROOT)
+                    + " (" + running.get(0).node().config().transportSecurity().name()
+                            .toLowerCase(java.util.Locale.ROOT)
                     + ")");
             out.println("keys and trust file: " + home);
             out.println("log: " + logFile);

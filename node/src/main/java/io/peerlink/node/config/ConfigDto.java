@@ -27,7 +27,8 @@ record ConfigDto(
         @Nullable DialDto dial) {
 
     static final ConfigDto EMPTY =
-            new ConfigDto(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+            new ConfigDto(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                    null);
 
     record LimitsDto(
             @JsonProperty("max-inbound") @Nullable Integer maxInbound,

@@ -28,7 +28,8 @@ import java.util.function.Supplier;
  * <pre>{@code
  * PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
  * AtomicReference<Node> ref = new AtomicReference<>();
- * MicrometerObserver observer = new MicrometerObserver(registry, () -> ref.get() == null ? List.of() : ref.get().peers());
+ * MicrometerObserver observer =
+ *         new MicrometerObserver(registry, () -> ref.get() == null ? List.of() : ref.get().peers());
  * Node node = Node.builder()...observer(observer).build();
  * ref.set(node);
  * }</pre>

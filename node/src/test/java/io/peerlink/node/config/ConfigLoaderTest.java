@@ -8,6 +8,7 @@ import io.peerlink.core.PeerAddress;
 import io.peerlink.core.Role;
 import io.peerlink.core.config.Defaults;
 import io.peerlink.core.config.Limits;
+import io.peerlink.core.config.NodeConfig;
 import io.peerlink.core.config.TransportSecurity;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -116,7 +117,9 @@ class ConfigLoaderTest {
     void minimalFileGetsDefaults() throws IOException {
         RunConfig rc = ConfigLoader.load(write(MINIMAL), Overrides.none());
         assertThat(rc.node().limits()).isEqualTo(Limits.defaults());
-        assertThat(rc.node().transportSecurity()).isEqualTo(TransportSecurity.TLS);
+        assertThat(rc.node().transportSecurity()).isEqualTo(NodeConfig.builder().build().transportSecurity());
+        assertThat(ConfigLoader.load(write(MINIMAL + "transport = \"tls\"\n"), Overrides.none()).node()
+                .transportSecurity()).isEqualTo(TransportSecurity.TLS);
         assertThat(rc.node().listen()).isNull();
         assertThat(rc.node().seeds()).isEmpty();
         assertThat(rc.node().pexInterval()).isEqualTo(Defaults.PEX_INTERVAL);
@@ -226,7 +229,8 @@ class ConfigLoaderTest {
                 .isEqualTo("config.toml: timeouts.shutdown-grace: PT0S (expected: > 0)");
         assertThat(error(MINIMAL + "[dial]\nmin-backoff = \"5s\"\nmax-backoff = \"1s\"\n"))
                 .startsWith("config.toml: dial.max-backoff: PT1S (expected: >= dial.minBackoff");
-        assertThat(error(MINIMAL + "[dial]\njitter = 2.0\n")).isEqualTo("config.toml: dial.jitter: 2.0 (expected: 0..1)");
+        assertThat(error(MINIMAL + "[dial]\njitter = 2.0\n"))
+                .isEqualTo("config.toml: dial.jitter: 2.0 (expected: 0..1)");
     }
 
     @Test
