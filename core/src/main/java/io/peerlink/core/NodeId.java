@@ -72,9 +72,11 @@ public final class NodeId implements Comparable<NodeId> {
                     + " hex digits after '" + PREFIX + "' (expected: " + LENGTH_BYTES * 2 + ")");
         }
         for (int i = 0; i < hex.length(); i++) {
-            if (Character.digit(hex.charAt(i), 16) < 0) {
+            char c = hex.charAt(i);
+            // ASCII only: Character.digit also accepts e.g. Arabic-Indic or full-width digits
+            if (c >= 128 || Character.digit(c, 16) < 0) {
                 throw new IllegalArgumentException(
-                        "invalid node id '" + text + "': '" + hex.charAt(i) + "' is not a hex digit");
+                        "invalid node id '" + text + "': '" + c + "' is not a hex digit");
             }
         }
         return new NodeId(HEX.parseHex(hex.toLowerCase(java.util.Locale.ROOT)));

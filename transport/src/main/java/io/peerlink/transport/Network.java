@@ -88,6 +88,7 @@ public final class Network {
     private volatile @Nullable Channel server;
     private volatile @Nullable PeerAddress bound;
     private volatile @Nullable Disposable maintenance;
+    private final Mono<Void> stopOnce = Mono.defer(this::doStop).cache();
 
     public Network(NodeIdentity identity, TrustRegistry trust, NodeConfig config, NetworkOptions options,
             TransportObserver observer) {
@@ -122,7 +123,7 @@ public final class Network {
                 cryptoPool == null ? io.peerlink.transport.handshake.HandshakeHandler.INLINE : cryptoPool,
                 registry, limits, observer);
         this.dialer = new Dialer(group, transports, setup, config, table, book, bus, observer, timers,
-                () -> bound, identity.id());
+                () -> bound, identity.id(), id -> trust.roleOf(id).orElse(null));
         this.mesh = new MeshMaintainer(identity.id(), config, table, book, dialer, admission, inbound, registry,
                 timers);
         registry.linkEvents(mesh);
@@ -153,6 +154,11 @@ public final class Network {
     /** The address the listener is bound to (ephemeral port resolved), or null before start or without one. */
     public @Nullable PeerAddress boundAddress() {
         return bound;
+    }
+
+    /** Open peer sockets, authenticated or still in the handshake; duplicates show up here until closed. */
+    public int openChannelCount() {
+        return dialer.setup().channels().size();
     }
 
     /** The socket implementation in use ("epoll" or "nio"). */
@@ -274,10 +280,40 @@ public final class Network {
     }
 
     /**
+     * Closes the listener and every link at once without telling peers, as a crash would, then releases threads.
+     * For fault tests; use {@link #stop()} otherwise.
+     */
+    public Mono<Void> abort() {
+        return Mono.defer(() -> {
+            Disposable m = maintenance;
+            if (m != null) {
+                m.dispose();
+            }
+            dialer.close();
+            Channel s = server;
+            if (s != null) {
+                s.close();
+            }
+            dialer.setup().channels().close();
+            return stop();
+        });
+    }
+
+    /** The channel of the link to a peer; package-private for fault-injection tests. */
+    io.netty.channel.@Nullable Channel channelTo(NodeId peer) {
+        ConnectionTable.Link<Channel> link = table.get(peer);
+        return link == null ? null : link.handle();
+    }
+
+    /**
      * Tells every peer {@code shutdown}, closes links and the listener, and releases threads. Bounded by the
      * configured shutdown grace.
      */
     public Mono<Void> stop() {
+        return stopOnce;
+    }
+
+    private Mono<Void> doStop() {
         return Mono.defer(() -> {
             Disposable m = maintenance;
             if (m != null) {
@@ -302,7 +338,8 @@ public final class Network {
                         bus.complete();
                         inbound.complete();
                     }))
-                    .then(ChannelSetup.toMono(group.shutdownGracefully(0, grace.toMillis(), TimeUnit.MILLISECONDS)))
+                    .then(Mono.defer(() -> ChannelSetup.toMono(
+                            group.shutdownGracefully(0, grace.toMillis(), TimeUnit.MILLISECONDS))))
                     .timeout(grace.plusSeconds(1), Mono.empty())
                     .doFinally(x -> {
                         if (cryptoPool != null) {

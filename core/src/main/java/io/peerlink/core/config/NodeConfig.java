@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param role this node's role (must match its entry in the trust registry)
  * @param listen where to accept connections; null for a node that only dials
- * @param advertise the address other nodes should dial (defaults to {@code listen})
+ * @param advertise the address other nodes should dial; null means the bound listen address
  * @param seeds addresses dialed at start and when every peer is lost
  * @param transportSecurity TLS or plaintext (default until TLS lands; see docs/protocol.md)
  * @param pexInterval how often validators ask each other for validator endpoints
@@ -47,9 +47,6 @@ public record NodeConfig(
         Objects.requireNonNull(dial, "dial");
         Objects.requireNonNull(transportSecurity, "transportSecurity");
         Checks.positive("pexInterval", pexInterval);
-        if (advertise == null) {
-            advertise = listen;
-        }
     }
 
     public static Builder builder() {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * A mutable in-memory registry for embedders and tests.
@@ -42,26 +43,40 @@ public final class InMemoryTrustRegistry implements TrustRegistry {
 
     /** Adds or changes an entry. */
     public void put(NodeId id, Role role) {
-        Map<NodeId, Role> next = new HashMap<>(table);
-        next.put(Objects.requireNonNull(id, "id"), Objects.requireNonNull(role, "role"));
-        replace(next);
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(role, "role");
+        update(current -> {
+            Map<NodeId, Role> next = new HashMap<>(current);
+            next.put(id, role);
+            return next;
+        });
     }
 
     /** Removes an entry; connected peers with that id are disconnected by the nodes that follow this registry. */
     public void revoke(NodeId id) {
-        Map<NodeId, Role> next = new HashMap<>(table);
-        next.remove(id);
-        replace(next);
+        Objects.requireNonNull(id, "id");
+        update(current -> {
+            Map<NodeId, Role> next = new HashMap<>(current);
+            next.remove(id);
+            return next;
+        });
     }
 
     /** Replaces the whole table and publishes the differences. */
     public void replace(Map<NodeId, Role> next) {
-        List<TrustChange> changes;
-        synchronized (this) {
-            Map<NodeId, Role> before = table;
-            table = Map.copyOf(next);
-            changes = TrustDiff.between(before, table);
-        }
+        Map<NodeId, Role> copy = Map.copyOf(next);
+        update(current -> copy);
+    }
+
+    /**
+     * Applies one change atomically. Read-modify-write under the lock, so concurrent puts are never lost; changes
+     * are published under the lock too, so listeners see them in the order they were applied (a revoke followed
+     * by a re-add is never seen the other way round).
+     */
+    private synchronized void update(UnaryOperator<Map<NodeId, Role>> change) {
+        Map<NodeId, Role> before = table;
+        table = Map.copyOf(change.apply(before));
+        List<TrustChange> changes = TrustDiff.between(before, table);
         listeners.fire(changes);
     }
 }

@@ -4,10 +4,11 @@ import io.peerlink.core.Direction;
 import io.peerlink.core.NodeId;
 
 /**
- * Which of two authenticated links between the same pair of nodes survives. The rule: the link dialed by the node
- * with the smaller id (unsigned byte order) wins; if both links were dialed by the same node, the existing one
- * stays. Both ends compute it from facts they share (the two ids and who dialed each link), so they agree without
- * exchanging a message.
+ * Which of two authenticated links between the same pair of nodes survives. The rule: if the two links were dialed
+ * by different nodes (a simultaneous open), the link dialed by the node with the smaller id (unsigned byte order)
+ * wins; if the same node dialed both, the newer link wins, because a node only dials a peer again once it considers
+ * its previous link gone (the acceptor may not have noticed yet). Both ends compute it from facts they share (the
+ * two ids and who dialed each link), so they agree without exchanging a message.
  *
  * <pre>{@code
  * if (TieBreak.survivor(me, peer, existing, candidate) == TieBreak.Survivor.CANDIDATE) replace(...);
@@ -28,7 +29,7 @@ public final class TieBreak {
      */
     public static Survivor survivor(NodeId local, NodeId remote, Direction existing, Direction candidate) {
         if (existing == candidate) {
-            return Survivor.EXISTING;
+            return Survivor.CANDIDATE;
         }
         Direction preferred = preferredDirection(local, remote);
         return candidate == preferred ? Survivor.CANDIDATE : Survivor.EXISTING;

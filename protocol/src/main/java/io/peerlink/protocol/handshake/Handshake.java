@@ -188,8 +188,10 @@ public final class Handshake {
         if (Arrays.equals(identify.getChallenge().toByteArray(), ownChallenge)) {
             throw new HandshakeException(DisconnectReason.BAD_CHALLENGE, "peer reflected this node's challenge");
         }
-        if (identify.getListenAddress().length() > HandshakeSettings.MAX_ADDRESS_CHARS) {
-            throw new HandshakeException(DisconnectReason.MALFORMED_FRAME, "listen address longer than 255 chars");
+        // the transcript holds the address as u8 length + UTF-8, so bound the encoded bytes, not the chars
+        if (identify.getListenAddressBytes().size() > HandshakeSettings.MAX_ADDRESS_BYTES) {
+            throw new HandshakeException(DisconnectReason.MALFORMED_FRAME, "listen address of "
+                    + identify.getListenAddressBytes().size() + " UTF-8 bytes (expected: <= 255)");
         }
         Role claimed = Wire.fromWire(identify.getRole());
         if (claimed == null) {
@@ -216,6 +218,8 @@ public final class Handshake {
         if (!verifier.verify(peer.getPublicKey().toByteArray(), signed, proof.getSignature().toByteArray())) {
             throw new HandshakeException(DisconnectReason.BAD_SIGNATURE, "proof from " + remoteId + " does not verify");
         }
+        // the registry may have changed during the round trip since Identify (revoked or role changed)
+        admission.admit(Objects.requireNonNull(remoteId), Objects.requireNonNull(remoteRole), direction);
         state = State.AUTHENTICATED;
         PeerInfo info = new PeerInfo(Objects.requireNonNull(remoteId), Objects.requireNonNull(remoteRole),
                 Wire.address(peer.getListenAddress()));

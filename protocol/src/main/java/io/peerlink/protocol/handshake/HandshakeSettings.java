@@ -15,8 +15,10 @@ import io.peerlink.core.config.Defaults;
 public record HandshakeSettings(int protocolVersion, int challengeBytes) {
     public static final int MIN_CHALLENGE_BYTES = 16;
     public static final int MAX_CHALLENGE_BYTES = 64;
-    /** Longest advertised address accepted in Identify. */
+    /** Longest advertised address accepted in Identify, in characters; see {@link #MAX_ADDRESS_BYTES}. */
     public static final int MAX_ADDRESS_CHARS = 255;
+    /** Longest advertised address accepted in Identify, in UTF-8 bytes (the transcript stores a u8 length). */
+    public static final int MAX_ADDRESS_BYTES = 255;
 
     public HandshakeSettings {
         if (protocolVersion < 1) {

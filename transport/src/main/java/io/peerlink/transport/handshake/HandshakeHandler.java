@@ -1,6 +1,5 @@
 package io.peerlink.transport.handshake;
 
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
@@ -152,7 +151,7 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
             if (reject.byPeer() || !ctx.channel().isActive()) {
                 ctx.close();
             } else {
-                ctx.writeAndFlush(reject.notice()).addListener(ChannelFutureListener.CLOSE);
+                io.peerlink.transport.link.LinkState.goodbye(ctx.channel(), reject.notice());
             }
         }
     }

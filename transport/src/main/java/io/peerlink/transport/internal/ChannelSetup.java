@@ -1,7 +1,6 @@
 package io.peerlink.transport.internal;
 
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
@@ -52,6 +51,8 @@ public final class ChannelSetup {
     private final TransportObserver observer;
     private final TrafficCounter traffic;
     private final SecureRandom random = new SecureRandom();
+    private final io.netty.channel.group.ChannelGroup channels =
+            new io.netty.channel.group.DefaultChannelGroup(io.netty.util.concurrent.GlobalEventExecutor.INSTANCE);
     private LinkHandler.@Nullable Events linkEvents;
 
     public ChannelSetup(NodeConfig config, Admission admission, HandshakeSettings settings, Supplier<LocalPeer> local,
@@ -85,8 +86,9 @@ public final class ChannelSetup {
                 if (refused != null) {
                     observer.limitReached(refused);
                     state.markClosing(DisconnectReason.TOO_MANY_CONNECTIONS, refused, false);
-                    ch.writeAndFlush(Wire.disconnect(DisconnectReason.TOO_MANY_CONNECTIONS, refused + " reached"))
-                            .addListener(ChannelFutureListener.CLOSE);
+                    // once the channel is registered and active, say why and close
+                    ch.eventLoop().execute(() -> LinkState.goodbye(ch,
+                            Wire.disconnect(DisconnectReason.TOO_MANY_CONNECTIONS, refused + " reached")));
                     state.outcome().completeExceptionally(new io.peerlink.core.PeerlinkException(
                             DisconnectReason.TOO_MANY_CONNECTIONS, refused));
                     return;
@@ -118,7 +120,13 @@ public final class ChannelSetup {
         };
     }
 
+    /** Every open peer channel, authenticated or not (closed channels leave by themselves). */
+    public io.netty.channel.group.ChannelGroup channels() {
+        return channels;
+    }
+
     private void addCodec(ChannelPipeline p) {
+        channels.add(p.channel());
         p.addLast(PipelineNames.FLUSH, new FlushConsolidationHandler(256, true));
         p.addLast(PipelineNames.TRAFFIC, traffic);
         p.addLast(PipelineNames.FRAME_DECODER, new BoundedVarint32FrameDecoder(config.limits().handshakeFrameBytes()));

@@ -13,17 +13,18 @@ import io.peerlink.core.NodeId;
 import io.peerlink.core.PeerAddress;
 import io.peerlink.core.PeerEvent;
 import io.peerlink.core.PeerlinkException;
+import io.peerlink.core.Role;
 import io.peerlink.core.config.Defaults;
-import io.peerlink.core.config.DialPolicy;
 import io.peerlink.core.config.NodeConfig;
 import io.peerlink.protocol.dedup.ConnectionTable;
+import io.peerlink.protocol.dial.DialRetry;
+import io.peerlink.protocol.dial.DialTargets;
+import io.peerlink.protocol.dial.InFlight;
 import io.peerlink.transport.TransportObserver;
 import io.peerlink.transport.link.LinkState;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -31,8 +32,6 @@ import org.slf4j.LoggerFactory;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
-import reactor.util.retry.Retry;
-import reactor.util.retry.RetryBackoffSpec;
 
 /**
  * Dials addresses: TCP connect, handshake, registration, with exponential backoff and jitter between attempts.
@@ -52,14 +51,33 @@ public final class Dialer {
     private final TransportObserver observer;
     private final Supplier<@Nullable PeerAddress> bound;
     private final NodeId self;
-    private final RetryBackoffSpec retry;
-    private final Map<PeerAddress, Mono<Connection>> inFlight = new ConcurrentHashMap<>();
+    private final DialRetry retry;
+    private final InFlight<PeerAddress, Connection> inFlight = new InFlight<>();
     private final Map<NodeId, PeerAddress> inFlightIds = new ConcurrentHashMap<>();
     private volatile boolean closed;
+    private final java.util.function.Function<NodeId, @Nullable Role> roles;
+    private final DialTargets.Links links = new DialTargets.Links() {
+        @Override
+        public boolean connected(NodeId id) {
+            return table.contains(id);
+        }
+
+        @Override
+        public boolean dialing(NodeId id) {
+            return inFlightIds.containsKey(id);
+        }
+
+        @Override
+        public boolean dialing(PeerAddress address) {
+            return inFlight.contains(address);
+        }
+    };
 
     public Dialer(EventLoopGroup group, Transports transports, ChannelSetup setup, NodeConfig config,
             ConnectionTable<Channel> table, AddressBook book, PeerEventBus bus, TransportObserver observer,
-            Scheduler timers, Supplier<@Nullable PeerAddress> bound, NodeId self) {
+            Scheduler timers, Supplier<@Nullable PeerAddress> bound, NodeId self,
+            java.util.function.Function<NodeId, @Nullable Role> roles) {
+        this.roles = roles;
         this.setup = setup;
         this.config = config;
         this.table = table;
@@ -76,25 +94,7 @@ public final class Dialer {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.timeouts().connect().toMillis())
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(Defaults.WRITE_LOW_WATER_BYTES, Defaults.WRITE_HIGH_WATER_BYTES));
-        this.retry = retrySpec(config.dial(), timers);
-    }
-
-    /** The retry template built from the dial policy; only retryable failures are retried. */
-    public static RetryBackoffSpec retrySpec(DialPolicy policy, Scheduler scheduler) {
-        return Retry.backoff(policy.maxAttempts() - 1L, policy.minBackoff())
-                .maxBackoff(policy.maxBackoff())
-                .jitter(policy.jitter())
-                .scheduler(scheduler)
-                .filter(Dialer::retryable)
-                .onRetryExhaustedThrow((spec, signal) -> signal.failure());
-    }
-
-    static boolean retryable(Throwable t) {
-        if (t instanceof PeerlinkException p) {
-            return p.retryable();
-        }
-        return t instanceof IOException || t instanceof TimeoutException
-                || t instanceof io.netty.channel.ConnectTimeoutException;
+        this.retry = DialRetry.of(config.dial(), timers);
     }
 
     public ChannelSetup setup() {
@@ -103,74 +103,84 @@ public final class Dialer {
 
     /** Whether a dial to this address or id is under way. */
     public boolean dialing(PeerAddress address, @Nullable NodeId id) {
-        return inFlight.containsKey(address) || (id != null && inFlightIds.containsKey(id));
+        return inFlight.contains(address) || (id != null && inFlightIds.containsKey(id));
     }
 
+    /**
+     * Dials {@code address}; {@code expected} is the node id that should answer there, if known. Joins a dial
+     * already under way to the same address or id, and returns the existing connection of a connected id.
+     */
     public Mono<Connection> dial(PeerAddress address, @Nullable NodeId expected) {
         return Mono.defer(() -> {
             if (closed) {
                 return Mono.error(new PeerlinkException(DisconnectReason.SHUTDOWN, "node is stopping"));
             }
-            if (expected != null) {
-                if (expected.equals(self)) {
-                    return Mono.error(new PeerlinkException(DisconnectReason.SELF_CONNECTION, "own id " + self));
-                }
-                ConnectionTable.Link<Channel> link = table.get(expected);
-                Connection c = link == null ? null : LinkState.of(link.handle()).connection();
-                if (c != null) {
-                    return Mono.just(c);
-                }
+            PeerAddress own = config.advertise() != null ? config.advertise() : bound.get();
+            Role role = expected == null ? null : roles.apply(expected);
+            DialTargets.Verdict verdict = new DialTargets(self, config.role(), own).decide(address, expected, role, links);
+            switch (verdict) {
+                case SELF, OWN_ADDRESS:
+                    return Mono.error(new PeerlinkException(DisconnectReason.SELF_CONNECTION,
+                            "refusing to dial this node itself at " + address));
+                case ROLE_NOT_ALLOWED:
+                    return Mono.error(new PeerlinkException(DisconnectReason.ROLE_NOT_ALLOWED,
+                            "a " + config.role() + " does not dial a " + role));
+                case CONNECTED:
+                    Connection existing = connectionOf(java.util.Objects.requireNonNull(expected));
+                    if (existing != null) {
+                        return Mono.just(existing);
+                    }
+                    break;
+                case IN_FLIGHT:
+                    PeerAddress sameId = expected == null ? null : inFlightIds.get(expected);
+                    if (sameId != null && !sameId.equals(address)) {
+                        return inFlight.get(sameId, a -> Mono.error(new PeerlinkException(
+                                DisconnectReason.CONNECTION_CLOSED, "dial to " + a + " just ended")));
+                    }
+                    break;
+                default:
+                    break;
             }
-            PeerAddress own = bound.get();
-            PeerAddress advertised = config.advertise();
-            if (address.equals(own) || address.equals(advertised)) {
-                return Mono.error(new PeerlinkException(DisconnectReason.SELF_CONNECTION,
-                        "refusing to dial own address " + address));
-            }
-            return inFlight.computeIfAbsent(address, a -> {
+            return inFlight.get(address, a -> {
                 if (expected != null) {
                     inFlightIds.put(expected, a);
                 }
-                return attempts(a, expected)
-                        .doFinally(s -> {
-                            inFlight.remove(a);
-                            if (expected != null) {
-                                inFlightIds.remove(expected, a);
-                            }
-                        })
-                        .cache();
+                return attempts(a, expected).doFinally(s -> {
+                    if (expected != null) {
+                        inFlightIds.remove(expected, a);
+                    }
+                });
             });
         });
     }
 
+    private @Nullable Connection connectionOf(NodeId id) {
+        ConnectionTable.Link<Channel> link = table.get(id);
+        return link == null ? null : LinkState.of(link.handle()).connection();
+    }
+
     private Mono<Connection> attempts(PeerAddress address, @Nullable NodeId expected) {
         return Mono.defer(() -> attempt(address, expected))
-                .retryWhen(retry)
-                .onErrorMap(e -> giveUp(address, expected, e));
+                .retryWhen(retry.spec(address))
+                .doOnError(e -> giveUp(address, expected, e));
     }
 
-    private Throwable giveUp(PeerAddress address, @Nullable NodeId expected, Throwable e) {
+    /** The dial failed for good: publish it and let the address cool down. */
+    private void giveUp(PeerAddress address, @Nullable NodeId expected, Throwable e) {
         Throwable cause = Exceptions.unwrap(e);
         DisconnectReason reason = cause instanceof PeerlinkException p ? p.reason() : DisconnectReason.CONNECTION_CLOSED;
-        String detail = "gave up dialing " + address + ": " + describe(cause);
-        if (reason != DisconnectReason.SHUTDOWN) {
-            book.failed(address);
-            observer.dialFailed(address, reason);
-            bus.publish(new PeerEvent.DialFailed(address, expected, reason, detail));
-            log.info("{}", detail);
+        if (reason == DisconnectReason.SHUTDOWN) {
+            return;
         }
-        return new PeerlinkException(reason, detail, cause);
-    }
-
-    private static String describe(Throwable t) {
-        if (t instanceof PeerlinkException p) {
-            return p.reason().text() + " (" + p.detail() + ")";
-        }
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        String detail = cause instanceof PeerlinkException p ? p.detail() : "dialing " + address + ": " + cause;
+        book.failed(address);
+        observer.dialFailed(address, reason);
+        bus.publish(new PeerEvent.DialFailed(address, expected, reason, detail));
+        log.info("dial {} failed: {} ({})", address, reason.text(), detail);
     }
 
     private Mono<Connection> attempt(PeerAddress address, @Nullable NodeId expected) {
-        if (closed) {
+        if (closed || bootstrap.config().group().isShuttingDown()) {
             return Mono.error(new PeerlinkException(DisconnectReason.SHUTDOWN, "node is stopping"));
         }
         observer.dialAttempt(address);

@@ -103,6 +103,7 @@ public final class LinkRegistry implements HandshakeListener {
                     fail(state, DisconnectReason.DUPLICATE, "duplicate link to " + peer.id());
                 }
                 log.debug("closing duplicate {} link to {}", direction, peer.id().shortString());
+                ch.pipeline().addLast(Discard.INSTANCE);
                 LinkState.disconnect(ch, DisconnectReason.DUPLICATE, "a link between these nodes already exists");
                 return;
             }
@@ -114,7 +115,7 @@ public final class LinkRegistry implements HandshakeListener {
                         direction == Direction.INBOUND, ip);
                 observer.duplicateClosed();
                 log.debug("link to {} replaced by the {} link (tie-break)", peer.id().shortString(), direction);
-                LinkState.disconnect(old, DisconnectReason.DUPLICATE, "simultaneous open resolved by node id");
+                LinkState.disconnect(old, DisconnectReason.DUPLICATE, "the link between these nodes was replaced");
                 bus.replace(connection);
             }
             case ADDED -> {

@@ -1,6 +1,5 @@
 package io.peerlink.transport.internal;
 
-import com.google.protobuf.ByteString;
 import io.netty.channel.Channel;
 import io.peerlink.core.Connection;
 import io.peerlink.core.DisconnectReason;
@@ -11,13 +10,11 @@ import io.peerlink.core.Role;
 import io.peerlink.core.config.NodeConfig;
 import io.peerlink.proto.v1.AppMessage;
 import io.peerlink.proto.v1.Envelope;
-import io.peerlink.proto.v1.PeerEntry;
 import io.peerlink.proto.v1.PeerExchangeRequest;
 import io.peerlink.proto.v1.PeerExchangeResponse;
 import io.peerlink.protocol.dedup.ConnectionTable;
 import io.peerlink.protocol.handshake.Admission;
-import io.peerlink.protocol.handshake.LinkPolicy;
-import io.peerlink.protocol.wire.Wire;
+import io.peerlink.protocol.pex.PeerExchange;
 import io.peerlink.transport.InboundMessage;
 import io.peerlink.transport.NetworkOptions.SendPolicy;
 import io.peerlink.transport.link.LinkHandler;
@@ -48,6 +45,7 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
     private final Admission admission;
     private final InboundQueue inbound;
     private final LinkRegistry registry;
+    private final PeerExchange pex;
     /** Which node answered at each seed address, once known. */
     private final Map<PeerAddress, NodeId> seedIds = new ConcurrentHashMap<>();
     private final long pexEveryTicks;
@@ -64,6 +62,7 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
         this.admission = admission;
         this.inbound = inbound;
         this.registry = registry;
+        this.pex = new PeerExchange(self, admission.registry(), config.limits().pexMaxEntries());
         long tickMillis = Math.min(1000, config.dial().redialInterval().toMillis());
         this.pexEveryTicks = Math.max(1, config.pexInterval().toMillis() / Math.max(1, tickMillis));
     }
@@ -106,9 +105,7 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
     }
 
     private void requestPeers() {
-        Envelope request = Envelope.newBuilder()
-                .setPeerExchangeRequest(PeerExchangeRequest.newBuilder().setMaxEntries(config.limits().pexMaxEntries()))
-                .build();
+        Envelope request = Envelope.newBuilder().setPeerExchangeRequest(pex.request()).build();
         for (ConnectionTable.Link<Channel> link : table.links()) {
             Connection c = LinkState.of(link.handle()).connection();
             if (c != null && c.role().isValidator()) {
@@ -122,15 +119,14 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
         if (!config.role().isValidator() || !connection.role().isValidator()) {
             return;
         }
-        channel.writeAndFlush(Envelope.newBuilder()
-                .setPeerExchangeRequest(PeerExchangeRequest.newBuilder().setMaxEntries(config.limits().pexMaxEntries()))
-                .build(), channel.voidPromise());
+        channel.writeAndFlush(Envelope.newBuilder().setPeerExchangeRequest(pex.request()).build(),
+                channel.voidPromise());
         if (connection.listenAddress() == null) {
             return;
         }
         // announce the newcomer to every other validator so the mesh closes without waiting for the next round
         Envelope announce = Envelope.newBuilder()
-                .setPeerExchangeResponse(PeerExchangeResponse.newBuilder().addPeers(entry(connection)))
+                .setPeerExchangeResponse(PeerExchange.answer(List.of(known(connection)), 1))
                 .build();
         for (ConnectionTable.Link<Channel> link : table.links()) {
             Connection other = LinkState.of(link.handle()).connection();
@@ -140,11 +136,8 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
         }
     }
 
-    private static PeerEntry entry(Connection c) {
-        return PeerEntry.newBuilder()
-                .setNodeId(ByteString.copyFrom(c.peer().toBytes()))
-                .setAddress(String.valueOf(c.listenAddress()))
-                .build();
+    private static PeerExchange.Known known(Connection c) {
+        return new PeerExchange.Known(c.peer(), c.role(), c.listenAddress(), true);
     }
 
     @Override
@@ -153,45 +146,32 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
         if (!config.role().isValidator() || asker == null || !asker.role().isValidator()) {
             return;
         }
-        int max = config.limits().pexMaxEntries();
-        if (request.getMaxEntries() > 0) {
-            max = Math.min(max, request.getMaxEntries());
-        }
-        PeerExchangeResponse.Builder answer = PeerExchangeResponse.newBuilder();
+        List<PeerExchange.Known> known = new ArrayList<>();
         for (ConnectionTable.Link<Channel> link : table.links()) {
-            if (answer.getPeersCount() >= max) {
-                break;
-            }
             Connection c = LinkState.of(link.handle()).connection();
-            if (c != null && c.role().isValidator() && c.listenAddress() != null && !c.peer().equals(asker.peer())) {
-                answer.addPeers(entry(c));
+            if (c != null) {
+                known.add(known(c));
             }
         }
-        channel.writeAndFlush(Envelope.newBuilder().setPeerExchangeResponse(answer).build(), channel.voidPromise());
+        channel.writeAndFlush(
+                Envelope.newBuilder().setPeerExchangeResponse(pex.answer(known, request, asker.peer())).build(),
+                channel.voidPromise());
     }
 
     @Override
     public void onPeerExchangeResponse(Channel channel, PeerExchangeResponse response) {
         Connection from = LinkState.of(channel).connection();
-        if (!config.role().isValidator() || from == null || !from.role().isValidator()) {
-            log.debug("ignoring a peer exchange answer from a non-validator");
+        if (!config.role().isValidator() || from == null) {
             return;
         }
-        int limit = Math.min(response.getPeersCount(), config.limits().pexMaxEntries());
-        for (int i = 0; i < limit; i++) {
-            PeerEntry e = response.getPeers(i);
-            if (e.getNodeId().size() != NodeId.LENGTH_BYTES) {
-                continue;
-            }
-            NodeId id = NodeId.of(e.getNodeId().toByteArray());
-            PeerAddress address = Wire.address(e.getAddress());
-            Role role = admission.registry().roleOf(id).orElse(null);
-            if (address == null || id.equals(self) || role == null || !LinkPolicy.mayDial(config.role(), role)) {
-                continue;
-            }
-            book.putValidator(id, address);
-            if (!table.contains(id) && book.ready(address)) {
-                dialQuietly(address, id);
+        List<PeerExchange.Candidate> candidates = pex.toDial(from.peer(), from.role(), response, table::contains);
+        if (candidates.isEmpty() && !from.role().isValidator()) {
+            log.debug("ignored a peer exchange answer from non-validator {}", from.peer());
+        }
+        for (PeerExchange.Candidate c : candidates) {
+            book.putValidator(c.id(), c.address());
+            if (book.ready(c.address())) {
+                dialQuietly(c.address(), c.id());
             }
         }
     }

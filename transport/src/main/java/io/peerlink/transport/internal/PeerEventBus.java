@@ -62,17 +62,17 @@ public final class PeerEventBus {
         } else if (event instanceof PeerEvent.Lost l) {
             connected.remove(l.connection().peer());
         }
-        for (int i = subscribers.size() - 1; i >= 0; i--) {
-            Sinks.Many<PeerEvent> sink = subscribers.get(i);
+        // a snapshot: a subscriber may cancel (and leave the list) from inside onNext
+        for (Sinks.Many<PeerEvent> sink : List.copyOf(subscribers)) {
             Sinks.EmitResult result = sink.tryEmitNext(event);
             if (result == Sinks.EmitResult.FAIL_OVERFLOW) {
                 log.warn("dropping a peer event subscriber that fell {} events behind", bufferSize);
-                subscribers.remove(i);
+                subscribers.remove(sink);
                 sink.tryEmitError(new IllegalStateException(
                         "peer event subscriber too slow: more than " + bufferSize + " events buffered"));
             } else if (result.isFailure()) {
                 // cancelled or terminated: the subscriber is gone
-                subscribers.remove(i);
+                subscribers.remove(sink);
             }
         }
     }
@@ -85,7 +85,8 @@ public final class PeerEventBus {
     /** Completes every subscriber. */
     public synchronized void complete() {
         closed = true;
-        subscribers.forEach(Sinks.Many::tryEmitComplete);
+        List<Sinks.Many<PeerEvent>> all = List.copyOf(subscribers);
         subscribers.clear();
+        all.forEach(Sinks.Many::tryEmitComplete);
     }
 }

@@ -55,12 +55,15 @@ public final class LinkHandler extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg);
             return;
         }
+        LinkState state = LinkState.of(ctx.channel());
+        if (state.closingLocally()) {
+            return; // we said goodbye; only the peer's close matters now
+        }
         switch (env.getBodyCase()) {
             case APP -> events.onApplication(ctx.channel(), env.getApp());
             case PEER_EXCHANGE_REQUEST -> events.onPeerExchangeRequest(ctx.channel(), env.getPeerExchangeRequest());
             case PEER_EXCHANGE_RESPONSE -> events.onPeerExchangeResponse(ctx.channel(), env.getPeerExchangeResponse());
             case DISCONNECT -> {
-                LinkState state = LinkState.of(ctx.channel());
                 state.markClosing(DisconnectReason.fromCode(env.getDisconnect().getReason()),
                         env.getDisconnect().getDetail(), true);
                 ctx.close();

@@ -1,7 +1,6 @@
 package io.peerlink.transport.link;
 
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.util.AttributeKey;
 import io.peerlink.core.Connection;
 import io.peerlink.core.Direction;
@@ -138,19 +137,38 @@ public final class LinkState {
         return writableWaiters;
     }
 
+    /**
+     * Sends a goodbye frame and half-closes: the peer reads the frame (a full close with unread input would send
+     * a TCP reset, which destroys the frame) and closes its end; the socket is closed anyway after a second.
+     */
+    public static void goodbye(Channel channel, Object frame) {
+        if (!channel.isActive()) {
+            channel.close();
+            return;
+        }
+        channel.writeAndFlush(frame).addListener(f -> {
+            if (f.isSuccess() && channel instanceof io.netty.channel.socket.DuplexChannel duplex && duplex.isActive()) {
+                duplex.shutdownOutput();
+            } else {
+                channel.close();
+            }
+        });
+        channel.eventLoop().schedule(() -> {
+            channel.close();
+        }, GOODBYE_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Whether this node already said goodbye on the link (input after that is ignored). */
+    public boolean closingLocally() {
+        return closeReason != null && !closedByPeer;
+    }
+
     /** Sends a {@code Disconnect} with the reason, then closes; closes anyway if the frame cannot leave in time. */
     public static void disconnect(Channel channel, DisconnectReason reason, String detail) {
         LinkState state = channel.attr(KEY).get();
         if (state != null) {
             state.markClosing(reason, detail, false);
         }
-        if (!channel.isActive()) {
-            channel.close();
-            return;
-        }
-        channel.writeAndFlush(Wire.disconnect(reason, detail)).addListener(ChannelFutureListener.CLOSE);
-        channel.eventLoop().schedule(() -> {
-            channel.close();
-        }, GOODBYE_MILLIS, TimeUnit.MILLISECONDS);
+        goodbye(channel, Wire.disconnect(reason, detail));
     }
 }

@@ -1,0 +1,158 @@
+package io.peerlink.protocol.pex;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.protobuf.ByteString;
+import io.peerlink.core.NodeId;
+import io.peerlink.core.PeerAddress;
+import io.peerlink.core.Role;
+import io.peerlink.core.trust.TrustRegistry;
+import io.peerlink.proto.v1.PeerEntry;
+import io.peerlink.proto.v1.PeerExchangeRequest;
+import io.peerlink.proto.v1.PeerExchangeResponse;
+import io.peerlink.protocol.wire.Wire;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Peer exchange between validators, as pure logic: what to answer a request, and which endpoints of an answer to
+ * dial. Only validator endpoints are ever exchanged, and both directions are bounded by {@code maxEntries}.
+ *
+ * <pre>{@code
+ * PeerExchange pex = new PeerExchange(me.id(), trustRegistry, limits.pexMaxEntries());
+ * send(peer, pex.request());
+ * PeerExchangeResponse answer = pex.answer(knownPeers, request, requester);
+ * List<PeerExchange.Candidate> next = pex.toDial(from, fromRole, response, table::contains);
+ * }</pre>
+ */
+public final class PeerExchange {
+
+    /**
+     * A peer this node knows, as a candidate for an answer.
+     *
+     * @param authenticated whether this node holds (or held) an authenticated link to it
+     */
+    public record Known(NodeId id, Role role, @Nullable PeerAddress listenAddress, boolean authenticated) {
+        public Known {
+            requireNonNull(id, "id");
+            requireNonNull(role, "role");
+        }
+    }
+
+    /** A validator endpoint learned from an answer, worth dialing. */
+    public record Candidate(NodeId id, PeerAddress address) {
+        public Candidate {
+            requireNonNull(id, "id");
+            requireNonNull(address, "address");
+        }
+    }
+
+    private final NodeId self;
+    private final TrustRegistry trust;
+    private final int maxEntries;
+
+    /**
+     * @param maxEntries most entries sent in an answer and read from one (0 turns peer exchange off)
+     */
+    public PeerExchange(NodeId self, TrustRegistry trust, int maxEntries) {
+        this.self = requireNonNull(self, "self");
+        this.trust = requireNonNull(trust, "trust");
+        if (maxEntries < 0) {
+            throw new IllegalArgumentException("maxEntries: " + maxEntries + " (expected: >= 0)");
+        }
+        this.maxEntries = maxEntries;
+    }
+
+    public int maxEntries() {
+        return maxEntries;
+    }
+
+    /** The request this node sends: it accepts up to {@code maxEntries} entries. */
+    public PeerExchangeRequest request() {
+        return PeerExchangeRequest.newBuilder().setMaxEntries(maxEntries).build();
+    }
+
+    /**
+     * The answer to {@code request} from {@code requester}: at most {@code min(maxEntries, request.max_entries)}
+     * entries ({@code max_entries} 0 means "yours"), never the requester itself nor this node.
+     */
+    public PeerExchangeResponse answer(Collection<Known> known, PeerExchangeRequest request, NodeId requester) {
+        requireNonNull(known, "known");
+        requireNonNull(request, "request");
+        requireNonNull(requester, "requester");
+        long requested = Integer.toUnsignedLong(request.getMaxEntries());
+        int bound = requested == 0 ? maxEntries : (int) Math.min(maxEntries, requested);
+        List<Known> others = new ArrayList<>(known.size());
+        for (Known k : known) {
+            if (!k.id().equals(requester) && !k.id().equals(self)) {
+                others.add(k);
+            }
+        }
+        return answer(others, bound);
+    }
+
+    /**
+     * Lists, in the given order, up to {@code maxEntries} authenticated validators with a dialable listen address
+     * (each id once).
+     */
+    public static PeerExchangeResponse answer(Collection<Known> known, int maxEntries) {
+        requireNonNull(known, "known");
+        if (maxEntries < 0) {
+            throw new IllegalArgumentException("maxEntries: " + maxEntries + " (expected: >= 0)");
+        }
+        PeerExchangeResponse.Builder response = PeerExchangeResponse.newBuilder();
+        Set<NodeId> listed = new HashSet<>();
+        for (Known k : known) {
+            if (response.getPeersCount() >= maxEntries) {
+                break;
+            }
+            PeerAddress address = k.listenAddress();
+            if (!k.authenticated() || !k.role().isValidator() || address == null || address.port() == 0
+                    || !listed.add(k.id())) {
+                continue;
+            }
+            response.addPeers(PeerEntry.newBuilder()
+                    .setNodeId(ByteString.copyFrom(k.id().toBytes()))
+                    .setAddress(address.toString()));
+        }
+        return response.build();
+    }
+
+    /**
+     * The endpoints of an answer worth dialing. An answer from a non-validator is ignored as a whole; only the first
+     * {@code maxEntries} entries are read; entries with a malformed id or address, this node's id, an id that is
+     * connected (per {@code connected}) or not a validator in the trust registry, and repeated ids are skipped.
+     */
+    public List<Candidate> toDial(
+            NodeId from, Role fromRole, PeerExchangeResponse response, Predicate<NodeId> connected) {
+        requireNonNull(from, "from");
+        requireNonNull(fromRole, "fromRole");
+        requireNonNull(response, "response");
+        requireNonNull(connected, "connected");
+        if (!fromRole.isValidator()) {
+            return List.of();
+        }
+        int n = Math.min(response.getPeersCount(), maxEntries);
+        List<Candidate> candidates = new ArrayList<>(n);
+        Set<NodeId> seen = new HashSet<>();
+        for (int i = 0; i < n; i++) {
+            PeerEntry entry = response.getPeers(i);
+            if (entry.getNodeId().size() != NodeId.LENGTH_BYTES) {
+                continue;
+            }
+            NodeId id = NodeId.of(entry.getNodeId().toByteArray());
+            PeerAddress address = Wire.address(entry.getAddress());
+            if (address == null || address.port() == 0 || id.equals(self) || !seen.add(id) || connected.test(id)
+                    || !trust.roleOf(id).map(Role::isValidator).orElse(false)) {
+                continue;
+            }
+            candidates.add(new Candidate(id, address));
+        }
+        return candidates;
+    }
+}
