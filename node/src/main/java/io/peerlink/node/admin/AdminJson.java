@@ -1,0 +1,86 @@
+package io.peerlink.node.admin;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.peerlink.core.Connection;
+import io.peerlink.core.PeerStatus;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+
+/** The JSON bodies of the admin endpoint. */
+final class AdminJson {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private AdminJson() {}
+
+    /** {@code {"status": "up"|"down", "reason": ..., "id", "role", "listening", "peers", "seeds"}}. */
+    static Health health(AdminSource source) {
+        boolean listening = source.listening();
+        int peers = source.peers().size();
+        boolean seeds = source.hasSeeds();
+        String reason = null;
+        if (!listening) {
+            reason = "not listening";
+        } else if (seeds && peers == 0) {
+            reason = "no peer connected yet (this node has seeds)";
+        }
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("status", reason == null ? "up" : "down");
+        if (reason != null) {
+            o.put("reason", reason);
+        }
+        o.put("id", source.id().toString());
+        o.put("role", source.role().text());
+        o.put("listening", listening);
+        o.put("peers", peers);
+        o.put("seeds", seeds);
+        return new Health(reason == null, write(o));
+    }
+
+    record Health(boolean up, String body) {}
+
+    /** One object per peer, ordered by node id. */
+    static String peers(List<PeerStatus> peers) {
+        ArrayNode a = MAPPER.createArrayNode();
+        peers.stream().sorted(Comparator.comparing(p -> p.connection().peer())).forEach(p -> {
+            Connection c = p.connection();
+            ObjectNode o = a.addObject();
+            o.put("id", c.peer().toString());
+            o.put("role", c.role().text());
+            o.put("address", c.remoteAddress().toString());
+            if (c.listenAddress() != null) {
+                o.put("listenAddress", c.listenAddress().toString());
+            } else {
+                o.putNull("listenAddress");
+            }
+            o.put("direction", c.direction().text());
+            o.put("connectedSince", c.establishedAt().toString());
+            Duration rtt = p.rtt();
+            if (rtt == null) {
+                o.putNull("rttMillis");
+            } else {
+                o.put("rttMillis", Math.round(rtt.toNanos() / 1_000.0) / 1_000.0);
+            }
+        });
+        return write(a);
+    }
+
+    /** {@code {"error": status text, "message": ...}}. */
+    static String error(String error, String message) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("error", error);
+        o.put("message", message);
+        return write(o);
+    }
+
+    private static String write(Object node) {
+        try {
+            return MAPPER.writeValueAsString(node) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON", e);
+        }
+    }
+}

@@ -1,0 +1,5 @@
+/** The {@code peerlink} command line: keygen, id, run and devnet. */
+@NullMarked
+package io.peerlink.node.cli;
+
+import org.jspecify.annotations.NullMarked;

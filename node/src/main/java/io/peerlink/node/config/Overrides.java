@@ -1,0 +1,131 @@
+package io.peerlink.node.config;
+
+import io.peerlink.core.PeerAddress;
+import io.peerlink.core.Role;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Values given as command-line flags; each non-null one replaces the config file's key. An empty seed list leaves
+ * the file's seeds alone; a non-empty one replaces them.
+ *
+ * <pre>{@code
+ * Overrides o = Overrides.builder().listen(PeerAddress.parse("127.0.0.1:7000")).plaintext(true).build();
+ * }</pre>
+ *
+ * @param plaintext true to force plaintext transport; false leaves the file's {@code transport} alone
+ */
+public record Overrides(
+        @Nullable Path key,
+        @Nullable Path trust,
+        @Nullable Role role,
+        @Nullable PeerAddress listen,
+        @Nullable PeerAddress advertise,
+        List<PeerAddress> seeds,
+        @Nullable PeerAddress admin,
+        @Nullable String adminToken,
+        boolean plaintext,
+        @Nullable LogLevel logLevel,
+        @Nullable LogFormat logFormat) {
+
+    public Overrides {
+        seeds = List.copyOf(seeds);
+    }
+
+    /** No flags given. */
+    public static Overrides none() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Mutable builder of {@link Overrides}; unset values stay null. */
+    public static final class Builder {
+        private @Nullable Path key;
+        private @Nullable Path trust;
+        private @Nullable Role role;
+        private @Nullable PeerAddress listen;
+        private @Nullable PeerAddress advertise;
+        private final List<PeerAddress> seeds = new ArrayList<>();
+        private @Nullable PeerAddress admin;
+        private @Nullable String adminToken;
+        private boolean plaintext;
+        private @Nullable LogLevel logLevel;
+        private @Nullable LogFormat logFormat;
+
+        Builder() {}
+
+        public Builder key(@Nullable Path v) {
+            key = v;
+            return this;
+        }
+
+        public Builder trust(@Nullable Path v) {
+            trust = v;
+            return this;
+        }
+
+        public Builder role(@Nullable Role v) {
+            role = v;
+            return this;
+        }
+
+        public Builder listen(@Nullable PeerAddress v) {
+            listen = v;
+            return this;
+        }
+
+        public Builder advertise(@Nullable PeerAddress v) {
+            advertise = v;
+            return this;
+        }
+
+        public Builder seeds(@Nullable List<PeerAddress> v) {
+            seeds.clear();
+            if (v != null) {
+                seeds.addAll(v);
+            }
+            return this;
+        }
+
+        public Builder seed(PeerAddress v) {
+            seeds.add(Objects.requireNonNull(v, "v"));
+            return this;
+        }
+
+        public Builder admin(@Nullable PeerAddress v) {
+            admin = v;
+            return this;
+        }
+
+        public Builder adminToken(@Nullable String v) {
+            adminToken = v;
+            return this;
+        }
+
+        public Builder plaintext(boolean v) {
+            plaintext = v;
+            return this;
+        }
+
+        public Builder logLevel(@Nullable LogLevel v) {
+            logLevel = v;
+            return this;
+        }
+
+        public Builder logFormat(@Nullable LogFormat v) {
+            logFormat = v;
+            return this;
+        }
+
+        public Overrides build() {
+            return new Overrides(key, trust, role, listen, advertise, seeds, admin, adminToken, plaintext, logLevel,
+                    logFormat);
+        }
+    }
+}

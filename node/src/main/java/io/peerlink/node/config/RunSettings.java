@@ -1,0 +1,44 @@
+package io.peerlink.node.config;
+
+import io.peerlink.core.PeerAddress;
+import java.nio.file.Path;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The settings of a {@code peerlink run} process that are not part of {@link io.peerlink.core.config.NodeConfig}:
+ * where the key and trust files are, the admin endpoint, and logging.
+ *
+ * <pre>{@code
+ * RunSettings s = ConfigLoader.load(Path.of("node.toml"), Overrides.none()).settings();
+ * NodeIdentity me = KeyFiles.load(s.key());
+ * }</pre>
+ *
+ * @param key the private key file (absolute, or relative to the working directory)
+ * @param trust the trust file
+ * @param admin where to serve admin HTTP, or null for no admin endpoint
+ * @param adminToken the bearer token required by the admin endpoint, or null for none
+ * @param logLevel the root log level
+ * @param logFormat text or JSON lines
+ */
+public record RunSettings(
+        Path key,
+        Path trust,
+        @Nullable PeerAddress admin,
+        @Nullable String adminToken,
+        LogLevel logLevel,
+        LogFormat logFormat) {
+    public RunSettings {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(trust, "trust");
+        Objects.requireNonNull(logLevel, "logLevel");
+        Objects.requireNonNull(logFormat, "logFormat");
+    }
+
+    @Override
+    public String toString() {
+        // never print the token
+        return "RunSettings[key=" + key + ", trust=" + trust + ", admin=" + admin + ", adminToken="
+                + (adminToken == null ? "none" : "***") + ", logLevel=" + logLevel + ", logFormat=" + logFormat + "]";
+    }
+}
