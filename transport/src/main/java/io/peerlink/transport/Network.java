@@ -19,6 +19,7 @@ import io.peerlink.core.PeerStatus;
 import io.peerlink.core.PeerlinkException;
 import io.peerlink.core.Role;
 import io.peerlink.core.config.NodeConfig;
+import io.peerlink.core.config.TransportSecurity;
 import io.peerlink.core.identity.NodeIdentity;
 import io.peerlink.core.trust.TrustRegistry;
 import io.peerlink.proto.v1.AppMessage;
@@ -37,6 +38,7 @@ import io.peerlink.transport.internal.MeshMaintainer;
 import io.peerlink.transport.internal.PeerEventBus;
 import io.peerlink.transport.internal.Transports;
 import io.peerlink.transport.link.LinkState;
+import io.peerlink.transport.tls.TlsContexts;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -85,6 +87,7 @@ public final class Network {
     private final Dialer dialer;
     private final MeshMaintainer mesh;
     private final AutoCloseable trustSubscription;
+    private final @Nullable TlsContexts tls;
     private volatile @Nullable Channel server;
     private volatile @Nullable PeerAddress bound;
     private volatile @Nullable Disposable maintenance;
@@ -97,10 +100,6 @@ public final class Network {
         this.options = Objects.requireNonNull(options, "options");
         this.observer = Objects.requireNonNull(observer, "observer");
         Objects.requireNonNull(trust, "trust");
-        if (config.transportSecurity() == io.peerlink.core.config.TransportSecurity.TLS) {
-            throw new io.peerlink.core.ConfigException(
-                    "transport = tls is not available in this build yet; set transport = plaintext");
-        }
         this.admission = new Admission(trust, config.role());
         this.transports = Transports.select(options.nativeTransport());
         this.group = transports.newGroup(options.ioThreads(), "peerlink-io");
@@ -117,11 +116,12 @@ public final class Network {
         AddressBook book = new AddressBook(config.dial().redialInterval(), System::nanoTime);
         ConnectionLimits limits = new ConnectionLimits(config.limits());
         this.registry = new LinkRegistry(identity.id(), config, table, bus, limits, book, observer);
+        this.tls = config.transportSecurity() == TransportSecurity.TLS ? TlsContexts.create(identity) : null;
         HandshakeSettings settings = new HandshakeSettings(
                 io.peerlink.core.config.Defaults.PROTOCOL_VERSION, config.limits().challengeBytes());
         ChannelSetup setup = new ChannelSetup(config, admission, settings, () -> localPeer(),
                 cryptoPool == null ? io.peerlink.transport.handshake.HandshakeHandler.INLINE : cryptoPool,
-                registry, limits, observer);
+                registry, limits, observer, tls);
         this.dialer = new Dialer(group, transports, setup, config, table, book, bus, observer, timers,
                 () -> bound, identity.id(), id -> trust.roleOf(id).orElse(null));
         this.mesh = new MeshMaintainer(identity.id(), config, table, book, dialer, admission, inbound, registry,
@@ -178,8 +178,10 @@ public final class Network {
                 maintenance = Flux.interval(Duration.ZERO, tick, timers)
                         .onBackpressureDrop()
                         .subscribe(i -> mesh.tick(), e -> log.error("mesh maintenance stopped", e));
-                log.info("node {} ({}) started, listening on {} ({}), {} seed(s)", identity.id(), config.role(),
-                        bound == null ? "nothing" : bound, transports.name(), config.seeds().size());
+                log.info("node {} ({}) started, listening on {} ({}, {}), {} seed(s)", identity.id(), config.role(),
+                        bound == null ? "nothing" : bound, transports.name(),
+                        tls == null ? "plaintext: authenticated at handshake only" : "tls 1.3 via " + tls.provider(),
+                        config.seeds().size());
             })).thenReturn(this);
         });
     }

@@ -23,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  * @param listen where to accept connections; null for a node that only dials
  * @param advertise the address other nodes should dial; null means the bound listen address
  * @param seeds addresses dialed at start and when every peer is lost
- * @param transportSecurity TLS or plaintext (default until TLS lands; see docs/protocol.md)
+ * @param transportSecurity mutual TLS 1.3 with identity certificates (default) or plaintext
  * @param pexInterval how often validators ask each other for validator endpoints
  */
 public record NodeConfig(
@@ -79,7 +79,7 @@ public record NodeConfig(
         private Timeouts timeouts = Timeouts.defaults();
         private HeartbeatConfig heartbeat = HeartbeatConfig.defaults();
         private DialPolicy dial = DialPolicy.defaults();
-        private TransportSecurity transportSecurity = TransportSecurity.PLAINTEXT;
+        private TransportSecurity transportSecurity = TransportSecurity.TLS;
         private Duration pexInterval = Defaults.PEX_INTERVAL;
 
         Builder() {}

@@ -91,7 +91,7 @@ class ConfigRecordsTest {
         assertThat(cfg.advertise()).isNull();
         assertThat(cfg.seeds()).isEmpty();
         assertThat(cfg.limits()).isEqualTo(Limits.defaults());
-        assertThat(cfg.transportSecurity()).isEqualTo(TransportSecurity.PLAINTEXT);
+        assertThat(cfg.transportSecurity()).isEqualTo(TransportSecurity.TLS);
         assertThat(cfg.pexInterval()).isEqualTo(Defaults.PEX_INTERVAL);
     }
 

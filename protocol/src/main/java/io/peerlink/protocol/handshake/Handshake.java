@@ -49,6 +49,8 @@ public final class Handshake {
     }
 
     private static final byte[] NO_CHANNEL_BINDING = new byte[0];
+    /** Binding of a link secured by mutual TLS with identity certificates (docs/protocol.md). */
+    private static final byte[] TLS_IDENTITY_BINDING = {0x01};
 
     private final LocalPeer local;
     private final Direction direction;
@@ -63,6 +65,8 @@ public final class Handshake {
     private @Nullable Identify remote;
     private @Nullable NodeId remoteId;
     private @Nullable Role remoteRole;
+    private byte[] channelBinding = NO_CHANNEL_BINDING;
+    private byte @Nullable [] transportPeerKey;
 
     /**
      * @param direction {@code OUTBOUND} if this side dialed (and so initiates)
@@ -98,6 +102,16 @@ public final class Handshake {
     /** The id the peer claimed in its Identify, once received (proven only when authenticated). */
     public @Nullable NodeId claimedPeer() {
         return remoteId;
+    }
+
+    /**
+     * The link is secured by mutual TLS whose peer certificate carries {@code peerKey}: the peer's Identify must
+     * claim that same key, and both proofs bind the TLS mode so a proof cannot be moved to a plaintext link. Call
+     * before {@link #start()}.
+     */
+    public void onTransportSecured(byte[] peerKey) {
+        this.transportPeerKey = peerKey.clone();
+        this.channelBinding = TLS_IDENTITY_BINDING;
     }
 
     /** Starts the handshake: the initiator sends its Identify, the responder waits for one. */
@@ -165,6 +179,10 @@ public final class Handshake {
         if (key.length != Ed25519.PUBLIC_KEY_BYTES) {
             throw new HandshakeException(DisconnectReason.MALFORMED_FRAME,
                     "public key of " + key.length + " bytes (expected: 32)");
+        }
+        if (transportPeerKey != null && !Arrays.equals(transportPeerKey, key)) {
+            throw new HandshakeException(DisconnectReason.ID_MISMATCH,
+                    "the TLS certificate key is not the key of the claimed identity");
         }
         NodeId derived = NodeId.fromPublicKey(key);
         if (!derived.matches(identify.getNodeId().toByteArray())) {
@@ -254,10 +272,10 @@ public final class Handshake {
         int localRole = Wire.toWire(local.role()).getNumber();
         if (direction == Direction.OUTBOUND) {
             return new Transcript.Parties(ownChallenge, peerChallenge, local.id(), peerId, localRole,
-                    peer.getRoleValue(), local.advertiseText(), peer.getListenAddress(), NO_CHANNEL_BINDING);
+                    peer.getRoleValue(), local.advertiseText(), peer.getListenAddress(), channelBinding);
         }
         return new Transcript.Parties(peerChallenge, ownChallenge, peerId, local.id(), peer.getRoleValue(),
-                localRole, peer.getListenAddress(), local.advertiseText(), NO_CHANNEL_BINDING);
+                localRole, peer.getListenAddress(), local.advertiseText(), channelBinding);
     }
 
     private Step reject(HandshakeException e) {

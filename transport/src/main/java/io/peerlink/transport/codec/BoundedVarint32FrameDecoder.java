@@ -25,6 +25,7 @@ import java.util.List;
 public final class BoundedVarint32FrameDecoder extends ByteToMessageDecoder {
     private int maxFrameBytes;
     private boolean failed;
+    private boolean first = true;
 
     public BoundedVarint32FrameDecoder(int maxFrameBytes) {
         maxFrameBytes(maxFrameBytes);
@@ -47,6 +48,16 @@ public final class BoundedVarint32FrameDecoder extends ByteToMessageDecoder {
         if (failed) {
             in.skipBytes(in.readableBytes());
             return;
+        }
+        if (first) {
+            if (in.readableBytes() < 2) {
+                return;
+            }
+            first = false;
+            // a TLS record header (handshake, version 3.x) where a plaintext frame was expected
+            if (in.getByte(in.readerIndex()) == 0x16 && in.getByte(in.readerIndex() + 1) == 0x03) {
+                fail(in, DisconnectReason.TLS_REQUIRED, "peer speaks TLS; this node is configured for plaintext");
+            }
         }
         in.markReaderIndex();
         int length = readVarint32(in);

@@ -2,6 +2,7 @@ package io.peerlink.transport.handshake;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.peerlink.core.DisconnectReason;
@@ -9,6 +10,7 @@ import io.peerlink.proto.v1.Envelope;
 import io.peerlink.protocol.handshake.Handshake;
 import io.peerlink.protocol.handshake.Step;
 import io.peerlink.transport.codec.FrameException;
+import io.peerlink.transport.tls.TlsContexts;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Objects;
@@ -75,7 +77,36 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         deadline = ctx.executor().schedule(() -> fail(ctx, DisconnectReason.HANDSHAKE_TIMEOUT,
                 "not authenticated within " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms", false),
                 timeoutNanos, TimeUnit.NANOSECONDS);
-        apply(ctx, machine.start());
+        SslHandler tls = ctx.pipeline().get(SslHandler.class);
+        if (tls == null) {
+            apply(ctx, machine.start());
+            return;
+        }
+        // with TLS, identify once the encrypted channel is up, binding its peer certificate key
+        tls.handshakeFuture().addListener(f -> {
+            if (done) {
+                return;
+            }
+            byte[] peerKey = f.isSuccess() ? TlsContexts.peerKey(tls) : null;
+            if (peerKey == null) {
+                fail(ctx, DisconnectReason.TLS_REQUIRED, "TLS handshake failed: " + describe(f.cause()), true);
+                return;
+            }
+            machine.onTransportSecured(peerKey);
+            apply(ctx, machine.start());
+        });
+    }
+
+    private static String describe(@Nullable Throwable t) {
+        if (t == null) {
+            return "no identity certificate";
+        }
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String m = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return m.length() > 120 ? m.substring(0, 120) + "..." : m;
     }
 
     @Override
@@ -186,6 +217,11 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         }
         if (cause instanceof FrameException frame) {
             fail(ctx, frame.reason(), String.valueOf(frame.getMessage()), false);
+        } else if (cause instanceof io.netty.handler.codec.DecoderException
+                && (cause.getCause() instanceof javax.net.ssl.SSLException
+                        || cause instanceof io.netty.handler.ssl.NotSslRecordException)) {
+            // a broken TLS session cannot carry a Disconnect frame: just close
+            fail(ctx, DisconnectReason.TLS_REQUIRED, "TLS failed: " + describe(cause), true);
         } else if (cause instanceof java.io.IOException) {
             fail(ctx, DisconnectReason.CONNECTION_CLOSED, String.valueOf(cause.getMessage()), true);
         } else {

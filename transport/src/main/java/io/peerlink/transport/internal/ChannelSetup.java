@@ -54,9 +54,12 @@ public final class ChannelSetup {
     private final io.netty.channel.group.ChannelGroup channels =
             new io.netty.channel.group.DefaultChannelGroup(io.netty.util.concurrent.GlobalEventExecutor.INSTANCE);
     private LinkHandler.@Nullable Events linkEvents;
+    private final io.peerlink.transport.tls.@Nullable TlsContexts tls;
 
     public ChannelSetup(NodeConfig config, Admission admission, HandshakeSettings settings, Supplier<LocalPeer> local,
-            Executor crypto, LinkRegistry registry, ConnectionLimits limits, TransportObserver observer) {
+            Executor crypto, LinkRegistry registry, ConnectionLimits limits, TransportObserver observer,
+            io.peerlink.transport.tls.@Nullable TlsContexts tls) {
+        this.tls = tls;
         this.config = config;
         this.admission = admission;
         this.settings = settings;
@@ -81,7 +84,7 @@ public final class ChannelSetup {
                 InetAddress ip = ip(ch);
                 LinkState state = new LinkState(Direction.INBOUND, null, null);
                 ch.attr(LinkState.KEY).set(state);
-                addCodec(ch.pipeline());
+                addCodec(ch.pipeline(), false);
                 String refused = limits.tryBeginHandshake(ip);
                 if (refused != null) {
                     observer.limitReached(refused);
@@ -105,7 +108,7 @@ public final class ChannelSetup {
             protected void initChannel(Channel ch) {
                 LinkState state = new LinkState(Direction.OUTBOUND, dialed, expected);
                 ch.attr(LinkState.KEY).set(state);
-                addCodec(ch.pipeline());
+                addCodec(ch.pipeline(), true);
                 String refused = limits.tryBeginHandshake(null);
                 if (refused != null) {
                     observer.limitReached(refused);
@@ -125,8 +128,11 @@ public final class ChannelSetup {
         return channels;
     }
 
-    private void addCodec(ChannelPipeline p) {
+    private void addCodec(ChannelPipeline p, boolean client) {
         channels.add(p.channel());
+        if (tls != null) {
+            p.addLast(PipelineNames.TLS, tls.newHandler(p.channel().alloc(), client));
+        }
         p.addLast(PipelineNames.FLUSH, new FlushConsolidationHandler(256, true));
         p.addLast(PipelineNames.TRAFFIC, traffic);
         p.addLast(PipelineNames.FRAME_DECODER, new BoundedVarint32FrameDecoder(config.limits().handshakeFrameBytes()));
