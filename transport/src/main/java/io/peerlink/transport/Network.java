@@ -28,6 +28,7 @@ import io.peerlink.protocol.dedup.ConnectionTable;
 import io.peerlink.protocol.handshake.Admission;
 import io.peerlink.protocol.handshake.HandshakeSettings;
 import io.peerlink.protocol.handshake.LocalPeer;
+import io.peerlink.transport.codec.EnvelopeSizeEstimator;
 import io.peerlink.transport.internal.AddressBook;
 import io.peerlink.transport.internal.ChannelSetup;
 import io.peerlink.transport.internal.ConnectionLimits;
@@ -194,6 +195,7 @@ public final class Network {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.MESSAGE_SIZE_ESTIMATOR, EnvelopeSizeEstimator.INSTANCE)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(
                         io.peerlink.core.config.Defaults.WRITE_LOW_WATER_BYTES,
                         io.peerlink.core.config.Defaults.WRITE_HIGH_WATER_BYTES))

@@ -21,6 +21,7 @@ import io.peerlink.protocol.dial.DialRetry;
 import io.peerlink.protocol.dial.DialTargets;
 import io.peerlink.protocol.dial.InFlight;
 import io.peerlink.transport.TransportObserver;
+import io.peerlink.transport.codec.EnvelopeSizeEstimator;
 import io.peerlink.transport.link.LinkState;
 import java.net.InetSocketAddress;
 import java.util.Map;
@@ -91,6 +92,7 @@ public final class Dialer {
                 .channel(transports.socketChannel())
                 .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                 .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.MESSAGE_SIZE_ESTIMATOR, EnvelopeSizeEstimator.INSTANCE)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.timeouts().connect().toMillis())
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(Defaults.WRITE_LOW_WATER_BYTES, Defaults.WRITE_HIGH_WATER_BYTES));
