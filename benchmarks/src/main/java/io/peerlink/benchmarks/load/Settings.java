@@ -81,11 +81,11 @@ final class Settings {
                 s.warmup = Duration.ofMillis(500);
             }
             if (!windowSet) {
-                s.window = Duration.ofMillis(1500);
+                s.window = Duration.ofMillis(1000);
             }
             s.concurrency = Math.min(s.concurrency, 8);
             s.levels = List.of(200);
-            s.links = List.of(1, 10);
+            s.links = List.of(1, 4);
             s.mesh = List.of(8);
             s.rttIterations = 300;
             if (s.out.equals(Path.of("benchmarks/target/load-result.json"))) {
