@@ -8,7 +8,7 @@
 #   ANCHORS=only benchmarks/run-load.sh             # only the anchors
 #
 # Results: benchmarks/target/load-result.json (+ benchmarks/target/anchors/*.json);
-# the commands: benchmarks/target/load-command.txt.
+# the commands are appended to benchmarks/target/load-command.txt (delete it to start a fresh record).
 # Then: java -cp benchmarks/target/benchmarks.jar io.peerlink.benchmarks.report.LoadReport  (updates docs/benchmarks.md)
 set -euo pipefail
 
@@ -32,7 +32,7 @@ if [[ "${ANCHORS:-}" != only ]]; then
     quoted "${build[@]}"; echo
     quoted "${run[@]}"; echo
     echo "# load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
-  } > "$record"
+  } >> "$record"
   "${run[@]}"
   echo "# load average after the run:  $(cut -d' ' -f1-3 /proc/loadavg)" >> "$record"
 fi

@@ -22,6 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }</pre>
  */
 public final class HoldMain {
+    private static final int IN_FLIGHT = 32;
+
     private HoldMain() {}
 
     public static void main(String[] args) throws Exception {
@@ -29,7 +31,7 @@ public final class HoldMain {
         NodeId target = NodeId.parse(args[1]);
         int from = Integer.parseInt(args[2]);
         int count = Integer.parseInt(args[3]);
-        Semaphore inFlight = new Semaphore(64);
+        Semaphore inFlight = new Semaphore(IN_FLIGHT);
         AtomicInteger ok = new AtomicInteger();
         AtomicInteger errors = new AtomicInteger();
         List<CompletableFuture<Channel>> all = new ArrayList<>(count);
@@ -46,7 +48,7 @@ public final class HoldMain {
                 });
                 all.add(f);
             }
-            inFlight.tryAcquire(64, 60, TimeUnit.SECONDS);
+            inFlight.tryAcquire(IN_FLIGHT, 60, TimeUnit.SECONDS);
             System.out.println("HELD " + ok.get() + " " + errors.get());
             System.out.flush();
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));

@@ -23,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>{@code
  * java -cp benchmarks/target/benchmarks.jar io.peerlink.benchmarks.report.LoadReport \
- *     [--result benchmarks/target/load-result.json] [--anchors benchmarks/target/anchors] \
+ *     [--result benchmarks/target/load-result.json[,more.json]] [--anchors benchmarks/target/anchors] \
  *     [--doc docs/benchmarks.md] [--commands benchmarks/target/load-command.txt]
  * }</pre>
  */
@@ -59,7 +59,17 @@ public final class LoadReport {
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
-        JsonNode run = new ObjectMapper().readTree(result.toFile());
+        // several result files (comma-separated) are merged: figures appended, meta from the first
+        ObjectMapper mapper = new ObjectMapper();
+        String[] files = result.toString().split(",");
+        JsonNode run = mapper.readTree(Path.of(files[0]).toFile());
+        for (int i = 1; i < files.length; i++) {
+            JsonNode more = mapper.readTree(Path.of(files[i]).toFile());
+            ((com.fasterxml.jackson.databind.node.ArrayNode) run.get("figures")).addAll(
+                    (com.fasterxml.jackson.databind.node.ArrayNode) more.get("figures"));
+            ((com.fasterxml.jackson.databind.node.ObjectNode) run.get("meta")).set("also_merged_" + i,
+                    more.get("meta"));
+        }
         Anchor sio = Anchor.read(anchors, "socketio", SOCKETIO_ISSUE);
         Anchor lp = Anchor.read(anchors, "js-libp2p", LIBP2P_ISSUE);
         String generated = new LoadReport(run, sio, lp).generate(result, commands);
