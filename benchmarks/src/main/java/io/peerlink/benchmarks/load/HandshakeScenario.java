@@ -1,0 +1,121 @@
+package io.peerlink.benchmarks.load;
+
+import io.peerlink.benchmarks.crypto.HandshakeCrypto;
+import io.peerlink.core.identity.Ed25519;
+import io.peerlink.core.identity.NodeIdentity;
+import io.peerlink.protocol.handshake.Transcript;
+import java.security.SecureRandom;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Scenario 1: authenticated handshakes per second with {@code concurrency} closed loops of connect + identify +
+ * mutual challenge-response + close, against a target with crypto on the event loop and offloaded; baselines in the
+ * same run: the crypto-bound limit (2 signs + 2 verifies per handshake on every core) and raw Netty connect + one
+ * echoed message + close with the same transport.
+ *
+ * <pre>{@code
+ * HandshakeScenario.run(settings, results);
+ * }</pre>
+ */
+final class HandshakeScenario {
+    private HandshakeScenario() {}
+
+    static void run(Settings s, Results r) throws Exception {
+        int cores = Runtime.getRuntime().availableProcessors();
+        double crypto = cryptoBound(s, cores);
+        r.add("handshakes", "crypto_bound_per_s", "2sign+2verify", crypto, "1/s",
+                Map.of("threads", cores, "note", "Ed25519 via core.identity.Ed25519 (BouncyCastle), all cores"));
+
+        try (Target t = Target.raw(s);
+                RawClient client = new RawClient(cores)) {
+            ClosedLoop.Outcome o = ClosedLoop.run(s.concurrency, s.warmup, s.window, () -> {
+                long t0 = System.nanoTime();
+                return client.connectEcho(t.port()).thenApply(v -> System.nanoTime() - t0);
+            });
+            r.add("handshakes", "connects_per_s", "raw-netty", o.rate(), "1/s", details(o, s));
+        }
+
+        int pool = Math.max(1024, s.concurrency * 16);
+        for (String placement : s.placements) {
+            try (Target t = Target.peerlink(s, placement, pool);
+                    LeanClient client = new LeanClient(cores, t.nodeId())) {
+                for (int i = 0; i < pool; i++) {
+                    client.peer(i); // derive the keys before the clock starts
+                }
+                AtomicInteger next = new AtomicInteger();
+                ClosedLoop.Outcome o = ClosedLoop.run(s.concurrency, s.warmup, s.window, () -> {
+                    int index = next.getAndIncrement() % pool;
+                    long t0 = System.nanoTime();
+                    return client.connect(t.port(), index, false).thenCompose(ch -> {
+                        long latency = System.nanoTime() - t0;
+                        return LeanClient.goodbye(ch).thenApply(v -> latency);
+                    });
+                });
+                if (o.completed() == 0) {
+                    throw new IllegalStateException("no handshake completed with " + placement + ": " + o.firstError());
+                }
+                r.add("handshakes", "handshakes_per_s", "peerlink-" + placement, o.rate(), "1/s", details(o, s));
+            }
+        }
+    }
+
+    private static Map<String, Object> details(ClosedLoop.Outcome o, Settings s) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("concurrency", s.concurrency);
+        d.put("completed", o.completed());
+        d.put("errors", o.errors());
+        d.put("window_s", o.windowSeconds());
+        d.put("p50_ms", o.percentileMillis(50));
+        d.put("p90_ms", o.percentileMillis(90));
+        d.put("p99_ms", o.percentileMillis(99));
+        if (!o.firstError().isEmpty()) {
+            d.put("first_error", o.firstError());
+        }
+        return d;
+    }
+
+    /** Handshake crypto (2 signs + 2 verifies over realistic transcripts) per second on {@code threads} threads. */
+    static double cryptoBound(Settings s, int threads) throws InterruptedException {
+        SecureRandom random = new SecureRandom();
+        NodeIdentity a = LoadKeys.identity(1_000_001);
+        NodeIdentity b = LoadKeys.identity(1_000_002);
+        byte[] ca = new byte[32];
+        byte[] cb = new byte[32];
+        random.nextBytes(ca);
+        random.nextBytes(cb);
+        Transcript.Parties parties = new Transcript.Parties(ca, cb, a.id(), b.id(), 3, 1, "", "127.0.0.1:40000",
+                new byte[0]);
+        byte[] ti = Transcript.bytes(Transcript.INITIATOR_PROOF, parties);
+        byte[] tr = Transcript.bytes(Transcript.RESPONDER_PROOF, parties);
+        byte[] ka = Ed25519.generatePrivateKey(random);
+        byte[] kb = Ed25519.generatePrivateKey(random);
+        long from = System.nanoTime() + s.warmup.toNanos();
+        long end = from + s.window.toNanos();
+        AtomicLong total = new AtomicLong();
+        Thread[] workers = new Thread[threads];
+        for (int i = 0; i < threads; i++) {
+            workers[i] = new Thread(() -> {
+                HandshakeCrypto crypto = new HandshakeCrypto(ka, kb, ti, tr);
+                long counted = 0;
+                long now;
+                while ((now = System.nanoTime()) < end) {
+                    if (!crypto.run()) {
+                        throw new IllegalStateException("signature did not verify");
+                    }
+                    if (now >= from) {
+                        counted++;
+                    }
+                }
+                total.addAndGet(counted);
+            }, "crypto-bound-" + i);
+            workers[i].start();
+        }
+        for (Thread w : workers) {
+            w.join(s.warmup.plus(s.window).toMillis() + 30_000);
+        }
+        return total.get() / (s.window.toNanos() / 1e9);
+    }
+}

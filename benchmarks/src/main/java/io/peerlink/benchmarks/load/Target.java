@@ -1,0 +1,68 @@
+package io.peerlink.benchmarks.load;
+
+import io.peerlink.core.NodeId;
+import io.peerlink.core.Role;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A running {@link TargetMain} process, its port and node id.
+ *
+ * <pre>{@code
+ * try (Target t = Target.peerlink(settings, "OFFLOAD", 1024)) { ... t.port() ... }
+ * }</pre>
+ */
+record Target(ChildJvm jvm, int port, String id) implements AutoCloseable {
+
+    /** A peerlink target trusting dialer identities {@code [0, trusted)} of {@link LoadKeys} as observers. */
+    static Target peerlink(Settings s, String placement, int trusted) throws IOException {
+        Path trust = s.work.resolve("trust-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".txt");
+        LoadKeys.writeTrust(trust, 0, trusted, Role.OBSERVER);
+        return start(s, List.of("--mode", "peerlink", "--trust", trust.toString(), "--crypto", placement));
+    }
+
+    /** The raw Netty baseline server. */
+    static Target raw(Settings s) throws IOException {
+        return start(s, List.of("--mode", "raw"));
+    }
+
+    private static Target start(Settings s, List<String> args) throws IOException {
+        ChildJvm jvm = ChildJvm.start(s.targetJvm, TargetMain.class, new ArrayList<>(args));
+        try {
+            String id = jvm.expect("ID ", Duration.ofSeconds(60));
+            int port = Integer.parseInt(jvm.expect("PORT ", Duration.ofSeconds(30)));
+            jvm.expect("READY", Duration.ofSeconds(30));
+            return new Target(jvm, port, id);
+        } catch (RuntimeException e) {
+            jvm.close();
+            throw e;
+        }
+    }
+
+    NodeId nodeId() {
+        return NodeId.parse(id);
+    }
+
+    /** Messages counted by the target so far, and the target's clock when it counted. */
+    long[] count() {
+        String[] parts = jvm.ask("count", "COUNT ", Duration.ofSeconds(10)).trim().split(" ");
+        return new long[] {Long.parseLong(parts[0]), Long.parseLong(parts[2])};
+    }
+
+    int links() {
+        return Integer.parseInt(jvm.ask("links", "LINKS ", Duration.ofSeconds(10)).trim());
+    }
+
+    /** {@code heap=… rss=… direct=… links=…} after three {@code System.gc()}. */
+    String gc() {
+        return jvm.ask("gc", "GC ", Duration.ofSeconds(60));
+    }
+
+    @Override
+    public void close() {
+        jvm.close();
+    }
+}
