@@ -51,7 +51,7 @@ public final class NodeIdentity implements Signer {
 
     @Override
     public byte[] sign(byte[] message) {
-        return Ed25519.sign(privateKey, message);
+        return Ed25519.sign(privateKey, publicKey, message);
     }
 
     @Override
