@@ -5,6 +5,7 @@ import io.peerlink.core.PeerAddress;
 import io.peerlink.core.PeerStatus;
 import io.peerlink.core.Role;
 import io.peerlink.core.config.NodeConfig;
+import io.peerlink.core.config.TransportSecurity;
 import io.peerlink.core.identity.NodeIdentity;
 import io.peerlink.core.trust.InMemoryTrustRegistry;
 import io.peerlink.transport.Network;
@@ -54,6 +55,7 @@ final class MeshScenario {
         for (int i = 0; i < n; i++) {
             int seed = i == 0 ? 1 : i - 1;
             NodeConfig config = NodeConfig.builder()
+                    .transportSecurity(TransportSecurity.PLAINTEXT)
                     .role(Role.VALIDATOR)
                     .listen(PeerAddress.parse("127.0.0.1:" + ports[i]))
                     .seed(PeerAddress.parse("127.0.0.1:" + ports[seed]))

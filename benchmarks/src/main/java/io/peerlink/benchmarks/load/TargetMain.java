@@ -5,6 +5,7 @@ import io.peerlink.core.PeerAddress;
 import io.peerlink.core.Role;
 import io.peerlink.core.config.Limits;
 import io.peerlink.core.config.NodeConfig;
+import io.peerlink.core.config.TransportSecurity;
 import io.peerlink.core.identity.NodeIdentity;
 import io.peerlink.core.trust.FileTrustRegistry;
 import io.peerlink.transport.Network;
@@ -72,6 +73,7 @@ public final class TargetMain {
                     .withMaxPendingHandshakes(4096)
                     .withPerIp(4096, maxLinks);
             NodeConfig config = NodeConfig.builder()
+                    .transportSecurity(TransportSecurity.PLAINTEXT)
                     .role(Role.VALIDATOR)
                     .listen(PeerAddress.parse("127.0.0.1:0"))
                     .limits(limits)

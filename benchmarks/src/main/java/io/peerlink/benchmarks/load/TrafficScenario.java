@@ -6,6 +6,7 @@ import io.peerlink.core.NodeId;
 import io.peerlink.core.PeerAddress;
 import io.peerlink.core.Role;
 import io.peerlink.core.config.NodeConfig;
+import io.peerlink.core.config.TransportSecurity;
 import io.peerlink.core.trust.InMemoryTrustRegistry;
 import io.peerlink.transport.Network;
 import io.peerlink.transport.NetworkOptions;
@@ -158,7 +159,7 @@ final class TrafficScenario {
     static List<Network> dialers(int n, NodeId target, int port) {
         List<Network> out = new ArrayList<>();
         InMemoryTrustRegistry trust = new InMemoryTrustRegistry(Map.of(target, Role.VALIDATOR));
-        NodeConfig config = NodeConfig.builder().role(Role.OBSERVER).build();
+        NodeConfig config = NodeConfig.builder().role(Role.OBSERVER).transportSecurity(TransportSecurity.PLAINTEXT).build();
         NetworkOptions options = NetworkOptions.defaults()
                 .withIoThreads(1)
                 .withCryptoPlacement(NetworkOptions.CryptoPlacement.EVENT_LOOP);
