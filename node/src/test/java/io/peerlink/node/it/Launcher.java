@@ -64,6 +64,11 @@ final class Launcher {
 
     Child start(String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
+        if (ignores(ProcessHandle.current().pid(), 2) && new java.io.File("/usr/bin/perl").canExecute()) {
+            // a background job of a non-interactive shell starts with SIGINT ignored, and an ignored signal stays
+            // ignored across exec; restore the default so the child can be interrupted like from a terminal
+            cmd.addAll(List.of("/usr/bin/perl", "-e", "$SIG{INT} = 'DEFAULT'; exec @ARGV or die $!"));
+        }
         cmd.add(script().toString());
         cmd.addAll(List.of(args));
         int n = ++count;
@@ -98,7 +103,11 @@ final class Launcher {
 
     /** Whether a process ignores a signal (inherited from its parent, e.g. SIGINT of a background job). */
     static boolean ignores(Process p, int signal) throws IOException {
-        Path status = Path.of("/proc", Long.toString(p.pid()), "status");
+        return ignores(p.pid(), signal);
+    }
+
+    static boolean ignores(long pid, int signal) throws IOException {
+        Path status = Path.of("/proc", Long.toString(pid), "status");
         if (!Files.exists(status)) {
             return false;
         }
