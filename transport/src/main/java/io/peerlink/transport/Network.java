@@ -39,6 +39,7 @@ import io.peerlink.transport.internal.MeshMaintainer;
 import io.peerlink.transport.internal.PeerEventBus;
 import io.peerlink.transport.internal.Transports;
 import io.peerlink.transport.link.LinkState;
+import io.peerlink.transport.link.OutboundQueue;
 import io.peerlink.transport.tls.TlsContexts;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -252,7 +253,8 @@ public final class Network {
             return 0;
         }
         io.netty.channel.ChannelOutboundBuffer buffer = link.handle().unsafe().outboundBuffer();
-        return buffer == null ? 0 : buffer.totalPendingWriteBytes();
+        OutboundQueue queue = LinkState.of(link.handle()).outbound();
+        return (buffer == null ? 0 : buffer.totalPendingWriteBytes()) + (queue == null ? 0 : queue.queuedBytes());
     }
 
     /** Application messages from every peer. Reading from a peer pauses while this stream is behind. */
@@ -273,7 +275,11 @@ public final class Network {
             if (link == null) {
                 return Mono.error(new PeerlinkException(DisconnectReason.NOT_CONNECTED, "no link to " + to));
             }
-            return mesh.write(link.handle(), env, options.sendPolicy());
+            OutboundQueue queue = LinkState.of(link.handle()).outbound();
+            if (queue == null) {
+                return Mono.error(new PeerlinkException(DisconnectReason.NOT_CONNECTED, "link to " + to + " closing"));
+            }
+            return queue.send(env, options.sendPolicy());
         });
     }
 

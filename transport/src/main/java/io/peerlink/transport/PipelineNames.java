@@ -11,6 +11,7 @@ package io.peerlink.transport;
  *    │  FRAME_DECODER    bounded varint32 framing (small limit until authenticated)
  *    │  ENVELOPE_DECODER protobuf Envelope parsing
  *    │  ENVELOPE_ENCODER Envelope -> length-prefixed frame
+ *    │  MESSAGES         message counters by kind, for metrics (only with an observer)
  *    │  HANDSHAKE        identify + challenge-response; removes itself when done
  *    │  IDLE             IdleStateHandler: no traffic for the detection bound -> lost   (after authentication)
  *    │  HEARTBEAT        pings, pongs and round-trip times                             (after authentication)
@@ -30,6 +31,7 @@ public final class PipelineNames {
     public static final String FRAME_DECODER = "peerlink.frameDecoder";
     public static final String ENVELOPE_DECODER = "peerlink.envelopeDecoder";
     public static final String ENVELOPE_ENCODER = "peerlink.envelopeEncoder";
+    public static final String MESSAGES = "peerlink.messages";
     public static final String HANDSHAKE = "peerlink.handshake";
     public static final String IDLE = "peerlink.idle";
     public static final String HEARTBEAT = "peerlink.heartbeat";

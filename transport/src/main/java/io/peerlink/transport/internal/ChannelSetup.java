@@ -27,6 +27,7 @@ import io.peerlink.transport.handshake.HandshakeHandler;
 import io.peerlink.transport.heartbeat.HeartbeatHandler;
 import io.peerlink.transport.link.LinkHandler;
 import io.peerlink.transport.link.LinkState;
+import io.peerlink.transport.link.OutboundQueue;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
@@ -50,6 +51,7 @@ public final class ChannelSetup {
     private final ConnectionLimits limits;
     private final TransportObserver observer;
     private final TrafficCounter traffic;
+    private final MessageCounter messages;
     private final SecureRandom random = new SecureRandom();
     private final io.netty.channel.group.ChannelGroup channels =
             new io.netty.channel.group.DefaultChannelGroup(io.netty.util.concurrent.GlobalEventExecutor.INSTANCE);
@@ -69,6 +71,7 @@ public final class ChannelSetup {
         this.limits = limits;
         this.observer = observer;
         this.traffic = new TrafficCounter(observer);
+        this.messages = new MessageCounter(observer);
         registry.channelSetup(this);
     }
 
@@ -138,6 +141,9 @@ public final class ChannelSetup {
         p.addLast(PipelineNames.FRAME_DECODER, new BoundedVarint32FrameDecoder(config.limits().handshakeFrameBytes()));
         p.addLast(PipelineNames.ENVELOPE_DECODER, EnvelopeDecoder.INSTANCE);
         p.addLast(PipelineNames.ENVELOPE_ENCODER, EnvelopeEncoder.INSTANCE);
+        if (observer != TransportObserver.NOOP) {
+            p.addLast(PipelineNames.MESSAGES, messages);
+        }
     }
 
     private void addHandshake(Channel ch, Direction direction, @Nullable NodeId expected) {
@@ -154,6 +160,7 @@ public final class ChannelSetup {
         if (frames != null) {
             frames.maxFrameBytes(config.limits().maxFrameBytes());
         }
+        LinkState.of(ch).outbound(new OutboundQueue(ch, io.peerlink.core.config.Defaults.WRITE_HIGH_WATER_BYTES));
         long bound = config.heartbeat().detectionBound().toNanos();
         p.addLast(PipelineNames.IDLE, new IdleStateHandler(bound, 0, 0, TimeUnit.NANOSECONDS));
         p.addLast(PipelineNames.HEARTBEAT, new HeartbeatHandler(config.heartbeat().interval()));

@@ -2,10 +2,8 @@ package io.peerlink.transport.internal;
 
 import io.netty.channel.Channel;
 import io.peerlink.core.Connection;
-import io.peerlink.core.DisconnectReason;
 import io.peerlink.core.NodeId;
 import io.peerlink.core.PeerAddress;
-import io.peerlink.core.PeerlinkException;
 import io.peerlink.core.Role;
 import io.peerlink.core.config.NodeConfig;
 import io.peerlink.proto.v1.AppMessage;
@@ -16,9 +14,9 @@ import io.peerlink.protocol.dedup.ConnectionTable;
 import io.peerlink.protocol.handshake.Admission;
 import io.peerlink.protocol.pex.PeerExchange;
 import io.peerlink.transport.InboundMessage;
-import io.peerlink.transport.NetworkOptions.SendPolicy;
 import io.peerlink.transport.link.LinkHandler;
 import io.peerlink.transport.link.LinkState;
+import io.peerlink.transport.link.OutboundQueue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +29,8 @@ import reactor.core.scheduler.Scheduler;
 /**
  * Keeps the node meshed: dials seeds at start and again whenever every peer is lost, redials known validators
  * that are not connected (each address with its own cooldown), runs peer exchange between validators and
- * announces newly connected validators to the others so the mesh closes fast. Also carries application traffic
- * between links and the receive queue.
+ * announces newly connected validators to the others so the mesh closes fast. Also hands received application
+ * messages to the receive queue and wakes blocked senders when a link drains.
  */
 public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.ConnectedHook {
     private static final Logger log = LoggerFactory.getLogger(MeshMaintainer.class);
@@ -186,45 +184,20 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
 
     @Override
     public void onWritabilityChanged(Channel channel) {
-        if (channel.isWritable()) {
-            runWaiters(LinkState.of(channel));
+        OutboundQueue q = LinkState.of(channel).outbound();
+        if (q != null) {
+            q.wakeWaiters();
         }
     }
 
     @Override
     public void onClosed(Channel channel) {
         LinkState state = LinkState.of(channel);
-        runWaiters(state);
+        OutboundQueue q = state.outbound();
+        if (q != null) {
+            q.close();
+        }
         state.pendingInbound().clear();
         registry.onClosed(channel);
-    }
-
-    private static void runWaiters(LinkState state) {
-        List<Runnable> waiters = new ArrayList<>(state.writableWaiters());
-        state.writableWaiters().clear();
-        waiters.forEach(Runnable::run);
-    }
-
-    /** Writes one frame, waiting for writability (or failing fast) when the link's buffer is full. */
-    public Mono<Void> write(Channel channel, Envelope env, SendPolicy policy) {
-        if (channel.isWritable()) {
-            channel.writeAndFlush(env, channel.voidPromise());
-            return Mono.empty();
-        }
-        if (policy == SendPolicy.FAIL_FAST) {
-            return Mono.error(new PeerlinkException(DisconnectReason.SLOW_PEER, "write buffer full"));
-        }
-        return Mono.<Void>create(sink -> channel.eventLoop().execute(() -> {
-                    if (!channel.isActive()) {
-                        sink.error(new PeerlinkException(DisconnectReason.NOT_CONNECTED, "link closed"));
-                    } else if (channel.isWritable()) {
-                        sink.success();
-                    } else {
-                        LinkState.of(channel).writableWaiters().add(sink::success);
-                    }
-                }))
-                .then(Mono.defer(() -> channel.isActive()
-                        ? Mono.fromRunnable(() -> channel.writeAndFlush(env, channel.voidPromise()))
-                        : Mono.error(new PeerlinkException(DisconnectReason.NOT_CONNECTED, "link closed"))));
     }
 }

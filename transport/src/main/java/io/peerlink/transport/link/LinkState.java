@@ -40,7 +40,7 @@ public final class LinkState {
     private final java.util.concurrent.CompletableFuture<Connection> outcome = new java.util.concurrent.CompletableFuture<>();
     // event-loop confined
     private final java.util.ArrayDeque<Object> pendingInbound = new java.util.ArrayDeque<>(4);
-    private final java.util.ArrayList<Runnable> writableWaiters = new java.util.ArrayList<>(1);
+    private volatile @Nullable OutboundQueue outbound;
 
     public LinkState(Direction direction, @Nullable PeerAddress dialed, @Nullable NodeId expectedPeer) {
         this.direction = Objects.requireNonNull(direction, "direction");
@@ -132,9 +132,13 @@ public final class LinkState {
         return pendingInbound;
     }
 
-    /** Senders waiting for the channel to become writable (event loop only). */
-    public java.util.ArrayList<Runnable> writableWaiters() {
-        return writableWaiters;
+    /** The application frame queue, once the link is authenticated. */
+    public @Nullable OutboundQueue outbound() {
+        return outbound;
+    }
+
+    public void outbound(OutboundQueue queue) {
+        this.outbound = queue;
     }
 
     /**
