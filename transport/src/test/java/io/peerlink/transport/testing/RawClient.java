@@ -3,6 +3,7 @@ package io.peerlink.transport.testing;
 import io.peerlink.core.DisconnectReason;
 import io.peerlink.core.PeerAddress;
 import io.peerlink.proto.v1.Envelope;
+import io.peerlink.proto.v1.Identify;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -98,6 +99,24 @@ public final class RawClient implements AutoCloseable {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /**
+     * Runs the initiator's side of a handshake as {@code me}: Identify, then a real proof over the responder's
+     * answer (whose own proof is not checked). Returns the responder's Identify.
+     */
+    public Identify authenticate(RawPeer me, Duration timeout) {
+        send(me.identify());
+        Envelope identify = read(timeout);
+        if (!identify.hasIdentify()) {
+            throw new AssertionError("expected Identify, got " + identify);
+        }
+        Envelope proof = read(timeout);
+        if (!proof.hasProof()) {
+            throw new AssertionError("expected Proof, got " + proof);
+        }
+        send(me.initiatorProof(identify.getIdentify()));
+        return identify.getIdentify();
     }
 
     /** The next frame; fails if none arrives within {@code timeout} or the connection ends first. */
