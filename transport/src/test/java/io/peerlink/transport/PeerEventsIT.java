@@ -184,6 +184,8 @@ class PeerEventsIT {
             pool.shutdownNow();
         }
         assertThat(dials.attempts.get()).as("TCP connects").isEqualTo(1);
+        // the target authenticates the dialer a half round trip after the dialer is done
+        await().atMost(WAIT).until(() -> accepted.succeeded.get() >= 1);
         assertThat(accepted.succeeded.get()).as("handshakes accepted by the target").isEqualTo(1);
         assertThat(target.openChannelCount()).isEqualTo(1);
         assertThat(dialer.openChannelCount()).isEqualTo(1);
