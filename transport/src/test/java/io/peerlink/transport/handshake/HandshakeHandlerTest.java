@@ -304,4 +304,38 @@ class HandshakeHandlerTest {
         assertThat(initiator.sent()).hasSize(1);
         assertThat(initiator.channel.isOpen()).isFalse();
     }
+
+    /**
+     * Regression (found by HandshakePipelineFuzzTest): a bad frame right behind a rejected message, in the same
+     * read, raised a second exception after the handshake had failed; the handler passed it on to the pipeline
+     * tail, where Netty logs every one at WARN: peer-triggered log spam.
+     */
+    @Test
+    void decodeErrorsBehindARejectedMessageInTheSameReadAreAbsorbed() {
+        HandshakeChannel responder = responder();
+        byte[] malformedPrefix = {(byte) 0xE1, (byte) 0xE1, (byte) 0xE1, (byte) 0xE1, (byte) 0xE1, (byte) 0xE1};
+        byte[] read = Frames.encode(Frames.ping(1));
+        read = Arrays.copyOf(read, read.length + malformedPrefix.length);
+        System.arraycopy(malformedPrefix, 0, read, read.length - malformedPrefix.length, malformedPrefix.length);
+
+        responder.receiveBytes(read); // EmbeddedChannel rethrows anything that reaches the tail
+
+        responder.assertRejected(DisconnectReason.UNEXPECTED_MESSAGE);
+    }
+
+    @Test
+    void unparsableFramesBehindARejectedMessageInTheSameReadAreAbsorbed() {
+        HandshakeChannel responder = responder();
+        byte[] garbage = Frames.frame(new byte[] {(byte) 0xFF, (byte) 0xFF});
+        responder.receiveBytes(concat(Frames.encode(Frames.ping(1)), garbage, garbage, garbage));
+        responder.assertRejected(DisconnectReason.UNEXPECTED_MESSAGE);
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            out.writeBytes(p);
+        }
+        return out.toByteArray();
+    }
 }
