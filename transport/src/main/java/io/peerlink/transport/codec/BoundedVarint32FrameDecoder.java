@@ -88,7 +88,10 @@ public final class BoundedVarint32FrameDecoder extends ByteToMessageDecoder {
     private static final int NEED_MORE = -1;
     private static final int MALFORMED = -2;
 
-    /** Reads a varint32; {@link #NEED_MORE} if incomplete, {@link #MALFORMED} if longer than 5 bytes. */
+    /**
+     * Reads a varint32 length; {@link #NEED_MORE} if incomplete, {@link #MALFORMED} if longer than 5 bytes or not
+     * below 2^31. The bound keeps every length non-negative, so no length can be mistaken for a sentinel.
+     */
     static int readVarint32(ByteBuf in) {
         int result = 0;
         for (int shift = 0; shift < 35; shift += 7) {
@@ -96,8 +99,8 @@ public final class BoundedVarint32FrameDecoder extends ByteToMessageDecoder {
                 return NEED_MORE;
             }
             byte b = in.readByte();
-            if (shift == 28 && (b & 0xF0) != 0) {
-                return MALFORMED; // more than 32 bits
+            if (shift == 28 && (b & 0xF8) != 0) {
+                return MALFORMED; // 2^31 or more (or more than 32 bits): no frame is that long
             }
             result |= (b & 0x7F) << shift;
             if (b >= 0) {

@@ -42,6 +42,7 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     private boolean started;
     private boolean busy;
     private boolean done;
+    private boolean rejected;
     private long startNanos;
     private @Nullable Future<?> deadline;
 
@@ -177,6 +178,7 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
             }
         } else if (step instanceof Step.Reject reject) {
             finish();
+            rejected = true;
             releaseBacklog();
             listener.onFailed(ctx, reject);
             if (reject.byPeer() || !ctx.channel().isActive()) {
@@ -211,6 +213,11 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (rejected) {
+            // the handshake already failed and the channel is closing; input behind the bad message (often in the
+            // same read) may fail to decode too, which adds nothing and must not reach the pipeline tail
+            return;
+        }
         if (done) {
             ctx.fireExceptionCaught(cause);
             return;

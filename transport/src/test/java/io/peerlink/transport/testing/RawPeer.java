@@ -1,0 +1,109 @@
+package io.peerlink.transport.testing;
+
+import com.google.protobuf.ByteString;
+import io.peerlink.core.NodeId;
+import io.peerlink.core.Role;
+import io.peerlink.core.config.Defaults;
+import io.peerlink.core.identity.NodeIdentity;
+import io.peerlink.proto.v1.Envelope;
+import io.peerlink.proto.v1.Identify;
+import io.peerlink.proto.v1.Proof;
+import io.peerlink.protocol.handshake.Transcript;
+import io.peerlink.protocol.wire.Wire;
+import java.security.SecureRandom;
+import java.util.Objects;
+
+/**
+ * A hand-rolled handshake participant: it builds its own {@code Identify} and signs real transcripts with
+ * {@link Transcript}, so tests can send valid, altered, replayed or relayed messages in any order.
+ *
+ * <pre>{@code
+ * RawPeer mallory = new RawPeer(NodeIdentity.generate(), Role.OBSERVER, "");
+ * client.send(mallory.identify());
+ * Identify theirs = client.read(timeout).getIdentify();
+ * client.send(mallory.initiatorProof(theirs));
+ * }</pre>
+ */
+public final class RawPeer {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final byte[] NO_CHANNEL_BINDING = new byte[0];
+
+    private final NodeIdentity identity;
+    private final Role role;
+    private final String listenAddress;
+    private final byte[] challenge;
+
+    public RawPeer(NodeIdentity identity, Role role, String listenAddress) {
+        this(identity, role, listenAddress, fresh());
+    }
+
+    public RawPeer(NodeIdentity identity, Role role, String listenAddress, byte[] challenge) {
+        this.identity = Objects.requireNonNull(identity, "identity");
+        this.role = Objects.requireNonNull(role, "role");
+        this.listenAddress = Objects.requireNonNull(listenAddress, "listenAddress");
+        this.challenge = challenge.clone();
+    }
+
+    private static byte[] fresh() {
+        byte[] c = new byte[Defaults.CHALLENGE_BYTES];
+        RANDOM.nextBytes(c);
+        return c;
+    }
+
+    public NodeIdentity identity() {
+        return identity;
+    }
+
+    public NodeId id() {
+        return identity.id();
+    }
+
+    public byte[] challenge() {
+        return challenge.clone();
+    }
+
+    /** A valid Identify, to be altered by the test. */
+    public Identify.Builder identifyBuilder() {
+        return Identify.newBuilder()
+                .setProtocolVersion(Defaults.PROTOCOL_VERSION)
+                .setPublicKey(ByteString.copyFrom(identity.publicKey()))
+                .setNodeId(ByteString.copyFrom(identity.id().toBytes()))
+                .setRole(Wire.toWire(role))
+                .setListenAddress(listenAddress)
+                .setChallenge(ByteString.copyFrom(challenge));
+    }
+
+    public Envelope identify() {
+        return wrap(identifyBuilder());
+    }
+
+    public static Envelope wrap(Identify.Builder identify) {
+        return Envelope.newBuilder().setIdentify(identify).build();
+    }
+
+    public static Envelope proof(byte[] signature) {
+        return Envelope.newBuilder().setProof(Proof.newBuilder().setSignature(ByteString.copyFrom(signature))).build();
+    }
+
+    /** This peer's proof as the initiator (it dialed) of a handshake whose responder sent {@code responder}. */
+    public Envelope initiatorProof(Identify responder) {
+        return proof(identity.sign(Transcript.bytes(Transcript.INITIATOR_PROOF, asInitiator(responder))));
+    }
+
+    /** This peer's proof as the responder (it accepted) of a handshake whose initiator sent {@code initiator}. */
+    public Envelope responderProof(Identify initiator) {
+        return proof(identity.sign(Transcript.bytes(Transcript.RESPONDER_PROOF, asResponder(initiator))));
+    }
+
+    private Transcript.Parties asInitiator(Identify responder) {
+        return new Transcript.Parties(challenge, responder.getChallenge().toByteArray(), identity.id(),
+                NodeId.of(responder.getNodeId().toByteArray()), Wire.toWire(role).getNumber(),
+                responder.getRoleValue(), listenAddress, responder.getListenAddress(), NO_CHANNEL_BINDING);
+    }
+
+    private Transcript.Parties asResponder(Identify initiator) {
+        return new Transcript.Parties(initiator.getChallenge().toByteArray(), challenge,
+                NodeId.of(initiator.getNodeId().toByteArray()), identity.id(), initiator.getRoleValue(),
+                Wire.toWire(role).getNumber(), initiator.getListenAddress(), listenAddress, NO_CHANNEL_BINDING);
+    }
+}
