@@ -27,7 +27,8 @@ final class PeerlinkProcess {
     static final int MISSES = 3;
     /** What the node is configured to detect a silent peer within: interval × (misses + 1). */
     static final Duration DETECTION_BOUND = HEARTBEAT.multipliedBy(MISSES + 1L);
-    static final String JAVA_OPTS = "-Xmx160m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto";
+    static final String JAVA_OPTS =
+            "-Xmx160m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto";
 
     final String name;
     final Host host;
@@ -116,7 +117,8 @@ final class PeerlinkProcess {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(out().toFile()))
                 .redirectError(ProcessBuilder.Redirect.appendTo(err().toFile()));
         pb.environment().put("PEERLINK_JAVA_OPTS", JAVA_OPTS);
-        Files.writeString(out(), "\n==== start " + starts + " ====\n", StandardCharsets.UTF_8,
+        Files.writeString(out(), "\n==== start " + starts + " at " + java.time.LocalTime.now() + " ====\n",
+                StandardCharsets.UTF_8,
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
         process = pb.start();
     }

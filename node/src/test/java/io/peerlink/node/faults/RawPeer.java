@@ -34,6 +34,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A hand-made peer for the slow-consumer scenario: it completes the real peerlink handshake (TLS with its identity
@@ -70,6 +71,23 @@ final class RawPeer implements AutoCloseable {
     /** Connects from the root namespace, authenticates as a validator with {@code identity}, and stops reading. */
     static RawPeer connect(NodeIdentity identity, NodeId target, String host, int port, boolean tls,
             Duration timeout) throws Exception {
+        // the node's deadline (3 s) covers TLS too: make the certificate and context before connecting, and try
+        // again if a cold, busy test JVM was too slow the first time (bounded: 3 attempts)
+        SSLContext ctx = tls ? context(identity) : null;
+        IOException last = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try {
+                return connectOnce(identity, target, host, port, ctx, timeout);
+            } catch (IOException e) {
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    private static RawPeer connectOnce(NodeIdentity identity, NodeId target, String host, int port,
+            @Nullable SSLContext ctx, Duration timeout) throws Exception {
+        boolean tls = ctx != null;
         Socket plain = new Socket();
         plain.setReceiveBufferSize(4096); // a small window: the sender's buffers fill quickly once we stop reading
         plain.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
@@ -77,7 +95,7 @@ final class RawPeer implements AutoCloseable {
         Socket s = plain;
         byte[] peerKey = null;
         if (tls) {
-            SSLSocket ssl = (SSLSocket) context(identity).getSocketFactory().createSocket(plain, host, port, true);
+            SSLSocket ssl = (SSLSocket) ctx.getSocketFactory().createSocket(plain, host, port, true);
             ssl.setUseClientMode(true);
             ssl.setEnabledProtocols(new String[] {"TLSv1.3"});
             ssl.startHandshake();

@@ -163,6 +163,22 @@ public final class LinkState {
         return closeReason != null && !closedByPeer;
     }
 
+    /**
+     * Sends a {@code Disconnect} with the reason and closes at once, without the half-close grace of
+     * {@link #goodbye}: for a peer that has gone silent (heartbeat timeout) nobody is there to read the reason, and
+     * waiting for it would publish the loss a second after the detection bound.
+     */
+    public static void disconnectNow(Channel channel, DisconnectReason reason, String detail) {
+        LinkState state = channel.attr(KEY).get();
+        if (state != null) {
+            state.markClosing(reason, detail, false);
+        }
+        if (channel.isActive()) {
+            channel.writeAndFlush(Wire.disconnect(reason, detail), channel.voidPromise());
+        }
+        channel.close();
+    }
+
     /** Sends a {@code Disconnect} with the reason, then closes; closes anyway if the frame cannot leave in time. */
     public static void disconnect(Channel channel, DisconnectReason reason, String detail) {
         LinkState state = channel.attr(KEY).get();
