@@ -82,8 +82,7 @@ public final class LinkHandler extends ChannelInboundHandlerAdapter {
             if (LinkState.of(ctx.channel()).readPaused()) {
                 return; // silence is our own doing: reading is paused until the application catches up
             }
-            // the peer is silent: close now, so the loss is published within the detection bound
-            LinkState.disconnectNow(ctx.channel(), DisconnectReason.HEARTBEAT_TIMEOUT,
+            LinkState.disconnect(ctx.channel(), DisconnectReason.HEARTBEAT_TIMEOUT,
                     "nothing received for " + detectionBound);
             return;
         }

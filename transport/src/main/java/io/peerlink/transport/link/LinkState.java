@@ -195,11 +195,11 @@ public final class LinkState {
     }
 
     /**
-     * Sends a {@code Disconnect} with the reason and closes at once, without the half-close grace of
-     * {@link #goodbye}: for a peer that has gone silent (heartbeat timeout) nobody is there to read the reason, and
-     * waiting for it would publish the loss a second after the detection bound.
+     * Sends a {@code Disconnect} with the reason (best effort) and closes at once, without the half-close grace of
+     * {@link #goodbye}: for a peer that does not read, the frame would only queue behind a full buffer, and closing
+     * frees that buffer now.
      */
-    public static void disconnectNow(Channel channel, DisconnectReason reason, String detail) {
+    private static void disconnectNow(Channel channel, DisconnectReason reason, String detail) {
         LinkState state = channel.attr(KEY).get();
         if (state != null) {
             state.markClosing(reason, detail, false);
