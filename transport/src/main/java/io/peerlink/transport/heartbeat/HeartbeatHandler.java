@@ -72,8 +72,9 @@ public final class HeartbeatHandler extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof Envelope env) {
             if (env.hasPing()) {
-                ctx.writeAndFlush(Envelope.newBuilder().setPong(Pong.newBuilder().setNonce(env.getPing().getNonce()))
-                        .build(), ctx.voidPromise());
+                // dropped (and the link closed eventually) if the peer does not read its pongs
+                LinkState.answer(ctx.channel(), ctx,
+                        Envelope.newBuilder().setPong(Pong.newBuilder().setNonce(env.getPing().getNonce())).build());
                 return;
             }
             if (env.hasPong()) {

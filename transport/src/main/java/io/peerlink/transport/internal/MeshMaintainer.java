@@ -151,9 +151,8 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
                 known.add(known(c));
             }
         }
-        channel.writeAndFlush(
-                Envelope.newBuilder().setPeerExchangeResponse(pex.answer(known, request, asker.peer())).build(),
-                channel.voidPromise());
+        LinkState.answer(channel, channel,
+                Envelope.newBuilder().setPeerExchangeResponse(pex.answer(known, request, asker.peer())).build());
     }
 
     @Override

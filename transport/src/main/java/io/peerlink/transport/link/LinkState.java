@@ -26,6 +26,12 @@ public final class LinkState {
 
     /** How long a goodbye frame may take to leave before the socket is closed anyway. */
     private static final long GOODBYE_MILLIS = 1000;
+    /**
+     * Answers (pongs, peer-exchange answers) dropped in a row because the peer does not read, before the link is
+     * closed as {@code slow_peer}. An honest peer that pauses reading sends one ping per heartbeat interval, so
+     * this is over a minute of pause at the default interval; a peer that floods requests reaches it at once.
+     */
+    public static final int MAX_UNANSWERED = 64;
 
     private final Direction direction;
     private final @Nullable PeerAddress dialed;
@@ -41,6 +47,7 @@ public final class LinkState {
     // event-loop confined
     private final java.util.ArrayDeque<Object> pendingInbound = new java.util.ArrayDeque<>(4);
     private volatile @Nullable OutboundQueue outbound;
+    private int unanswered;
 
     public LinkState(Direction direction, @Nullable PeerAddress dialed, @Nullable NodeId expectedPeer) {
         this.direction = Objects.requireNonNull(direction, "direction");
@@ -165,6 +172,46 @@ public final class LinkState {
     /** Whether this node already said goodbye on the link (input after that is ignored). */
     public boolean closingLocally() {
         return closeReason != null && !closedByPeer;
+    }
+
+    /**
+     * Answers a peer's request (a pong, a peer-exchange answer) unless the peer does not read what it is sent:
+     * while the link is above its write buffer's high-water mark the answer is dropped, so a peer that keeps
+     * asking but never reads cannot grow this node's memory; after {@link #MAX_UNANSWERED} dropped answers in a
+     * row the link is closed with {@code slow_peer}. Call on the channel's event loop.
+     */
+    public static void answer(Channel channel, io.netty.channel.ChannelOutboundInvoker out, Object reply) {
+        LinkState state = channel.attr(KEY).get();
+        if (channel.isWritable()) {
+            if (state != null) {
+                state.unanswered = 0;
+            }
+            out.writeAndFlush(reply, channel.voidPromise());
+            return;
+        }
+        if (state == null || state.closeReason != null) {
+            return;
+        }
+        if (++state.unanswered > MAX_UNANSWERED) {
+            disconnectNow(channel, DisconnectReason.SLOW_PEER, "the peer sends requests but does not read the "
+                    + "answers (" + MAX_UNANSWERED + " dropped in a row)");
+        }
+    }
+
+    /**
+     * Sends a {@code Disconnect} with the reason (best effort) and closes at once, without the half-close grace of
+     * {@link #goodbye}: for a peer that does not read, the frame would only queue behind a full buffer, and closing
+     * frees that buffer now.
+     */
+    private static void disconnectNow(Channel channel, DisconnectReason reason, String detail) {
+        LinkState state = channel.attr(KEY).get();
+        if (state != null) {
+            state.markClosing(reason, detail, false);
+        }
+        if (channel.isActive()) {
+            channel.writeAndFlush(Wire.disconnect(reason, detail), channel.voidPromise());
+        }
+        channel.close();
     }
 
     /** Sends a {@code Disconnect} with the reason, then closes; closes anyway if the frame cannot leave in time. */
