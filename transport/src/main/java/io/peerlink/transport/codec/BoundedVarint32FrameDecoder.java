@@ -50,12 +50,14 @@ public final class BoundedVarint32FrameDecoder extends ByteToMessageDecoder {
             return;
         }
         if (first) {
-            if (in.readableBytes() < 2) {
+            // a TLS record header (handshake, version 3.x) where a plaintext frame was expected; 0x16 alone is
+            // also a valid length prefix (22), so decide once the second byte is there
+            byte b0 = in.getByte(in.readerIndex());
+            if (b0 == 0x16 && in.readableBytes() < 2) {
                 return;
             }
             first = false;
-            // a TLS record header (handshake, version 3.x) where a plaintext frame was expected
-            if (in.getByte(in.readerIndex()) == 0x16 && in.getByte(in.readerIndex() + 1) == 0x03) {
+            if (b0 == 0x16 && in.getByte(in.readerIndex() + 1) == 0x03) {
                 fail(in, DisconnectReason.TLS_REQUIRED, "peer speaks TLS; this node is configured for plaintext");
             }
         }

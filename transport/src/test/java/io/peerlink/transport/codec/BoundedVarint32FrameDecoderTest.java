@@ -54,6 +54,26 @@ class BoundedVarint32FrameDecoderTest {
     }
 
     @Test
+    void emptyFirstFrameIsEmittedAtOnce() {
+        write(new byte[] {0});
+        assertThat(frames()).singleElement().satisfies(f -> assertThat(f).isEmpty());
+    }
+
+    @Test
+    void tlsRecordWhereAPlaintextFrameWasExpectedIsRefusedAsTlsRequired() {
+        // a TLS ClientHello record starts with 0x16 0x03 0x01
+        assertFails(new byte[] {0x16, 0x03, 0x01, 0x00, 0x40}, DisconnectReason.TLS_REQUIRED);
+    }
+
+    @Test
+    void firstFrameOfLength22IsNotMistakenForTls() {
+        byte[] body = payload(22, 0x08);
+        write(new byte[] {0x16});
+        write(body);
+        assertThat(frames()).singleElement().satisfies(f -> assertThat(f).isEqualTo(body));
+    }
+
+    @Test
     void frameSplitAcrossEveryByteBoundaryIsReassembled() {
         byte[] body = payload(200, 0x2A); // a two-byte length prefix
         byte[] wire = Frames.frame(body);
