@@ -42,6 +42,7 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     private boolean started;
     private boolean busy;
     private boolean done;
+    private boolean closedDuringWork;
     private boolean rejected;
     private long startNanos;
     private @Nullable Future<?> deadline;
@@ -139,8 +140,16 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
                 Step step = machine.onMessage(envelope);
                 ctx.executor().execute(() -> {
                     busy = false;
+                    if (closedDuringWork && !(step instanceof Step.Reject)) {
+                        // the socket closed meanwhile: a success cannot be used, only the peer's reason matters
+                        failClosed(ctx);
+                        return;
+                    }
                     apply(ctx, step);
                     drain(ctx);
+                    if (closedDuringWork && !busy) {
+                        failClosed(ctx);
+                    }
                 });
             });
         } catch (RejectedExecutionException e) {
@@ -238,9 +247,28 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (!done) {
-            fail(ctx, DisconnectReason.CONNECTION_CLOSED, "connection closed during the handshake", true);
+        if (busy) {
+            // a message that arrived before the close is still being processed (it may be the peer's Disconnect,
+            // whose reason is the one to report); decide once it is done
+            closedDuringWork = true;
+        } else {
+            failClosed(ctx);
         }
         ctx.fireChannelInactive();
+    }
+
+    private void failClosed(ChannelHandlerContext ctx) {
+        if (done) {
+            return;
+        }
+        // the peer may have said why before closing
+        for (Object queued : backlog) {
+            if (queued instanceof Envelope env && env.hasDisconnect()) {
+                fail(ctx, DisconnectReason.fromCode(env.getDisconnect().getReason()), env.getDisconnect().getDetail(),
+                        true);
+                return;
+            }
+        }
+        fail(ctx, DisconnectReason.CONNECTION_CLOSED, "connection closed during the handshake", true);
     }
 }

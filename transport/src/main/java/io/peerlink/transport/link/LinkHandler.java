@@ -82,7 +82,9 @@ public final class LinkHandler extends ChannelInboundHandlerAdapter {
             if (LinkState.of(ctx.channel()).readPaused()) {
                 return; // silence is our own doing: reading is paused until the application catches up
             }
-            LinkState.disconnect(ctx.channel(), DisconnectReason.HEARTBEAT_TIMEOUT,
+            // the peer is silent, so it would not read a graceful goodbye either: close at once, so the loss is
+            // published within the detection bound rather than after the goodbye grace
+            LinkState.disconnectNow(ctx.channel(), DisconnectReason.HEARTBEAT_TIMEOUT,
                     "nothing received for " + detectionBound);
             return;
         }

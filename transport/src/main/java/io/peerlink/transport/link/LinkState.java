@@ -203,7 +203,7 @@ public final class LinkState {
      * {@link #goodbye}: for a peer that does not read, the frame would only queue behind a full buffer, and closing
      * frees that buffer now.
      */
-    private static void disconnectNow(Channel channel, DisconnectReason reason, String detail) {
+    public static void disconnectNow(Channel channel, DisconnectReason reason, String detail) {
         LinkState state = channel.attr(KEY).get();
         if (state != null) {
             state.markClosing(reason, detail, false);
