@@ -39,9 +39,11 @@ final class HandshakeScenario {
         }
 
         int pool = Math.max(1024, s.concurrency * 16);
+        for (String security : s.security) {
         for (String placement : s.placements) {
-            try (Target t = Target.peerlink(s, placement, pool);
-                    LeanClient client = new LeanClient(cores, t.nodeId())) {
+            boolean tls = security.equalsIgnoreCase("tls");
+            try (Target t = Target.peerlink(s, placement, pool, security);
+                    LeanClient client = new LeanClient(cores, t.nodeId(), tls)) {
                 for (int i = 0; i < pool; i++) {
                     client.peer(i); // derive the keys before the clock starts
                 }
@@ -57,8 +59,10 @@ final class HandshakeScenario {
                 if (o.completed() == 0) {
                     throw new IllegalStateException("no handshake completed with " + placement + ": " + o.firstError());
                 }
-                r.add("handshakes", "handshakes_per_s", "peerlink-" + placement, o.rate(), "1/s", details(o, s));
+                r.add("handshakes", "handshakes_per_s", "peerlink-" + placement + (tls ? "-tls" : ""), o.rate(),
+                        "1/s", details(o, s));
             }
+        }
         }
     }
 

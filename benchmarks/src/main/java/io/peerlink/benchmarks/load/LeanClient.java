@@ -58,7 +58,17 @@ final class LeanClient implements AutoCloseable {
     private final SecureRandom random = new SecureRandom();
     private final Map<Integer, LocalPeer> peers = new java.util.concurrent.ConcurrentHashMap<>();
 
+    private final boolean tls;
+    private final Map<Integer, io.peerlink.transport.tls.TlsContexts> tlsContexts =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     LeanClient(int threads, NodeId target) {
+        this(threads, target, false);
+    }
+
+    /** With {@code tls}, each link runs mutual TLS 1.3 with the identity's certificate before the handshake. */
+    LeanClient(int threads, NodeId target, boolean tls) {
+        this.tls = tls;
         this.target = target;
         this.group = transports.newGroup(threads, "lean-io");
         this.admission = new Admission(new InMemoryTrustRegistry(Map.of(target, Role.VALIDATOR)), Role.OBSERVER);
@@ -71,7 +81,11 @@ final class LeanClient implements AutoCloseable {
     }
 
     LocalPeer peer(int index) {
-        return peers.computeIfAbsent(index, i -> LocalPeer.of(LoadKeys.identity(i), Role.OBSERVER, null));
+        LocalPeer p = peers.computeIfAbsent(index, i -> LocalPeer.of(LoadKeys.identity(i), Role.OBSERVER, null));
+        if (tls) {
+            tlsContexts.computeIfAbsent(index, i -> io.peerlink.transport.tls.TlsContexts.create(LoadKeys.identity(i)));
+        }
+        return p;
     }
 
     /** Connects and authenticates with identity {@code index}; completes with the channel once the target confirms. */
@@ -82,6 +96,9 @@ final class LeanClient implements AutoCloseable {
         ChannelFuture f = bootstrap.clone().handler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
+                if (tls) {
+                    ch.pipeline().addLast(tlsContexts.get(index).newHandler(ch.alloc(), true));
+                }
                 ch.pipeline().addLast(new BoundedVarint32FrameDecoder(1 << 20));
                 ch.pipeline().addLast(EnvelopeDecoder.INSTANCE);
                 ch.pipeline().addLast(EnvelopeEncoder.INSTANCE);
@@ -123,7 +140,20 @@ final class LeanClient implements AutoCloseable {
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
-            apply(ctx, machine.start());
+            io.netty.handler.ssl.SslHandler ssl = ctx.pipeline().get(io.netty.handler.ssl.SslHandler.class);
+            if (ssl == null) {
+                apply(ctx, machine.start());
+            } else {
+                ssl.handshakeFuture().addListener(f -> {
+                    byte[] key = f.isSuccess() ? io.peerlink.transport.tls.TlsContexts.peerKey(ssl) : null;
+                    if (key == null) {
+                        fail(ctx, new PeerlinkException(DisconnectReason.TLS_REQUIRED, "TLS failed: " + f.cause()));
+                        return;
+                    }
+                    machine.onTransportSecured(key);
+                    apply(ctx, machine.start());
+                });
+            }
             ctx.fireChannelActive();
         }
 

@@ -26,6 +26,8 @@ final class Settings {
     List<Integer> mesh = List.of(16, 32, 64);
     int rttIterations = 10_000;
     List<String> placements = List.of("EVENT_LOOP", "OFFLOAD");
+    /** Link protection modes measured by the handshake and throughput scenarios. */
+    List<String> security = List.of("plaintext", "tls");
     Path out = Path.of("benchmarks/target/load-result.json");
     Path work = Path.of("benchmarks/target/load-work");
     List<String> targetJvm = new ArrayList<>(List.of(
@@ -62,6 +64,7 @@ final class Settings {
                 case "--mesh" -> s.mesh = ints(v);
                 case "--rtt-iterations" -> s.rttIterations = Integer.parseInt(v);
                 case "--placements" -> s.placements = List.of(v.split(","));
+                case "--security" -> s.security = List.of(v.split(","));
                 case "--out" -> s.out = Path.of(v);
                 case "--work" -> s.work = Path.of(v);
                 case "--target-jvm" -> s.extraTargetJvm.addAll(List.of(v.trim().split("\\s+")));

@@ -19,9 +19,14 @@ record Target(ChildJvm jvm, int port, String id) implements AutoCloseable {
 
     /** A peerlink target trusting dialer identities {@code [0, trusted)} of {@link LoadKeys} as observers. */
     static Target peerlink(Settings s, String placement, int trusted) throws IOException {
+        return peerlink(s, placement, trusted, "plaintext");
+    }
+
+    static Target peerlink(Settings s, String placement, int trusted, String security) throws IOException {
         Path trust = s.work.resolve("trust-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".txt");
         LoadKeys.writeTrust(trust, 0, trusted, Role.OBSERVER);
-        return start(s, List.of("--mode", "peerlink", "--trust", trust.toString(), "--crypto", placement));
+        return start(s, List.of("--mode", "peerlink", "--trust", trust.toString(), "--crypto", placement,
+                "--security", security));
     }
 
     /** The raw Netty baseline server. */

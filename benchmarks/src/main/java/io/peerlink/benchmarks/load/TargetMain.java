@@ -39,6 +39,7 @@ public final class TargetMain {
 
     public static void main(String[] args) throws Exception {
         String mode = "peerlink";
+        TransportSecurity security = TransportSecurity.PLAINTEXT;
         Path trust = null;
         NetworkOptions.CryptoPlacement crypto = NetworkOptions.CryptoPlacement.OFFLOAD;
         int maxLinks = 20_000;
@@ -48,6 +49,7 @@ public final class TargetMain {
                 case "--trust" -> trust = Path.of(args[i + 1]);
                 case "--crypto" -> crypto = NetworkOptions.CryptoPlacement.valueOf(args[i + 1]);
                 case "--max-links" -> maxLinks = Integer.parseInt(args[i + 1]);
+                case "--security" -> security = TransportSecurity.valueOf(args[i + 1].toUpperCase(java.util.Locale.ROOT));
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -73,7 +75,7 @@ public final class TargetMain {
                     .withMaxPendingHandshakes(4096)
                     .withPerIp(4096, maxLinks);
             NodeConfig config = NodeConfig.builder()
-                    .transportSecurity(TransportSecurity.PLAINTEXT)
+                    .transportSecurity(security)
                     .role(Role.VALIDATOR)
                     .listen(PeerAddress.parse("127.0.0.1:0"))
                     .limits(limits)

@@ -53,9 +53,12 @@ final class TrafficScenario {
             r.add("throughput", "msgs_per_s", "raw-netty links=" + links, raw, "1/s",
                     Map.of("links", links, "MB_per_s", raw * PAYLOAD_BYTES / 1e6));
 
-            try (Target t = Target.peerlink(s, "OFFLOAD", Math.max(128, links))) {
+            for (String security : s.security) {
+            boolean tls = security.equalsIgnoreCase("tls");
+            try (Target t = Target.peerlink(s, "OFFLOAD", Math.max(128, links), security)) {
                 NodeId target = t.nodeId();
-                List<Network> dialers = dialers(links, target, t.port());
+                List<Network> dialers = dialers(links, target, t.port(),
+                        tls ? TransportSecurity.TLS : TransportSecurity.PLAINTEXT);
                 try {
                     ByteString payload = ByteString.copyFrom(new byte[PAYLOAD_BYTES]);
                     AtomicInteger stop = new AtomicInteger();
@@ -92,10 +95,12 @@ final class TrafficScenario {
                     d.put("MB_per_s", rate * PAYLOAD_BYTES / 1e6);
                     d.put("send_failures", failures.get());
                     d.put("ratio_to_raw", rate / raw);
-                    r.add("throughput", "msgs_per_s", "peerlink links=" + links, rate, "1/s", d);
+                    r.add("throughput", "msgs_per_s", "peerlink" + (tls ? "-tls" : "") + " links=" + links, rate,
+                            "1/s", d);
                 } finally {
                     stopAll(dialers);
                 }
+            }
             }
         }
     }
@@ -157,9 +162,13 @@ final class TrafficScenario {
 
     /** Observer nodes (identities 0..n-1 of {@link LoadKeys}), one event loop each, each linked to the target. */
     static List<Network> dialers(int n, NodeId target, int port) {
+        return dialers(n, target, port, TransportSecurity.PLAINTEXT);
+    }
+
+    static List<Network> dialers(int n, NodeId target, int port, TransportSecurity security) {
         List<Network> out = new ArrayList<>();
         InMemoryTrustRegistry trust = new InMemoryTrustRegistry(Map.of(target, Role.VALIDATOR));
-        NodeConfig config = NodeConfig.builder().role(Role.OBSERVER).transportSecurity(TransportSecurity.PLAINTEXT).build();
+        NodeConfig config = NodeConfig.builder().role(Role.OBSERVER).transportSecurity(security).build();
         NetworkOptions options = NetworkOptions.defaults()
                 .withIoThreads(1)
                 .withCryptoPlacement(NetworkOptions.CryptoPlacement.EVENT_LOOP);
