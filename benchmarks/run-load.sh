@@ -18,7 +18,7 @@ build=(./mvnw -o -q -B -pl benchmarks -am package -DskipTests)
 run=(java -Xmx2g -cp "$jar" io.peerlink.benchmarks.load.LoadGen "$@")
 record=benchmarks/target/load-command.txt
 quoted() { printf '%q ' "$@" | sed 's/ $//'; }
-anchors_src=${ANCHORS_SRC:-/work/shared/anchors}
+anchors_src=${ANCHORS_SRC:-$(cd .. && pwd)/shared/anchors}
 # anchors: one run each (RUNS=1) with the load generator's counts: 64 in flight, 2 s warm-up + 10 s window,
 # 10,000 round trips; memory at N=2000 (libp2p) and N=5000 (socket.io, 5 processes)
 anchor_env=(RUNS=1 CONC=64 WARMUP_MS=2000 DURATION_MS=10000 LAT_ITERS=10000)
