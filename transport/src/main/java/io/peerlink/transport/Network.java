@@ -117,7 +117,7 @@ public final class Network {
         this.table = new ConnectionTable<>(identity.id());
         AddressBook book = new AddressBook(config.dial().redialInterval(), System::nanoTime);
         ConnectionLimits limits = new ConnectionLimits(config.limits());
-        this.registry = new LinkRegistry(identity.id(), config, table, bus, limits, book, observer);
+        this.registry = new LinkRegistry(config, table, bus, limits, book, observer);
         this.tls = config.transportSecurity() == TransportSecurity.TLS ? TlsContexts.create(identity) : null;
         HandshakeSettings settings = new HandshakeSettings(
                 io.peerlink.core.config.Defaults.PROTOCOL_VERSION, config.limits().challengeBytes());
@@ -126,8 +126,7 @@ public final class Network {
                 registry, limits, observer, tls);
         this.dialer = new Dialer(group, transports, setup, config, table, book, bus, observer, timers,
                 () -> bound, identity.id(), id -> trust.roleOf(id).orElse(null));
-        this.mesh = new MeshMaintainer(identity.id(), config, table, book, dialer, admission, inbound, registry,
-                timers);
+        this.mesh = new MeshMaintainer(identity.id(), config, table, book, dialer, admission, inbound, registry);
         registry.linkEvents(mesh);
         setup.linkEvents(mesh);
         this.trustSubscription = trust.subscribe(change -> {

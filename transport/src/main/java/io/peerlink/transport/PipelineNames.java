@@ -7,7 +7,7 @@ package io.peerlink.transport;
  *  socket
  *    │  TLS              (when enabled)
  *    │  FLUSH            FlushConsolidationHandler: batches flushes of many small writes
- *    │  TRAFFIC          byte counters for metrics
+ *    │  TRAFFIC          byte counters for metrics (only with an observer)
  *    │  FRAME_DECODER    bounded varint32 framing (small limit until authenticated)
  *    │  ENVELOPE_DECODER protobuf Envelope parsing
  *    │  ENVELOPE_ENCODER Envelope -> length-prefixed frame

@@ -44,6 +44,13 @@ class TlsIT {
         b.send(a.id(), "t/1", ByteString.copyFromUtf8("secret")).block(Duration.ofSeconds(5));
 
         await().atMost(Duration.ofSeconds(5)).until(() -> got.contains("secret"));
+        // the frames really travel inside TLS 1.3 on both ends
+        for (Network n : List.of(a, b)) {
+            io.netty.handler.ssl.SslHandler ssl = n.channelTo(n == a ? b.id() : a.id())
+                    .pipeline().get(io.netty.handler.ssl.SslHandler.class);
+            assertThat(ssl).isNotNull();
+            assertThat(ssl.engine().getSession().getProtocol()).isEqualTo("TLSv1.3");
+        }
         assertThat(a.peers()).singleElement().satisfies(p -> assertThat(p.connection().peer()).isEqualTo(b.id()));
     }
 

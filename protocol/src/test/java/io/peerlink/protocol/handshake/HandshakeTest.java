@@ -56,6 +56,41 @@ class HandshakeTest {
     }
 
     @Test
+    void overTlsTheClaimedKeyMustBeTheCertificateKey() {
+        Handshake initiator = p.initiator(p.a);
+        Handshake responder = p.responder(p.b);
+        responder.onTransportSecured(p.c.publicKey()); // the TLS peer presented c's key, a claims to be a
+        responder.start();
+
+        rejected(responder.onMessage(sent(initiator.start()).get(0)), DisconnectReason.ID_MISMATCH);
+    }
+
+    @Test
+    void proofsMadeOverTlsDoNotVerifyOnAPlaintextLink() {
+        Handshake initiator = p.initiator(p.a);
+        Handshake responder = p.responder(p.b);
+        initiator.onTransportSecured(p.b.publicKey()); // only one side binds the TLS session
+        responder.start();
+
+        List<Envelope> second = sent(responder.onMessage(sent(initiator.start()).get(0)));
+        initiator.onMessage(second.get(0));
+        rejected(initiator.onMessage(second.get(1)), DisconnectReason.BAD_SIGNATURE);
+    }
+
+    @Test
+    void bothEndsBindingTheirTlsPeersKeysAuthenticate() {
+        Handshake initiator = p.initiator(p.a);
+        Handshake responder = p.responder(p.b);
+        initiator.onTransportSecured(p.b.publicKey());
+        responder.onTransportSecured(p.a.publicKey());
+
+        Step[] done = run(initiator, responder);
+
+        accepted(done[0]);
+        accepted(done[1]);
+    }
+
+    @Test
     void validatorAcceptsAnObserverAndAGatewayDialingIn() {
         p.trust.put(p.c.id(), Role.OBSERVER);
         Step[] observer = run(p.machine(p.c, Role.OBSERVER, Direction.OUTBOUND, p.b.id()), p.responder(p.b));

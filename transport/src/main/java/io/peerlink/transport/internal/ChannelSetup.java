@@ -137,7 +137,9 @@ public final class ChannelSetup {
             p.addLast(PipelineNames.TLS, tls.newHandler(p.channel().alloc(), client));
         }
         p.addLast(PipelineNames.FLUSH, new FlushConsolidationHandler(256, true));
-        p.addLast(PipelineNames.TRAFFIC, traffic);
+        if (observer != TransportObserver.NOOP) {
+            p.addLast(PipelineNames.TRAFFIC, traffic);
+        }
         p.addLast(PipelineNames.FRAME_DECODER, new BoundedVarint32FrameDecoder(config.limits().handshakeFrameBytes()));
         p.addLast(PipelineNames.ENVELOPE_DECODER, EnvelopeDecoder.INSTANCE);
         p.addLast(PipelineNames.ENVELOPE_ENCODER, EnvelopeEncoder.INSTANCE);

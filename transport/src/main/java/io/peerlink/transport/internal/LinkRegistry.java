@@ -45,7 +45,6 @@ public final class LinkRegistry implements HandshakeListener {
         void onConnected(Channel channel, Connection connection);
     }
 
-    private final NodeId local;
     private final NodeConfig config;
     private final ConnectionTable<Channel> table;
     private final PeerEventBus bus;
@@ -56,9 +55,8 @@ public final class LinkRegistry implements HandshakeListener {
     private @Nullable ChannelSetup setup;
     private @Nullable ConnectedHook hook;
 
-    public LinkRegistry(NodeId local, NodeConfig config, ConnectionTable<Channel> table, PeerEventBus bus,
+    public LinkRegistry(NodeConfig config, ConnectionTable<Channel> table, PeerEventBus bus,
             ConnectionLimits limits, AddressBook book, TransportObserver observer) {
-        this.local = local;
         this.config = config;
         this.table = table;
         this.bus = bus;
@@ -239,9 +237,5 @@ public final class LinkRegistry implements HandshakeListener {
             LinkState.disconnect(link.handle(), reason, detail);
             closes.add(ChannelSetup.toMono(link.handle().closeFuture()));
         }
-    }
-
-    public NodeId local() {
-        return local;
     }
 }

@@ -4,7 +4,6 @@ import io.netty.channel.Channel;
 import io.peerlink.core.Connection;
 import io.peerlink.core.NodeId;
 import io.peerlink.core.PeerAddress;
-import io.peerlink.core.Role;
 import io.peerlink.core.config.NodeConfig;
 import io.peerlink.proto.v1.AppMessage;
 import io.peerlink.proto.v1.Envelope;
@@ -24,7 +23,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Scheduler;
 
 /**
  * Keeps the node meshed: dials seeds at start and again whenever every peer is lost, redials known validators
@@ -35,12 +33,10 @@ import reactor.core.scheduler.Scheduler;
 public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.ConnectedHook {
     private static final Logger log = LoggerFactory.getLogger(MeshMaintainer.class);
 
-    private final NodeId self;
     private final NodeConfig config;
     private final ConnectionTable<Channel> table;
     private final AddressBook book;
     private final Dialer dialer;
-    private final Admission admission;
     private final InboundQueue inbound;
     private final LinkRegistry registry;
     private final PeerExchange pex;
@@ -51,13 +47,11 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
     private boolean hadPeers;
 
     public MeshMaintainer(NodeId self, NodeConfig config, ConnectionTable<Channel> table, AddressBook book,
-            Dialer dialer, Admission admission, InboundQueue inbound, LinkRegistry registry, Scheduler timers) {
-        this.self = self;
+            Dialer dialer, Admission admission, InboundQueue inbound, LinkRegistry registry) {
         this.config = config;
         this.table = table;
         this.book = book;
         this.dialer = dialer;
-        this.admission = admission;
         this.inbound = inbound;
         this.registry = registry;
         this.pex = new PeerExchange(self, admission.registry(), config.limits().pexMaxEntries());
