@@ -266,20 +266,40 @@ public final class Network {
      * is full it waits for room or fails with {@code SLOW_PEER}, as {@link NetworkOptions#sendPolicy()} says.
      */
     public Mono<Void> send(NodeId to, String protocol, ByteString payload) {
-        Envelope env = Envelope.newBuilder()
+        Envelope env = appEnvelope(protocol, payload);
+        return Mono.defer(() -> outbound(to).send(env, options.sendPolicy()));
+    }
+
+    /**
+     * Sends application messages to one peer, in order, as one batch: one hand-off to the link's event loop and
+     * one socket write for all of them, which is what high message rates need. Completes once all are queued; waits
+     * for room (or fails with {@code SLOW_PEER}) once for the whole batch, so a batch may take the link's queue past
+     * its high-water mark by its own size.
+     */
+    public Mono<Void> sendAll(NodeId to, String protocol, List<ByteString> payloads) {
+        List<Envelope> frames = new ArrayList<>(payloads.size());
+        for (ByteString p : payloads) {
+            frames.add(appEnvelope(protocol, p));
+        }
+        return Mono.defer(() -> outbound(to).sendAll(frames, options.sendPolicy()));
+    }
+
+    private static Envelope appEnvelope(String protocol, ByteString payload) {
+        return Envelope.newBuilder()
                 .setApp(AppMessage.newBuilder().setProtocol(protocol).setPayload(payload))
                 .build();
-        return Mono.defer(() -> {
-            ConnectionTable.Link<Channel> link = table.get(to);
-            if (link == null) {
-                return Mono.error(new PeerlinkException(DisconnectReason.NOT_CONNECTED, "no link to " + to));
-            }
-            OutboundQueue queue = LinkState.of(link.handle()).outbound();
-            if (queue == null) {
-                return Mono.error(new PeerlinkException(DisconnectReason.NOT_CONNECTED, "link to " + to + " closing"));
-            }
-            return queue.send(env, options.sendPolicy());
-        });
+    }
+
+    private OutboundQueue outbound(NodeId to) {
+        ConnectionTable.Link<Channel> link = table.get(to);
+        if (link == null) {
+            throw new PeerlinkException(DisconnectReason.NOT_CONNECTED, "no link to " + to);
+        }
+        OutboundQueue queue = LinkState.of(link.handle()).outbound();
+        if (queue == null) {
+            throw new PeerlinkException(DisconnectReason.NOT_CONNECTED, "link to " + to + " closing");
+        }
+        return queue;
     }
 
     /** Sends one application message to every connected validator. */

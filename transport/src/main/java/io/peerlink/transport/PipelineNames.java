@@ -8,8 +8,7 @@ package io.peerlink.transport;
  *    │  TLS              (when enabled)
  *    │  FLUSH            FlushConsolidationHandler: batches flushes of many small writes
  *    │  TRAFFIC          byte counters for metrics (only with an observer)
- *    │  FRAME_DECODER    bounded varint32 framing (small limit until authenticated)
- *    │  ENVELOPE_DECODER protobuf Envelope parsing
+ *    │  FRAME_DECODER    bounded varint32 framing (small limit until authenticated), parsed into Envelopes
  *    │  ENVELOPE_ENCODER Envelope -> length-prefixed frame
  *    │  MESSAGES         message counters by kind, for metrics (only with an observer)
  *    │  HANDSHAKE        identify + challenge-response; removes itself when done
@@ -29,7 +28,6 @@ public final class PipelineNames {
     public static final String FLUSH = "peerlink.flush";
     public static final String TRAFFIC = "peerlink.traffic";
     public static final String FRAME_DECODER = "peerlink.frameDecoder";
-    public static final String ENVELOPE_DECODER = "peerlink.envelopeDecoder";
     public static final String ENVELOPE_ENCODER = "peerlink.envelopeEncoder";
     public static final String MESSAGES = "peerlink.messages";
     public static final String HANDSHAKE = "peerlink.handshake";

@@ -40,6 +40,13 @@ public interface TransportObserver {
 
     default void messageWritten(String kind) {}
 
+    /** {@code count} frames of one kind encoded together (application messages are written in batches). */
+    default void messagesWritten(String kind, int count) {
+        for (int i = 0; i < count; i++) {
+            messageWritten(kind);
+        }
+    }
+
     /** A dial attempt (each retry counts) and a dial that gave up. */
     default void dialAttempt(PeerAddress address) {}
 

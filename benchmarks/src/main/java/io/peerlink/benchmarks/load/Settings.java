@@ -23,6 +23,8 @@ final class Settings {
     List<Integer> levels = List.of(1000, 5000, 15000);
     int perProcess = 5000;
     List<Integer> links = List.of(1, 100);
+    /** Messages per {@code sendAll} call in the throughput scenario; 1 means {@code send} per message (one link). */
+    List<Integer> batches = List.of(64, 1);
     List<Integer> mesh = List.of(16, 32, 64);
     int rttIterations = 10_000;
     List<String> placements = List.of("EVENT_LOOP", "OFFLOAD");
@@ -61,6 +63,7 @@ final class Settings {
                 case "--levels" -> s.levels = ints(v);
                 case "--per-process" -> s.perProcess = Integer.parseInt(v);
                 case "--links" -> s.links = ints(v);
+                case "--batches" -> s.batches = ints(v);
                 case "--mesh" -> s.mesh = ints(v);
                 case "--rtt-iterations" -> s.rttIterations = Integer.parseInt(v);
                 case "--placements" -> s.placements = List.of(v.split(","));

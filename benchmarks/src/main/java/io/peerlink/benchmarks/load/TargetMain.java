@@ -114,7 +114,8 @@ public final class TargetMain {
                     System.out.println("GC heap=" + heap + " rss=" + rssBytes() + " direct=" + direct
                             + " links=" + links.get());
                 }
-                case "count" -> System.out.println("COUNT " + MESSAGES.get() + " " + BYTES.get() + " " + System.nanoTime());
+                case "count" -> System.out.println("COUNT " + MESSAGES.get() + " " + BYTES.get() + " " + System.nanoTime()
+                        + " " + Cpu.processNanos());
                 case "links" -> System.out.println("LINKS " + links.get());
                 case "quit" -> {
                     stop.run();

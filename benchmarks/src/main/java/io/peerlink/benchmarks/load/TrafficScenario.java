@@ -36,13 +36,15 @@ import reactor.core.publisher.Mono;
  */
 final class TrafficScenario {
     static final int PAYLOAD_BYTES = 64;
+    /** Frames per flush of the raw client, and the default {@code sendAll} batch of the peerlink senders. */
+    static final int BATCH = 64;
 
     private TrafficScenario() {}
 
     static void throughput(Settings s, Results r) throws Exception {
         int cores = Runtime.getRuntime().availableProcessors();
         for (int links : s.links) {
-            double raw;
+            Rate raw;
             try (Target t = Target.raw(s);
                     RawClient client = new RawClient(Math.min(cores, links))) {
                 List<Channel> chs = client.push(t.port(), links, PAYLOAD_BYTES);
@@ -50,68 +52,111 @@ final class TrafficScenario {
                 client.stopPushing();
                 chs.forEach(Channel::close);
             }
-            r.add("throughput", "msgs_per_s", "raw-netty links=" + links, raw, "1/s",
-                    Map.of("links", links, "MB_per_s", raw * PAYLOAD_BYTES / 1e6));
+            Map<String, Object> rd = new LinkedHashMap<>();
+            rd.put("links", links);
+            rd.put("MB_per_s", raw.perSecond() * PAYLOAD_BYTES / 1e6);
+            rd.putAll(raw.cpu());
+            r.add("throughput", "msgs_per_s", "raw-netty links=" + links, raw.perSecond(), "1/s", rd);
 
             for (String security : s.security) {
-            boolean tls = security.equalsIgnoreCase("tls");
-            try (Target t = Target.peerlink(s, "OFFLOAD", Math.max(128, links), security)) {
-                NodeId target = t.nodeId();
-                List<Network> dialers = dialers(links, target, t.port(),
-                        tls ? TransportSecurity.TLS : TransportSecurity.PLAINTEXT);
-                try {
-                    ByteString payload = ByteString.copyFrom(new byte[PAYLOAD_BYTES]);
-                    AtomicInteger stop = new AtomicInteger();
-                    AtomicLong failures = new AtomicLong();
-                    int threads = Math.min(links, cores);
-                    List<Thread> senders = new ArrayList<>();
-                    for (int k = 0; k < threads; k++) {
-                        List<Network> mine = new ArrayList<>();
-                        for (int i = k; i < links; i += threads) {
-                            mine.add(dialers.get(i));
-                        }
-                        Thread th = new Thread(() -> {
-                            while (stop.get() == 0) {
-                                for (Network n : mine) {
-                                    try {
-                                        n.send(target, "bench", payload).block(Duration.ofSeconds(10));
-                                    } catch (RuntimeException e) {
-                                        failures.incrementAndGet();
-                                    }
-                                }
-                            }
-                        }, "sender-" + k);
-                        th.start();
-                        senders.add(th);
+                boolean tls = security.equalsIgnoreCase("tls");
+                for (int batch : s.batches) {
+                    if (batch > 1 || (links == 1 && !tls)) {
+                        pushPeerlink(s, r, links, tls, batch, raw);
                     }
-                    double rate = measure(s, t);
-                    stop.set(1);
-                    for (Thread th : senders) {
-                        th.join(15_000);
-                    }
-                    Map<String, Object> d = new LinkedHashMap<>();
-                    d.put("links", links);
-                    d.put("sender_threads", threads);
-                    d.put("MB_per_s", rate * PAYLOAD_BYTES / 1e6);
-                    d.put("send_failures", failures.get());
-                    d.put("ratio_to_raw", rate / raw);
-                    r.add("throughput", "msgs_per_s", "peerlink" + (tls ? "-tls" : "") + " links=" + links, rate,
-                            "1/s", d);
-                } finally {
-                    stopAll(dialers);
                 }
-            }
             }
         }
     }
 
-    /** Messages per second the target counted over the window, after the warm-up. */
-    private static double measure(Settings s, Target t) throws InterruptedException {
+    /**
+     * Pushes 64-byte payloads from {@code links} observer nodes to the target: with {@code sendAll} in batches of
+     * {@code batch} (by default {@link #BATCH}, as the raw client flushes every 64 frames), or with {@code send} per
+     * message when {@code batch} is 1. Senders block on each call, so they wait whenever the link is above its high-water mark.
+     */
+    private static void pushPeerlink(Settings s, Results r, int links, boolean tls, int batch, Rate raw)
+            throws Exception {
+        int cores = Runtime.getRuntime().availableProcessors();
+        try (Target t = Target.peerlink(s, "OFFLOAD", Math.max(128, links), tls ? "tls" : "plaintext")) {
+            NodeId target = t.nodeId();
+            List<Network> dialers = dialers(links, target, t.port(),
+                    tls ? TransportSecurity.TLS : TransportSecurity.PLAINTEXT);
+            try {
+                ByteString payload = ByteString.copyFrom(new byte[PAYLOAD_BYTES]);
+                List<ByteString> payloads = java.util.Collections.nCopies(batch, payload);
+                AtomicInteger stop = new AtomicInteger();
+                AtomicLong failures = new AtomicLong();
+                int threads = Math.min(links, cores);
+                List<Thread> senders = new ArrayList<>();
+                for (int k = 0; k < threads; k++) {
+                    List<Network> mine = new ArrayList<>();
+                    for (int i = k; i < links; i += threads) {
+                        mine.add(dialers.get(i));
+                    }
+                    Thread th = new Thread(() -> {
+                        while (stop.get() == 0) {
+                            for (Network n : mine) {
+                                try {
+                                    if (batch == 1) {
+                                        n.send(target, "bench", payload).block(Duration.ofSeconds(10));
+                                    } else {
+                                        n.sendAll(target, "bench", payloads).block(Duration.ofSeconds(10));
+                                    }
+                                } catch (RuntimeException e) {
+                                    failures.incrementAndGet();
+                                }
+                            }
+                        }
+                    }, "sender-" + k);
+                    th.start();
+                    senders.add(th);
+                }
+                Rate rate = measure(s, t);
+                stop.set(1);
+                for (Thread th : senders) {
+                    th.join(15_000);
+                }
+                Map<String, Object> d = new LinkedHashMap<>();
+                d.put("links", links);
+                d.put("sender_threads", threads);
+                d.put("batch", batch);
+                d.put("MB_per_s", rate.perSecond() * PAYLOAD_BYTES / 1e6);
+                d.put("send_failures", failures.get());
+                d.put("ratio_to_raw", rate.perSecond() / raw.perSecond());
+                d.putAll(rate.cpu());
+                d.put("cpu_ratio_to_raw", (raw.targetCpuMicros() + raw.senderCpuMicros())
+                        / (rate.targetCpuMicros() + rate.senderCpuMicros()));
+                String variant = "peerlink" + (tls ? "-tls" : "") + (batch == 1 ? "-send" : batch == BATCH ? "" : "-batch" + batch) + " links=" + links;
+                r.add("throughput", "msgs_per_s", variant, rate.perSecond(), "1/s", d);
+            } finally {
+                stopAll(dialers);
+            }
+        }
+    }
+
+    /**
+     * Messages per second the target counted over the window, after the warm-up, and the CPU each side spent per
+     * message over that window (the sender side is this JVM, which does nothing else meanwhile).
+     */
+    private record Rate(double perSecond, double targetCpuMicros, double senderCpuMicros) {
+        Map<String, Object> cpu() {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("cpu_us_per_msg_receiver", targetCpuMicros);
+            d.put("cpu_us_per_msg_sender", senderCpuMicros);
+            return d;
+        }
+    }
+
+    private static Rate measure(Settings s, Target t) throws InterruptedException {
         Thread.sleep(s.warmup.toMillis());
         long[] a = t.count();
+        long senderBefore = Cpu.processNanos();
         Thread.sleep(s.window.toMillis());
         long[] b = t.count();
-        return (b[0] - a[0]) / ((b[1] - a[1]) / 1e9);
+        long senderCpu = Cpu.processNanos() - senderBefore;
+        double messages = Math.max(1, b[0] - a[0]);
+        return new Rate((b[0] - a[0]) / ((b[1] - a[1]) / 1e9), (b[2] - a[2]) / 1e3 / messages,
+                senderCpu / 1e3 / messages);
     }
 
     static void rtt(Settings s, Results r) throws Exception {
@@ -120,34 +165,40 @@ final class TrafficScenario {
             List<Network> dialers = dialers(1, target, t.port());
             try {
                 Network net = dialers.get(0);
-                int warm = Math.min(500, s.rttIterations / 5);
-                int total = warm + s.rttIterations;
+                // warm-up: at least 500 round trips (as the anchors do) and at least the warm-up time, so the JIT
+                // has compiled the echo path on both JVMs before anything is recorded
+                int minWarm = Math.min(500, s.rttIterations / 5);
+                long warmUntil = System.nanoTime() + s.warmup.toNanos();
                 Histogram h = new Histogram(60_000_000_000L, 3);
                 AtomicInteger seen = new AtomicInteger();
+                AtomicInteger warm = new AtomicInteger(-1);
                 AtomicLong sent = new AtomicLong();
                 CountDownLatch done = new CountDownLatch(1);
                 ByteString payload = ByteString.copyFrom(new byte[32]);
                 net.receive().subscribe(m -> {
                     long now = System.nanoTime();
                     int k = seen.incrementAndGet();
-                    if (k > warm) {
+                    if (warm.get() >= 0) {
                         h.recordValue(now - sent.get());
-                    }
-                    if (k >= total) {
-                        done.countDown();
-                        return;
+                        if (k - warm.get() >= s.rttIterations) {
+                            done.countDown();
+                            return;
+                        }
+                    } else if (k >= minWarm && now - warmUntil >= 0) {
+                        warm.set(k);
                     }
                     sent.set(System.nanoTime());
                     net.send(target, "echo", payload).subscribe(null, e -> done.countDown());
                 });
                 sent.set(System.nanoTime());
                 net.send(target, "echo", payload).subscribe(null, e -> done.countDown());
-                if (!done.await(120, TimeUnit.SECONDS) || seen.get() < total) {
-                    throw new IllegalStateException("round trips stopped after " + seen.get() + " of " + total);
+                if (!done.await(120, TimeUnit.SECONDS) || h.getTotalCount() < s.rttIterations) {
+                    throw new IllegalStateException("round trips stopped after " + seen.get() + " ("
+                            + h.getTotalCount() + " measured of " + s.rttIterations + ")");
                 }
                 Map<String, Object> d = new LinkedHashMap<>();
                 d.put("iterations", s.rttIterations);
-                d.put("warmup_iterations", warm);
+                d.put("warmup_iterations", warm.get());
                 d.put("payload_bytes", 32);
                 d.put("p90_ms", h.getValueAtPercentile(90) / 1e6);
                 d.put("p999_ms", h.getValueAtPercentile(99.9) / 1e6);

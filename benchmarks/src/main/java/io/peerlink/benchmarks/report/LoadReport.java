@@ -200,13 +200,19 @@ public final class LoadReport {
             double v = value(f);
             double raw = figure("throughput", "msgs_per_s", "raw-netty " + links).map(LoadReport::value)
                     .orElse(Double.NaN);
+            String cpu = cpuPerMessage(f.get("details"));
+            if (variant.startsWith("peerlink-send")) {
+                row("3", "64-byte msgs/s, `send` per message, " + links + cpu, v,
+                        "raw Netty, same framing, " + links, raw, "(reported)", null);
+                continue;
+            }
             if (tls) {
                 row("3", "64-byte msgs/s over TLS, " + links + " (" + fmt(v * 64 / 1e6) + " MB/s payload)", v,
                         "raw Netty, plaintext, " + links, raw, "(reported)", null);
                 continue;
             }
             boolean one = links.equals("links=1");
-            row("3", "64-byte msgs/s, " + links + " (" + fmt(v * 64 / 1e6) + " MB/s payload)", v,
+            row("3", "64-byte msgs/s, `sendAll` × 64, " + links + " (" + fmt(v * 64 / 1e6) + " MB/s payload)" + cpu, v,
                     "raw Netty, same framing, " + links + " (" + fmt(raw * 64 / 1e6) + " MB/s)", raw,
                     one ? "≥ 0.70" : "(reported)", one ? v / raw >= 0.70 : null);
             if (one) {
@@ -216,6 +222,21 @@ public final class LoadReport {
                         null);
             }
         }
+    }
+
+    /** ", CPU µs/msg receiver + sender a + b (raw c + d)" from a throughput figure's details, or "". */
+    private String cpuPerMessage(JsonNode d) {
+        if (d == null || !d.has("cpu_us_per_msg_receiver")) {
+            return "";
+        }
+        String links = "links=" + d.path("links").asInt();
+        Optional<JsonNode> raw = figure("throughput", "msgs_per_s", "raw-netty " + links).map(n -> n.get("details"));
+        String base = raw.filter(n -> n.has("cpu_us_per_msg_receiver"))
+                .map(n -> "; raw " + fmt(n.get("cpu_us_per_msg_receiver").asDouble()) + " + "
+                        + fmt(n.get("cpu_us_per_msg_sender").asDouble()))
+                .orElse("");
+        return "; CPU µs/msg receiver + sender " + fmt(d.get("cpu_us_per_msg_receiver").asDouble()) + " + "
+                + fmt(d.get("cpu_us_per_msg_sender").asDouble()) + base;
     }
 
     private void rtt() {

@@ -172,6 +172,11 @@ public final class MicrometerObserver implements TransportObserver {
     }
 
     @Override
+    public void messagesWritten(String kind, int count) {
+        message(messagesOut, "out", kind).increment(count);
+    }
+
+    @Override
     public void dialAttempt(PeerAddress address) {
         dialAttempts.increment();
     }

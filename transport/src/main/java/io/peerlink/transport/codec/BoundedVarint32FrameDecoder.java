@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.peerlink.core.DisconnectReason;
+import io.peerlink.proto.v1.Envelope;
 import java.util.List;
 
 /**
@@ -23,12 +24,27 @@ import java.util.List;
  * }</pre>
  */
 public final class BoundedVarint32FrameDecoder extends ByteToMessageDecoder {
+    private final boolean parseEnvelopes;
     private int maxFrameBytes;
     private boolean failed;
     private boolean first = true;
 
+    /** Emits each frame as a retained slice of the input. */
     public BoundedVarint32FrameDecoder(int maxFrameBytes) {
+        this(maxFrameBytes, false);
+    }
+
+    private BoundedVarint32FrameDecoder(int maxFrameBytes, boolean parseEnvelopes) {
+        this.parseEnvelopes = parseEnvelopes;
         maxFrameBytes(maxFrameBytes);
+    }
+
+    /**
+     * Emits each frame parsed as an {@link Envelope}, straight from the read buffer: no slice, no second decoder
+     * in the pipeline, which matters at hundreds of thousands of small messages per second.
+     */
+    public static BoundedVarint32FrameDecoder envelopes(int maxFrameBytes) {
+        return new BoundedVarint32FrameDecoder(maxFrameBytes, true);
     }
 
     /** Changes the limit; call on the channel's event loop. */
@@ -78,7 +94,19 @@ public final class BoundedVarint32FrameDecoder extends ByteToMessageDecoder {
             in.resetReaderIndex();
             return;
         }
-        out.add(in.readRetainedSlice(length));
+        if (!parseEnvelopes) {
+            out.add(in.readRetainedSlice(length));
+            return;
+        }
+        int start = in.readerIndex();
+        in.skipBytes(length);
+        try {
+            out.add(EnvelopeDecoder.parse(in, start, length));
+        } catch (FrameException e) {
+            failed = true;
+            in.skipBytes(in.readableBytes());
+            throw e;
+        }
     }
 
     private void fail(ByteBuf in, DisconnectReason reason, String detail) {

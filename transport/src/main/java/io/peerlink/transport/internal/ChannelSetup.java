@@ -21,7 +21,6 @@ import io.peerlink.core.identity.Verifier;
 import io.peerlink.transport.PipelineNames;
 import io.peerlink.transport.TransportObserver;
 import io.peerlink.transport.codec.BoundedVarint32FrameDecoder;
-import io.peerlink.transport.codec.EnvelopeDecoder;
 import io.peerlink.transport.codec.EnvelopeEncoder;
 import io.peerlink.transport.handshake.HandshakeHandler;
 import io.peerlink.transport.heartbeat.HeartbeatHandler;
@@ -136,12 +135,15 @@ public final class ChannelSetup {
         if (tls != null) {
             p.addLast(PipelineNames.TLS, tls.newHandler(p.channel().alloc(), client));
         }
-        p.addLast(PipelineNames.FLUSH, new FlushConsolidationHandler(256, true));
+        // consolidates the flushes of replies written while a read is in progress (pongs, handshake steps);
+        // application frames are already batched by the link's outbound queue, so flushes outside a read go out
+        // at once rather than after yet another event loop task
+        p.addLast(PipelineNames.FLUSH, new FlushConsolidationHandler(256, false));
         if (observer != TransportObserver.NOOP) {
             p.addLast(PipelineNames.TRAFFIC, traffic);
         }
-        p.addLast(PipelineNames.FRAME_DECODER, new BoundedVarint32FrameDecoder(config.limits().handshakeFrameBytes()));
-        p.addLast(PipelineNames.ENVELOPE_DECODER, EnvelopeDecoder.INSTANCE);
+        p.addLast(PipelineNames.FRAME_DECODER,
+                BoundedVarint32FrameDecoder.envelopes(config.limits().handshakeFrameBytes()));
         p.addLast(PipelineNames.ENVELOPE_ENCODER, EnvelopeEncoder.INSTANCE);
         if (observer != TransportObserver.NOOP) {
             p.addLast(PipelineNames.MESSAGES, messages);
@@ -162,7 +164,8 @@ public final class ChannelSetup {
         if (frames != null) {
             frames.maxFrameBytes(config.limits().maxFrameBytes());
         }
-        LinkState.of(ch).outbound(new OutboundQueue(ch, io.peerlink.core.config.Defaults.WRITE_HIGH_WATER_BYTES));
+        LinkState.of(ch).outbound(
+                new OutboundQueue(ch, io.peerlink.core.config.Defaults.WRITE_HIGH_WATER_BYTES, observer));
         long bound = config.heartbeat().detectionBound().toNanos();
         p.addLast(PipelineNames.IDLE, new IdleStateHandler(bound, 0, 0, TimeUnit.NANOSECONDS));
         p.addLast(PipelineNames.HEARTBEAT, new HeartbeatHandler(config.heartbeat().interval()));

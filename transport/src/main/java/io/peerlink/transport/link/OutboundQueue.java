@@ -1,10 +1,15 @@
 package io.peerlink.transport.link;
 
+import com.google.protobuf.CodedOutputStream;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.peerlink.core.DisconnectReason;
 import io.peerlink.core.PeerlinkException;
 import io.peerlink.proto.v1.Envelope;
 import io.peerlink.transport.NetworkOptions.SendPolicy;
+import io.peerlink.transport.TransportObserver;
+import io.peerlink.transport.codec.EnvelopeEncoder;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -16,8 +21,8 @@ import reactor.core.publisher.MonoSink;
 
 /**
  * Application frames on their way to one link. Frames sent from application threads are queued and written by one
- * drain task on the link's event loop, with a single flush per batch: a per-message write task and event loop
- * wake-up would cap throughput far below the socket's. The queue counts its bytes toward the link's writability, so
+ * drain task on the link's event loop, encoded back to back into pooled buffers, with a single flush per batch: a
+ * per-message write task and event loop wake-up would cap throughput far below the socket's. The queue counts its bytes toward the link's writability, so
  * a slow peer makes senders wait (or fail fast) instead of growing memory.
  *
  * <pre>{@code
@@ -26,8 +31,15 @@ import reactor.core.publisher.MonoSink;
  * }</pre>
  */
 public final class OutboundQueue {
+    /**
+     * Frames are encoded back to back into buffers of this size, one pipeline write per buffer: a write per frame
+     * costs more in the pipeline and the outbound buffer than encoding it does.
+     */
+    static final int BATCH_BYTES = 16 * 1024;
+
     private final Channel channel;
     private final long limitBytes;
+    private final TransportObserver observer;
     private final Queue<Envelope> queue = new ConcurrentLinkedQueue<>();
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean scheduled = new AtomicBoolean();
@@ -35,9 +47,10 @@ public final class OutboundQueue {
     // event-loop confined
     private final List<MonoSink<Void>> waiters = new ArrayList<>(1);
 
-    public OutboundQueue(Channel channel, long limitBytes) {
+    public OutboundQueue(Channel channel, long limitBytes, TransportObserver observer) {
         this.channel = channel;
         this.limitBytes = limitBytes;
+        this.observer = observer;
     }
 
     /** Whether a frame may be queued now without waiting. */
@@ -49,8 +62,36 @@ public final class OutboundQueue {
     public Mono<Void> send(Envelope frame, SendPolicy policy) {
         if (writable()) {
             enqueue(frame);
+            schedule();
             return Mono.empty();
         }
+        return room(policy).then(Mono.fromRunnable(() -> {
+            enqueue(frame);
+            schedule();
+        }));
+    }
+
+    /**
+     * Queues frames in order as one batch: one hand-off to the event loop for all of them. Room is checked once, so
+     * a batch may take the queue past its limit by its own size.
+     */
+    public Mono<Void> sendAll(List<Envelope> frames, SendPolicy policy) {
+        if (frames.isEmpty()) {
+            return Mono.empty();
+        }
+        Runnable queueAll = () -> {
+            frames.forEach(this::enqueue);
+            schedule();
+        };
+        if (writable()) {
+            queueAll.run();
+            return Mono.empty();
+        }
+        return room(policy).then(Mono.fromRunnable(queueAll));
+    }
+
+    /** Completes once the link has room, or fails as the policy says; only called when it has none now. */
+    private Mono<Void> room(SendPolicy policy) {
         if (!channel.isActive()) {
             return Mono.error(closed());
         }
@@ -58,21 +99,23 @@ public final class OutboundQueue {
             return Mono.error(new PeerlinkException(DisconnectReason.SLOW_PEER,
                     "write buffer of the link is full (the peer reads too slowly)"));
         }
-        return Mono.<Void>create(sink -> channel.eventLoop().execute(() -> {
-                    if (!channel.isActive()) {
-                        sink.error(closed());
-                    } else if (writable()) {
-                        sink.success();
-                    } else {
-                        waiters.add(sink);
-                    }
-                }))
-                .then(Mono.fromRunnable(() -> enqueue(frame)));
+        return Mono.create(sink -> channel.eventLoop().execute(() -> {
+            if (!channel.isActive()) {
+                sink.error(closed());
+            } else if (writable()) {
+                sink.success();
+            } else {
+                waiters.add(sink);
+            }
+        }));
     }
 
     private void enqueue(Envelope frame) {
         queuedBytes.addAndGet(frame.getSerializedSize());
         queue.offer(frame);
+    }
+
+    private void schedule() {
         if (scheduled.compareAndSet(false, true)) {
             channel.eventLoop().execute(drain);
         }
@@ -80,14 +123,38 @@ public final class OutboundQueue {
 
     private void drain() {
         do {
-            int written = 0;
-            for (Envelope frame = queue.poll(); frame != null; frame = queue.poll()) {
-                queuedBytes.addAndGet(-frame.getSerializedSize());
-                channel.write(frame, channel.voidPromise());
-                written++;
+            ByteBuf batch = null;
+            int frames = 0;
+            try {
+                for (Envelope frame = queue.poll(); frame != null; frame = queue.poll()) {
+                    int size = frame.getSerializedSize(); // memoized by protobuf
+                    queuedBytes.addAndGet(-size);
+                    int total = CodedOutputStream.computeUInt32SizeNoTag(size) + size;
+                    if (batch != null && batch.writerIndex() + total > BATCH_BYTES) {
+                        channel.write(batch, channel.voidPromise());
+                        batch = null;
+                    }
+                    if (batch == null) {
+                        // sized for what is queued now (often one small frame), growing up to a batch
+                        long queued = queuedBytes.get() + total + 64;
+                        batch = channel.alloc().ioBuffer((int) Math.max(total, Math.min(BATCH_BYTES, queued)));
+                    }
+                    EnvelopeEncoder.write(frame, batch);
+                    frames++;
+                }
+            } catch (IOException | RuntimeException e) {
+                if (batch != null) {
+                    batch.release();
+                    batch = null;
+                }
+                channel.pipeline().fireExceptionCaught(e);
             }
-            if (written > 0) {
+            if (batch != null) {
+                channel.write(batch, channel.voidPromise());
                 channel.flush();
+            }
+            if (frames > 0) {
+                observer.messagesWritten("app", frames); // bypassed the pipeline's per-envelope counter
             }
             scheduled.set(false);
         } while (!queue.isEmpty() && scheduled.compareAndSet(false, true));

@@ -23,7 +23,6 @@ import io.peerlink.protocol.handshake.PeerInfo;
 import io.peerlink.protocol.handshake.Step;
 import io.peerlink.transport.PipelineNames;
 import io.peerlink.transport.codec.BoundedVarint32FrameDecoder;
-import io.peerlink.transport.codec.EnvelopeDecoder;
 import io.peerlink.transport.codec.EnvelopeEncoder;
 import io.peerlink.transport.testing.Frames;
 import java.security.SecureRandom;
@@ -59,8 +58,8 @@ final class HandshakeChannel implements HandshakeListener {
         this.channel = new EmbeddedChannel();
         channel.freezeTime();
         channel.pipeline()
-                .addLast(PipelineNames.FRAME_DECODER, new BoundedVarint32FrameDecoder(Defaults.HANDSHAKE_FRAME_BYTES))
-                .addLast(PipelineNames.ENVELOPE_DECODER, EnvelopeDecoder.INSTANCE)
+                .addLast(PipelineNames.FRAME_DECODER,
+                        BoundedVarint32FrameDecoder.envelopes(Defaults.HANDSHAKE_FRAME_BYTES))
                 .addLast(PipelineNames.ENVELOPE_ENCODER, EnvelopeEncoder.INSTANCE)
                 .addLast(PipelineNames.HANDSHAKE,
                         new HandshakeHandler(machine, HandshakeHandler.INLINE, timeout, this));
