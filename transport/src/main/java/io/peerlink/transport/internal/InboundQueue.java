@@ -19,7 +19,8 @@ public final class InboundQueue {
     private final Sinks.Many<InboundMessage> sink;
 
     public InboundQueue(int capacity) {
-        this.sink = Sinks.many().multicast().onBackpressureBuffer(capacity, false);
+        // the unsafe flavour skips Reactor's own serialization check: emit() below is synchronized already
+        this.sink = Sinks.unsafe().many().multicast().onBackpressureBuffer(capacity, false);
     }
 
     public Flux<InboundMessage> flux() {
