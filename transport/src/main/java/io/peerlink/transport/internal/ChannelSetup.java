@@ -52,7 +52,11 @@ public final class ChannelSetup {
     private final TransportObserver observer;
     private final TrafficCounter traffic;
     private final MessageCounter messages;
-    private final SecureRandom random = new SecureRandom();
+    /**
+     * Challenge randomness, one generator per event loop thread: the default {@code NativePRNG} instances all share
+     * one lock, which every accept and dial of every event loop would take.
+     */
+    private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(ChannelSetup::newRandom);
     private final io.netty.channel.group.ChannelGroup channels =
             new io.netty.channel.group.DefaultChannelGroup(io.netty.util.concurrent.GlobalEventExecutor.INSTANCE);
     private LinkHandler.@Nullable Events linkEvents;
@@ -136,7 +140,6 @@ public final class ChannelSetup {
         if (tls != null) {
             p.addLast(PipelineNames.TLS, tls.newHandler(p.channel().alloc(), client));
         }
-        p.addLast(PipelineNames.FLUSH, new FlushConsolidationHandler(256, true));
         if (observer != TransportObserver.NOOP) {
             p.addLast(PipelineNames.TRAFFIC, traffic);
         }
@@ -149,8 +152,8 @@ public final class ChannelSetup {
     }
 
     private void addHandshake(Channel ch, Direction direction, @Nullable NodeId expected) {
-        Handshake machine = new Handshake(local.get(), direction, admission, Verifier.ED25519, settings, random,
-                expected);
+        Handshake machine = new Handshake(local.get(), direction, admission, Verifier.ED25519, settings,
+                RANDOM.get(), expected);
         ch.pipeline().addLast(PipelineNames.HANDSHAKE,
                 new HandshakeHandler(machine, crypto, config.timeouts().handshake(), registry));
     }
@@ -162,12 +165,27 @@ public final class ChannelSetup {
         if (frames != null) {
             frames.maxFrameBytes(config.limits().maxFrameBytes());
         }
+        // flush consolidation only pays for the stream of small application writes; during the handshake every
+        // step already ends in one flush, and outside a read the handler would add an event-loop task per flush
+        if (tls != null) {
+            p.addAfter(PipelineNames.TLS, PipelineNames.FLUSH, new FlushConsolidationHandler(256, true));
+        } else {
+            p.addFirst(PipelineNames.FLUSH, new FlushConsolidationHandler(256, true));
+        }
         LinkState.of(ch).outbound(new OutboundQueue(ch, io.peerlink.core.config.Defaults.WRITE_HIGH_WATER_BYTES));
         long bound = config.heartbeat().detectionBound().toNanos();
         p.addLast(PipelineNames.IDLE, new IdleStateHandler(bound, 0, 0, TimeUnit.NANOSECONDS));
         p.addLast(PipelineNames.HEARTBEAT, new HeartbeatHandler(config.heartbeat().interval()));
         LinkHandler.Events events = java.util.Objects.requireNonNull(linkEvents, "linkEvents");
         p.addLast(PipelineNames.LINK, new LinkHandler(events, config.heartbeat().detectionBound()));
+    }
+
+    private static SecureRandom newRandom() {
+        try {
+            return SecureRandom.getInstance("DRBG"); // NIST SP 800-90A Hash_DRBG, seeded from the system source
+        } catch (java.security.NoSuchAlgorithmException e) {
+            return new SecureRandom();
+        }
     }
 
     static @Nullable InetAddress ip(Channel ch) {
