@@ -15,7 +15,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 jar=benchmarks/target/benchmarks.jar
 build=(./mvnw -o -q -B -pl benchmarks -am package -DskipTests)
-run=(java -Xmx2g -cp "$jar" io.peerlink.benchmarks.load.LoadGen "$@")
+run=(java -Dio.netty.leakDetection.level=disabled -Xmx2g -cp "$jar" io.peerlink.benchmarks.load.LoadGen "$@")
 record=benchmarks/target/load-command.txt
 quoted() { printf '%q ' "$@" | sed 's/ $//'; }
 anchors_src=${ANCHORS_SRC:-$(cd .. && pwd)/shared/anchors}

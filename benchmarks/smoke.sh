@@ -9,4 +9,4 @@ jar=benchmarks/target/benchmarks.jar
 if [[ ! -f "$jar" || -n "$(find benchmarks/src core/src protocol/src transport/src proto/src -newer "$jar" -type f | head -1)" ]]; then
   ./mvnw -q -B -pl benchmarks -am package -DskipTests
 fi
-exec timeout 150 java -Xmx1g -cp "$jar" io.peerlink.benchmarks.load.LoadGen --smoke "$@"
+exec timeout 150 java -Dio.netty.leakDetection.level=disabled -Xmx1g -cp "$jar" io.peerlink.benchmarks.load.LoadGen --smoke "$@"

@@ -24,6 +24,14 @@ public final class NodeId implements Comparable<NodeId> {
     public static final String PREFIX = "pl";
 
     private static final HexFormat HEX = HexFormat.of();
+    /** One digest per thread: {@code MessageDigest.getInstance} walks the provider list on every call. */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    });
 
     private final byte[] bytes;
     private final int hash;
@@ -47,12 +55,8 @@ public final class NodeId implements Comparable<NodeId> {
         if (publicKey.length != 32) {
             throw new IllegalArgumentException("public key: " + publicKey.length + " bytes (expected: 32)");
         }
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(publicKey);
-            return new NodeId(Arrays.copyOf(digest, LENGTH_BYTES));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        byte[] digest = SHA_256.get().digest(publicKey); // digest() resets it for the next use
+        return new NodeId(Arrays.copyOf(digest, LENGTH_BYTES));
     }
 
     /**

@@ -6,7 +6,7 @@ package io.peerlink.transport;
  * <pre>
  *  socket
  *    │  TLS              (when enabled)
- *    │  FLUSH            FlushConsolidationHandler: batches flushes of many small writes
+ *    │  FLUSH            FlushConsolidationHandler: batches flushes of replies during reads (after authentication)
  *    │  TRAFFIC          byte counters for metrics (only with an observer)
  *    │  FRAME_DECODER    bounded varint32 framing (small limit until authenticated), parsed into Envelopes
  *    │  ENVELOPE_ENCODER Envelope -> length-prefixed frame

@@ -5,7 +5,9 @@ import java.util.Objects;
 
 /**
  * The signature work of one mutual handshake and nothing else: each side signs its transcript and verifies the
- * other's, so 2 signs and 2 verifies through {@link Ed25519}.
+ * other's, so 2 signs and 2 verifies through {@link Ed25519}, with the same variants the node uses: a sign with the
+ * known public key (as {@code NodeIdentity.sign} does) and a verify from the raw public key bytes of the peer's
+ * Identify.
  *
  * <pre>{@code
  * HandshakeCrypto crypto = new HandshakeCrypto(initiatorKey, responderKey, initiatorTranscript, responderTranscript);
@@ -36,9 +38,9 @@ public final class HandshakeCrypto {
 
     /** Responder signs, initiator verifies, initiator signs, responder verifies (the handshake's order). */
     public boolean run() {
-        byte[] responderProof = Ed25519.sign(responderPrivateKey, responderTranscript);
+        byte[] responderProof = Ed25519.sign(responderPrivateKey, responderPublicKey, responderTranscript);
         boolean ok = Ed25519.verify(responderPublicKey, responderTranscript, responderProof);
-        byte[] initiatorProof = Ed25519.sign(initiatorPrivateKey, initiatorTranscript);
+        byte[] initiatorProof = Ed25519.sign(initiatorPrivateKey, initiatorPublicKey, initiatorTranscript);
         return Ed25519.verify(initiatorPublicKey, initiatorTranscript, initiatorProof) & ok;
     }
 }

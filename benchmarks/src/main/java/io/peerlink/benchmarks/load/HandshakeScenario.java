@@ -25,17 +25,22 @@ final class HandshakeScenario {
 
     static void run(Settings s, Results r) throws Exception {
         int cores = Runtime.getRuntime().availableProcessors();
-        double crypto = cryptoBound(s, cores);
-        r.add("handshakes", "crypto_bound_per_s", "2sign+2verify", crypto, "1/s",
-                Map.of("threads", cores, "note", "Ed25519 via core.identity.Ed25519 (BouncyCastle), all cores"));
+        CryptoBound crypto = cryptoBound(s, cores);
+        r.add("handshakes", "crypto_bound_per_s", "2sign+2verify", crypto.perSecond(), "1/s",
+                Map.of("threads", cores, "cpu_us_per_handshake", Math.round(crypto.cpuMicros() * 10) / 10.0,
+                        "note", "Ed25519 via core.identity.Ed25519 (BouncyCastle): sign with the known public key, "
+                                + "as NodeIdentity does; all cores"));
 
         try (Target t = Target.raw(s);
                 RawClient client = new RawClient(cores)) {
+            CpuMeter cpu = new CpuMeter(t.jvm().pid());
             ClosedLoop.Outcome o = ClosedLoop.run(s.concurrency, s.warmup, s.window, () -> {
                 long t0 = System.nanoTime();
                 return client.connectEcho(t.port()).thenApply(v -> System.nanoTime() - t0);
-            });
-            r.add("handshakes", "connects_per_s", "raw-netty", o.rate(), "1/s", details(o, s));
+            }, cpu::start, cpu::stop);
+            Map<String, Object> d = details(o, s);
+            d.putAll(cpu.perOperation(o.completed()));
+            r.add("handshakes", "connects_per_s", "raw-netty", o.rate(), "1/s", d);
         }
 
         int pool = Math.max(1024, s.concurrency * 16);
@@ -48,6 +53,7 @@ final class HandshakeScenario {
                     client.peer(i); // derive the keys before the clock starts
                 }
                 AtomicInteger next = new AtomicInteger();
+                CpuMeter cpu = new CpuMeter(t.jvm().pid());
                 ClosedLoop.Outcome o = ClosedLoop.run(s.concurrency, s.warmup, s.window, () -> {
                     int index = next.getAndIncrement() % pool;
                     long t0 = System.nanoTime();
@@ -55,12 +61,23 @@ final class HandshakeScenario {
                         long latency = System.nanoTime() - t0;
                         return LeanClient.goodbye(ch).thenApply(v -> latency);
                     });
-                });
+                }, cpu::start, cpu::stop);
                 if (o.completed() == 0) {
                     throw new IllegalStateException("no handshake completed with " + placement + ": " + o.firstError());
                 }
-                r.add("handshakes", "handshakes_per_s", "peerlink-" + placement + (tls ? "-tls" : ""), o.rate(),
-                        "1/s", details(o, s));
+                String variant = "peerlink-" + placement + (tls ? "-tls" : "");
+                Map<String, Object> d = details(o, s);
+                d.putAll(cpu.perOperation(o.completed()));
+                r.add("handshakes", "handshakes_per_s", variant, o.rate(), "1/s", d);
+                // what share of the crypto-bound rate the whole system (dialers + target) would reach if the cores
+                // were its own: crypto CPU per handshake / measured CPU per handshake of both processes
+                double total = cpu.totalMicrosPerOperation(o.completed());
+                double withoutJit = cpu.totalWithoutJitMicrosPerOperation(o.completed());
+                r.add("handshakes", "cpu_efficiency", variant, crypto.cpuMicros() / total, "ratio",
+                        Map.of("crypto_cpu_us_per_handshake", Math.round(crypto.cpuMicros() * 10) / 10.0,
+                                "total_cpu_us_per_handshake", Math.round(total * 10) / 10.0,
+                                "total_cpu_us_per_handshake_without_jit", Math.round(withoutJit * 10) / 10.0,
+                                "ratio_without_jit", Math.round(crypto.cpuMicros() / withoutJit * 1000) / 1000.0));
             }
         }
         }
@@ -81,8 +98,11 @@ final class HandshakeScenario {
         return d;
     }
 
+    /** Handshake crypto per second on all threads, and the CPU time it takes per handshake on one thread. */
+    record CryptoBound(double perSecond, double cpuMicros) {}
+
     /** Handshake crypto (2 signs + 2 verifies over realistic transcripts) per second on {@code threads} threads. */
-    static double cryptoBound(Settings s, int threads) throws InterruptedException {
+    static CryptoBound cryptoBound(Settings s, int threads) throws InterruptedException {
         SecureRandom random = new SecureRandom();
         NodeIdentity a = LoadKeys.identity(1_000_001);
         NodeIdentity b = LoadKeys.identity(1_000_002);
@@ -99,19 +119,28 @@ final class HandshakeScenario {
         long from = System.nanoTime() + s.warmup.toNanos();
         long end = from + s.window.toNanos();
         AtomicLong total = new AtomicLong();
+        AtomicLong cpuNanos = new AtomicLong();
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
         Thread[] workers = new Thread[threads];
         for (int i = 0; i < threads; i++) {
             workers[i] = new Thread(() -> {
                 HandshakeCrypto crypto = new HandshakeCrypto(ka, kb, ti, tr);
                 long counted = 0;
+                long cpuFrom = -1;
                 long now;
                 while ((now = System.nanoTime()) < end) {
+                    if (now >= from && cpuFrom < 0) {
+                        cpuFrom = mx.getCurrentThreadCpuTime();
+                    }
                     if (!crypto.run()) {
                         throw new IllegalStateException("signature did not verify");
                     }
                     if (now >= from) {
                         counted++;
                     }
+                }
+                if (cpuFrom >= 0) {
+                    cpuNanos.addAndGet(mx.getCurrentThreadCpuTime() - cpuFrom);
                 }
                 total.addAndGet(counted);
             }, "crypto-bound-" + i);
@@ -120,6 +149,6 @@ final class HandshakeScenario {
         for (Thread w : workers) {
             w.join(s.warmup.plus(s.window).toMillis() + 30_000);
         }
-        return total.get() / (s.window.toNanos() / 1e9);
+        return new CryptoBound(total.get() / (s.window.toNanos() / 1e9), cpuNanos.get() / 1e3 / total.get());
     }
 }

@@ -55,7 +55,14 @@ final class LeanClient implements AutoCloseable {
     private final Bootstrap bootstrap;
     private final Admission admission;
     private final NodeId target;
-    private final SecureRandom random = new SecureRandom();
+    /** Per thread, as the engine's ChannelSetup does: NativePRNG instances share one lock. */
+    private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(() -> {
+        try {
+            return SecureRandom.getInstance("DRBG");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            return new SecureRandom();
+        }
+    });
     private final Map<Integer, LocalPeer> peers = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final boolean tls;
@@ -92,7 +99,7 @@ final class LeanClient implements AutoCloseable {
     CompletableFuture<Channel> connect(int port, int index, boolean hold) {
         CompletableFuture<Channel> confirmed = new CompletableFuture<>();
         Handshake machine = new Handshake(peer(index), Direction.OUTBOUND, admission, Verifier.ED25519,
-                HandshakeSettings.defaults(), random, target);
+                HandshakeSettings.defaults(), RANDOM.get(), target);
         ChannelFuture f = bootstrap.clone().handler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {

@@ -115,7 +115,7 @@ public final class TargetMain {
                             + " links=" + links.get());
                 }
                 case "count" -> System.out.println("COUNT " + MESSAGES.get() + " " + BYTES.get() + " " + System.nanoTime()
-                        + " " + Cpu.processNanos());
+                        + " " + CpuMeter.ownNanos());
                 case "links" -> System.out.println("LINKS " + links.get());
                 case "quit" -> {
                     stop.run();

@@ -138,25 +138,34 @@ final class TrafficScenario {
      * Messages per second the target counted over the window, after the warm-up, and the CPU each side spent per
      * message over that window (the sender side is this JVM, which does nothing else meanwhile).
      */
-    private record Rate(double perSecond, double targetCpuMicros, double senderCpuMicros) {
+    private record Rate(double perSecond, double targetCpuMicros, double senderCpuMicros, double targetJitMicros,
+            double senderJitMicros) {
         Map<String, Object> cpu() {
             Map<String, Object> d = new LinkedHashMap<>();
             d.put("cpu_us_per_msg_receiver", targetCpuMicros);
             d.put("cpu_us_per_msg_sender", senderCpuMicros);
+            // JIT compiler threads, included above: still busy in short windows
+            d.put("jit_us_per_msg_receiver", targetJitMicros);
+            d.put("jit_us_per_msg_sender", senderJitMicros);
             return d;
         }
     }
 
     private static Rate measure(Settings s, Target t) throws InterruptedException {
         Thread.sleep(s.warmup.toMillis());
+        long self = ProcessHandle.current().pid();
         long[] a = t.count();
-        long senderBefore = Cpu.processNanos();
+        long senderBefore = CpuMeter.ownNanos();
+        long jitBefore = CpuMeter.jitNanos(self);
+        long targetJitBefore = CpuMeter.jitNanos(t.jvm().pid());
         Thread.sleep(s.window.toMillis());
         long[] b = t.count();
-        long senderCpu = Cpu.processNanos() - senderBefore;
+        long senderCpu = CpuMeter.ownNanos() - senderBefore;
+        long jit = CpuMeter.jitNanos(self) - jitBefore;
+        long targetJit = CpuMeter.jitNanos(t.jvm().pid()) - targetJitBefore;
         double messages = Math.max(1, b[0] - a[0]);
         return new Rate((b[0] - a[0]) / ((b[1] - a[1]) / 1e9), (b[2] - a[2]) / 1e3 / messages,
-                senderCpu / 1e3 / messages);
+                senderCpu / 1e3 / messages, targetJit / 1e3 / messages, jit / 1e3 / messages);
     }
 
     static void rtt(Settings s, Results r) throws Exception {

@@ -224,7 +224,7 @@ public final class LoadReport {
         }
     }
 
-    /** ", CPU µs/msg receiver + sender a + b (raw c + d)" from a throughput figure's details, or "". */
+    /** "; CPU µs/msg receiver + sender a + b; raw c + d" from a throughput figure's details, or "". */
     private String cpuPerMessage(JsonNode d) {
         if (d == null || !d.has("cpu_us_per_msg_receiver")) {
             return "";

@@ -117,50 +117,84 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg);
             return;
         }
-        if (busy) {
-            backlog.add(msg);
-            return;
-        }
-        process(ctx, msg);
-    }
-
-    private void process(ChannelHandlerContext ctx, Object msg) {
         if (!(msg instanceof Envelope envelope)) {
             ReferenceCountUtil.release(msg);
             fail(ctx, DisconnectReason.INTERNAL_ERROR, "unexpected object in the pipeline", false);
             return;
         }
-        if (cryptoExecutor == INLINE) {
+        if (cryptoExecutor == INLINE && !busy) {
             apply(ctx, machine.onMessage(envelope));
             return;
+        }
+        // offloaded: queue, and hand everything one read brought (the responder's Identify and Proof arrive
+        // together) to the crypto executor in one task at the end of the read
+        backlog.add(envelope);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (!busy && !done && !backlog.isEmpty()) {
+            dispatch(ctx);
+        }
+        ctx.fireChannelReadComplete();
+    }
+
+    /**
+     * Runs the queued messages through the machine on the crypto executor, in order, stopping at the first one
+     * that ends the handshake; applies the steps back on the event loop, and puts the messages not consumed back
+     * at the front of the backlog (after an Accept they belong to the application stage).
+     */
+    private void dispatch(ChannelHandlerContext ctx) {
+        Envelope[] batch = new Envelope[backlog.size()];
+        for (int i = 0; i < batch.length; i++) {
+            batch[i] = (Envelope) backlog.poll();
         }
         busy = true;
         try {
             cryptoExecutor.execute(() -> {
-                Step step = machine.onMessage(envelope);
-                ctx.executor().execute(() -> {
-                    busy = false;
-                    if (closedDuringWork && !(step instanceof Step.Reject)) {
-                        // the socket closed meanwhile: a success cannot be used, only the peer's reason matters
-                        failClosed(ctx);
-                        return;
+                Step[] steps = new Step[batch.length];
+                int used = 0;
+                while (used < batch.length) {
+                    Step step = machine.onMessage(batch[used]);
+                    steps[used++] = step;
+                    if (!(step instanceof Step.Send)) {
+                        break;
                     }
-                    apply(ctx, step);
-                    drain(ctx);
-                    if (closedDuringWork && !busy) {
-                        failClosed(ctx);
-                    }
-                });
+                }
+                int consumed = used;
+                ctx.executor().execute(() -> applyBatch(ctx, batch, steps, consumed));
             });
         } catch (RejectedExecutionException e) {
             busy = false;
+            for (int i = batch.length - 1; i >= 0; i--) {
+                backlog.addFirst(batch[i]);
+            }
             fail(ctx, DisconnectReason.INTERNAL_ERROR, "crypto executor is shut down", false);
         }
     }
 
-    private void drain(ChannelHandlerContext ctx) {
-        while (!busy && !done && !backlog.isEmpty()) {
-            process(ctx, backlog.poll());
+    private void applyBatch(ChannelHandlerContext ctx, Envelope[] batch, Step[] steps, int consumed) {
+        busy = false;
+        if (done) {
+            return; // failed meanwhile (deadline): nothing left to apply
+        }
+        for (int i = batch.length - 1; i >= consumed; i--) {
+            backlog.addFirst(batch[i]);
+        }
+        if (closedDuringWork && !(steps[consumed - 1] instanceof Step.Reject)) {
+            // the socket closed meanwhile: a success cannot be used, only the peer's reason matters
+            failClosed(ctx);
+            return;
+        }
+        for (int i = 0; i < consumed; i++) {
+            apply(ctx, steps[i]);
+        }
+        if (!done && !backlog.isEmpty()) {
+            // arrived while the crypto task ran
+            dispatch(ctx);
+        }
+        if (closedDuringWork && !busy) {
+            failClosed(ctx);
         }
     }
 

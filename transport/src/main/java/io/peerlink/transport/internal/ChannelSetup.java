@@ -51,7 +51,11 @@ public final class ChannelSetup {
     private final TransportObserver observer;
     private final TrafficCounter traffic;
     private final MessageCounter messages;
-    private final SecureRandom random = new SecureRandom();
+    /**
+     * Challenge randomness, one generator per event loop thread: the default {@code NativePRNG} instances all share
+     * one lock, which every accept and dial of every event loop would take.
+     */
+    private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(ChannelSetup::newRandom);
     private final io.netty.channel.group.ChannelGroup channels =
             new io.netty.channel.group.DefaultChannelGroup(io.netty.util.concurrent.GlobalEventExecutor.INSTANCE);
     private LinkHandler.@Nullable Events linkEvents;
@@ -135,10 +139,6 @@ public final class ChannelSetup {
         if (tls != null) {
             p.addLast(PipelineNames.TLS, tls.newHandler(p.channel().alloc(), client));
         }
-        // consolidates the flushes of replies written while a read is in progress (pongs, handshake steps);
-        // application frames are already batched by the link's outbound queue, so flushes outside a read go out
-        // at once rather than after yet another event loop task
-        p.addLast(PipelineNames.FLUSH, new FlushConsolidationHandler(256, false));
         if (observer != TransportObserver.NOOP) {
             p.addLast(PipelineNames.TRAFFIC, traffic);
         }
@@ -151,8 +151,8 @@ public final class ChannelSetup {
     }
 
     private void addHandshake(Channel ch, Direction direction, @Nullable NodeId expected) {
-        Handshake machine = new Handshake(local.get(), direction, admission, Verifier.ED25519, settings, random,
-                expected);
+        Handshake machine = new Handshake(local.get(), direction, admission, Verifier.ED25519, settings,
+                RANDOM.get(), expected);
         ch.pipeline().addLast(PipelineNames.HANDSHAKE,
                 new HandshakeHandler(machine, crypto, config.timeouts().handshake(), registry));
     }
@@ -164,6 +164,14 @@ public final class ChannelSetup {
         if (frames != null) {
             frames.maxFrameBytes(config.limits().maxFrameBytes());
         }
+        // flush consolidation only pays for replies written during a read (pongs); during the handshake every step
+        // already ends in one flush. Application frames are batched by the link's outbound queue, so flushes
+        // outside a read go out at once rather than after yet another event loop task (consolidateWhenNoRead false)
+        if (tls != null) {
+            p.addAfter(PipelineNames.TLS, PipelineNames.FLUSH, new FlushConsolidationHandler(256, false));
+        } else {
+            p.addFirst(PipelineNames.FLUSH, new FlushConsolidationHandler(256, false));
+        }
         LinkState.of(ch).outbound(
                 new OutboundQueue(ch, io.peerlink.core.config.Defaults.WRITE_HIGH_WATER_BYTES, observer));
         long bound = config.heartbeat().detectionBound().toNanos();
@@ -171,6 +179,14 @@ public final class ChannelSetup {
         p.addLast(PipelineNames.HEARTBEAT, new HeartbeatHandler(config.heartbeat().interval()));
         LinkHandler.Events events = java.util.Objects.requireNonNull(linkEvents, "linkEvents");
         p.addLast(PipelineNames.LINK, new LinkHandler(events, config.heartbeat().detectionBound()));
+    }
+
+    private static SecureRandom newRandom() {
+        try {
+            return SecureRandom.getInstance("DRBG"); // NIST SP 800-90A Hash_DRBG, seeded from the system source
+        } catch (java.security.NoSuchAlgorithmException e) {
+            return new SecureRandom();
+        }
     }
 
     static @Nullable InetAddress ip(Channel ch) {

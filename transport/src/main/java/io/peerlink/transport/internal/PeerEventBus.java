@@ -62,6 +62,9 @@ public final class PeerEventBus {
         } else if (event instanceof PeerEvent.Lost l) {
             connected.remove(l.connection().peer());
         }
+        if (subscribers.isEmpty()) {
+            return;
+        }
         // a snapshot: a subscriber may cancel (and leave the list) from inside onNext
         for (Sinks.Many<PeerEvent> sink : List.copyOf(subscribers)) {
             Sinks.EmitResult result = sink.tryEmitNext(event);

@@ -53,7 +53,7 @@ final class HandshakeChannel implements HandshakeListener {
     /** Frames this side wrote so far (drained from the channel by {@link #sent()}). */
     private final List<Envelope> sent = new ArrayList<>();
 
-    private HandshakeChannel(Handshake machine, Duration timeout) {
+    private HandshakeChannel(Handshake machine, Duration timeout, java.util.concurrent.Executor crypto) {
         this.machine = machine;
         this.channel = new EmbeddedChannel();
         channel.freezeTime();
@@ -62,11 +62,16 @@ final class HandshakeChannel implements HandshakeListener {
                         BoundedVarint32FrameDecoder.envelopes(Defaults.HANDSHAKE_FRAME_BYTES))
                 .addLast(PipelineNames.ENVELOPE_ENCODER, EnvelopeEncoder.INSTANCE)
                 .addLast(PipelineNames.HANDSHAKE,
-                        new HandshakeHandler(machine, HandshakeHandler.INLINE, timeout, this));
+                        new HandshakeHandler(machine, crypto, timeout, this));
     }
 
     static HandshakeChannel of(Handshake machine, Duration timeout) {
-        return new HandshakeChannel(machine, timeout);
+        return new HandshakeChannel(machine, timeout, HandshakeHandler.INLINE);
+    }
+
+    /** With signature work handed to {@code crypto} (results come back as tasks on the channel's event loop). */
+    static HandshakeChannel of(Handshake machine, Duration timeout, java.util.concurrent.Executor crypto) {
+        return new HandshakeChannel(machine, timeout, crypto);
     }
 
     /** A machine for {@code me} that admits peers through {@code admission}. */
