@@ -162,6 +162,37 @@ public final class LoadReport {
                 b / socketio.values[0] >= 3);
         row("1", "handshakes/s vs js-libp2p (Noise XX)", b, libp2p.name(), libp2p.values[0], "≥ 25",
                 b / libp2p.values[0] >= 25);
+        handshakeCpu(crypto, raw);
+    }
+
+    /**
+     * Where a handshake's CPU goes, summed over the dialers and the target (both on this machine): crypto alone,
+     * a bare TCP connect + one echoed frame + close, and peerlink's whole handshake, JIT compiler threads left out.
+     * Crypto ÷ (crypto + bare TCP) is the share of the crypto-bound rate that even a zero-cost engine would reach.
+     */
+    private void handshakeCpu(Optional<JsonNode> crypto, Optional<JsonNode> raw) {
+        double cryptoCpu = crypto.map(c -> c.get("details").path("cpu_us_per_handshake").asDouble(Double.NaN))
+                .orElse(Double.NaN);
+        double rawCpu = raw.map(r -> r.get("details")).filter(d -> d.has("total_cpu_us_per_op"))
+                .map(d -> d.get("total_cpu_us_per_op").asDouble() - d.path("generator_jit_us_per_op").asDouble()
+                        - d.path("target_jit_us_per_op").asDouble())
+                .orElse(Double.NaN);
+        if (Double.isNaN(cryptoCpu)) {
+            return;
+        }
+        if (!Double.isNaN(rawCpu)) {
+            row("1", "CPU µs per bare TCP connect + 1 echoed frame + close (dialers + target, no JIT)", rawCpu,
+                    "crypto CPU µs per handshake (2 signs + 2 verifies)", cryptoCpu, "(reference)", null);
+            row("1", "ceiling: crypto ÷ (crypto + bare TCP) CPU, share of the crypto-bound rate",
+                    cryptoCpu / (cryptoCpu + rawCpu), "", Double.NaN, "(reference)", null);
+        }
+        for (JsonNode f : figures("handshakes", "cpu_efficiency")) {
+            JsonNode d = f.get("details");
+            double total = d.path("total_cpu_us_per_handshake_without_jit").asDouble(Double.NaN);
+            String v = f.get("variant").asText();
+            row("1", "CPU µs per handshake, " + v + " (dialers + target, no JIT)", total,
+                    "crypto CPU µs per handshake", cryptoCpu, "(reference)", null);
+        }
     }
 
     private void memory() {
