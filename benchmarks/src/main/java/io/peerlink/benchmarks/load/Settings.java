@@ -24,6 +24,10 @@ final class Settings {
     int perProcess = 5000;
     List<Integer> links = List.of(1, 100);
     List<Integer> mesh = List.of(16, 32, 64);
+    /** Whether the nodes living in the generator JVM (mesh, dialers) share one {@code NetworkResources}. */
+    boolean sharedRuntime = true;
+    /** Socket implementation of the target node: AUTO, EPOLL, IO_URING or NIO (the generator's side stays AUTO). */
+    String transport = "AUTO";
     int rttIterations = 10_000;
     List<String> placements = List.of("EVENT_LOOP", "OFFLOAD");
     /** Link protection modes measured by the handshake and throughput scenarios. */
@@ -62,6 +66,13 @@ final class Settings {
                 case "--per-process" -> s.perProcess = Integer.parseInt(v);
                 case "--links" -> s.links = ints(v);
                 case "--mesh" -> s.mesh = ints(v);
+                case "--runtime" -> s.sharedRuntime = switch (v) {
+                    case "shared" -> true;
+                    case "per-node" -> false;
+                    default -> throw new IllegalArgumentException("--runtime " + v + " (expected: shared, per-node)");
+                };
+                case "--transport" -> s.transport = io.peerlink.transport.NetworkOptions.NativeTransport.valueOf(
+                        v.toUpperCase(java.util.Locale.ROOT)).name();
                 case "--rtt-iterations" -> s.rttIterations = Integer.parseInt(v);
                 case "--placements" -> s.placements = List.of(v.split(","));
                 case "--security" -> s.security = List.of(v.split(","));

@@ -10,6 +10,7 @@ import io.peerlink.core.config.TransportSecurity;
 import io.peerlink.core.trust.InMemoryTrustRegistry;
 import io.peerlink.transport.Network;
 import io.peerlink.transport.NetworkOptions;
+import io.peerlink.transport.NetworkResources;
 import io.peerlink.transport.TransportObserver;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 /**
@@ -57,8 +59,8 @@ final class TrafficScenario {
             boolean tls = security.equalsIgnoreCase("tls");
             try (Target t = Target.peerlink(s, "OFFLOAD", Math.max(128, links), security)) {
                 NodeId target = t.nodeId();
-                List<Network> dialers = dialers(links, target, t.port(),
-                        tls ? TransportSecurity.TLS : TransportSecurity.PLAINTEXT);
+                Dialers dialers = dialers(links, target, t.port(),
+                        tls ? TransportSecurity.TLS : TransportSecurity.PLAINTEXT, s);
                 try {
                     ByteString payload = ByteString.copyFrom(new byte[PAYLOAD_BYTES]);
                     AtomicInteger stop = new AtomicInteger();
@@ -94,11 +96,12 @@ final class TrafficScenario {
                     d.put("sender_threads", threads);
                     d.put("MB_per_s", rate * PAYLOAD_BYTES / 1e6);
                     d.put("send_failures", failures.get());
+                    d.put("dialer_runtime", dialers.runtime());
                     d.put("ratio_to_raw", rate / raw);
                     r.add("throughput", "msgs_per_s", "peerlink" + (tls ? "-tls" : "") + " links=" + links, rate,
                             "1/s", d);
                 } finally {
-                    stopAll(dialers);
+                    dialers.close();
                 }
             }
             }
@@ -117,7 +120,7 @@ final class TrafficScenario {
     static void rtt(Settings s, Results r) throws Exception {
         try (Target t = Target.peerlink(s, "OFFLOAD", 16)) {
             NodeId target = t.nodeId();
-            List<Network> dialers = dialers(1, target, t.port());
+            Dialers dialers = dialers(1, target, t.port(), TransportSecurity.PLAINTEXT, s);
             try {
                 Network net = dialers.get(0);
                 int warm = Math.min(500, s.rttIterations / 5);
@@ -155,36 +158,64 @@ final class TrafficScenario {
                 r.add("rtt", "rtt_p50_ms", "peerlink", h.getValueAtPercentile(50) / 1e6, "ms", d);
                 r.add("rtt", "rtt_p99_ms", "peerlink", h.getValueAtPercentile(99) / 1e6, "ms", Map.of());
             } finally {
-                stopAll(dialers);
+                dialers.close();
             }
         }
     }
 
-    /** Observer nodes (identities 0..n-1 of {@link LoadKeys}), one event loop each, each linked to the target. */
-    static List<Network> dialers(int n, NodeId target, int port) {
-        return dialers(n, target, port, TransportSecurity.PLAINTEXT);
+    /** Dialer nodes and, when they share threads, the {@link NetworkResources} they run on (closed last). */
+    record Dialers(List<Network> nets, @Nullable NetworkResources shared) implements AutoCloseable {
+        Network get(int i) {
+            return nets.get(i);
+        }
+
+        String runtime() {
+            return shared == null ? "one event loop per dialer" : "shared: " + shared.transportName() + ", "
+                    + Runtime.getRuntime().availableProcessors() + " I/O threads";
+        }
+
+        @Override
+        public void close() {
+            try {
+                stopAll(nets);
+            } finally {
+                if (shared != null) {
+                    shared.close();
+                }
+            }
+        }
     }
 
-    static List<Network> dialers(int n, NodeId target, int port, TransportSecurity security) {
+    /**
+     * Observer nodes (identities 0..n-1 of {@link LoadKeys}), each linked to the target. Several dialers share one
+     * {@link NetworkResources} (one I/O thread per core) unless {@code --runtime per-node}; one dialer, or
+     * {@code per-node}, gets its own event loop.
+     */
+    static Dialers dialers(int n, NodeId target, int port, TransportSecurity security, Settings s) {
         List<Network> out = new ArrayList<>();
         InMemoryTrustRegistry trust = new InMemoryTrustRegistry(Map.of(target, Role.VALIDATOR));
         NodeConfig config = NodeConfig.builder().role(Role.OBSERVER).transportSecurity(security).build();
         NetworkOptions options = NetworkOptions.defaults()
                 .withIoThreads(1)
                 .withCryptoPlacement(NetworkOptions.CryptoPlacement.EVENT_LOOP);
+        NetworkResources shared = s.sharedRuntime && n > 1
+                ? NetworkResources.create(options.withIoThreads(Runtime.getRuntime().availableProcessors()), "dialer")
+                : null;
         try {
             for (int i = 0; i < n; i++) {
-                Network net = new Network(LoadKeys.identity(i), trust, config, options, TransportObserver.NOOP);
+                Network net = shared == null
+                        ? new Network(LoadKeys.identity(i), trust, config, options, TransportObserver.NOOP)
+                        : new Network(LoadKeys.identity(i), trust, config, options, TransportObserver.NOOP, shared);
                 out.add(net);
                 net.start().block(Duration.ofSeconds(10));
             }
             PeerAddress address = PeerAddress.parse("127.0.0.1:" + port);
             Mono.when(out.stream().map(net -> net.dial(address)).toList()).block(Duration.ofSeconds(60));
         } catch (RuntimeException e) {
-            stopAll(out);
+            new Dialers(out, shared).close();
             throw e;
         }
-        return out;
+        return new Dialers(out, shared);
     }
 
     static void stopAll(List<Network> nets) {
