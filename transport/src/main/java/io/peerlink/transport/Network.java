@@ -130,7 +130,8 @@ public final class Network {
                 registry, limits, observer, tls);
         this.dialer = new Dialer(resources.group(), transports, setup, config, table, book, bus, observer, timers,
                 () -> bound, identity.id(), id -> trust.roleOf(id).orElse(null));
-        this.mesh = new MeshMaintainer(identity.id(), config, table, book, dialer, admission, inbound, registry);
+        this.mesh = new MeshMaintainer(identity.id(), config, table, book, dialer, admission, inbound, registry,
+                timers);
         registry.linkEvents(mesh);
         setup.linkEvents(mesh);
         this.trustSubscription = trust.subscribe(change -> {

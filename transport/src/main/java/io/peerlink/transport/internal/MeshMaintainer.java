@@ -23,12 +23,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 
 /**
  * Keeps the node meshed: dials seeds at start and again whenever every peer is lost, redials known validators
@@ -43,7 +46,8 @@ import reactor.core.publisher.Mono;
  * For the same reason a newcomer is announced only to the validators that are to dial it.
  *
  * <p>At most {@link Defaults#MESH_DIALS_IN_FLIGHT} dials of learned validators run at a time; the others wait in
- * the address book and start as earlier dials end. Without the bound, a node that learns of 60 validators starts
+ * the address book and start as earlier dials end. A dial gives its slot back after one attempt's connect and
+ * handshake timeouts even if it goes on retrying, so unreachable validators cannot hold up the others. Without the bound, a node that learns of 60 validators starts
  * 60 handshakes at once, and when every node of a large mesh does so the handshakes queue up for the CPU past the
  * handshake timeout, fail and are retried, which adds more load.
  */
@@ -63,12 +67,17 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
     private final long pexEveryTicks;
     private final AtomicInteger validatorDials = new AtomicInteger();
     private final AtomicBoolean refilling = new AtomicBoolean();
+    private final Scheduler timers;
+    /** How long one dial holds its slot at most: one attempt's connect and handshake, not its retries. */
+    private final long slotMillis;
     private long ticks;
     private boolean hadPeers;
 
     public MeshMaintainer(NodeId self, NodeConfig config, ConnectionTable<Channel> table, AddressBook book,
-            Dialer dialer, Admission admission, InboundQueue inbound, LinkRegistry registry) {
+            Dialer dialer, Admission admission, InboundQueue inbound, LinkRegistry registry, Scheduler timers) {
         this.self = self;
+        this.timers = timers;
+        this.slotMillis = config.timeouts().connect().plus(config.timeouts().handshake()).toMillis();
         this.config = config;
         this.table = table;
         this.book = book;
@@ -141,10 +150,18 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
             validatorDials.decrementAndGet();
             return;
         }
+        AtomicBoolean held = new AtomicBoolean(true);
+        Runnable release = () -> {
+            if (held.compareAndSet(true, false)) {
+                validatorDials.decrementAndGet();
+                refill();
+            }
+        };
+        Disposable expiry = timers.schedule(release, slotMillis, TimeUnit.MILLISECONDS);
         dialer.dial(address, id)
                 .doFinally(signal -> {
-                    validatorDials.decrementAndGet();
-                    refill();
+                    expiry.dispose();
+                    release.run();
                 })
                 .subscribe(null, e -> log.debug("dial {} failed: {}", address, e.getMessage()));
     }
