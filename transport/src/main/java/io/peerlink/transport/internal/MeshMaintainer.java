@@ -2,7 +2,6 @@ package io.peerlink.transport.internal;
 
 import io.netty.channel.Channel;
 import io.peerlink.core.Connection;
-import io.peerlink.core.Direction;
 import io.peerlink.core.NodeId;
 import io.peerlink.core.PeerAddress;
 import io.peerlink.core.config.Defaults;
@@ -12,7 +11,6 @@ import io.peerlink.proto.v1.Envelope;
 import io.peerlink.proto.v1.PeerExchangeRequest;
 import io.peerlink.proto.v1.PeerExchangeResponse;
 import io.peerlink.protocol.dedup.ConnectionTable;
-import io.peerlink.protocol.dedup.TieBreak;
 import io.peerlink.protocol.handshake.Admission;
 import io.peerlink.protocol.pex.PeerExchange;
 import io.peerlink.transport.InboundMessage;
@@ -41,9 +39,10 @@ import reactor.core.scheduler.Scheduler;
  *
  * <p>Both ends of a pair usually learn of each other from the same exchange. So that they do not both dial (a
  * simultaneous open costs two handshakes, one of them thrown away by the tie-break), a validator learned from
- * peer exchange is dialed at once only by the end whose outbound link would win the tie-break (the smaller id);
- * the other end holds the address back for one redial interval and dials it itself only if no link exists then.
- * For the same reason a newcomer is announced only to the validators that are to dial it.
+ * peer exchange is dialed at once only by the end that {@link PeerExchange#dialsFirst} picks (a rule both ends
+ * compute the same way, which spreads the dialing evenly); the other end holds the address back for one redial
+ * interval plus one attempt's connect and handshake timeouts, and dials it itself only if no link exists then. For the same reason a newcomer is announced only to
+ * the validators that are to dial it.
  *
  * <p>At most {@link Defaults#MESH_DIALS_IN_FLIGHT} dials of learned validators run at a time; the others wait in
  * the address book and start as earlier dials end. A dial gives its slot back after one attempt's connect and
@@ -70,6 +69,8 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
     private final Scheduler timers;
     /** How long one dial holds its slot at most: one attempt's connect and handshake, not its retries. */
     private final long slotMillis;
+    /** How long the end that does not dial first waits for the other: its queue, then one attempt, then a redial. */
+    private final java.time.Duration deferral;
     private long ticks;
     private boolean hadPeers;
 
@@ -78,6 +79,8 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
         this.self = self;
         this.timers = timers;
         this.slotMillis = config.timeouts().connect().plus(config.timeouts().handshake()).toMillis();
+        this.deferral = config.dial().redialInterval().plus(config.timeouts().connect())
+                .plus(config.timeouts().handshake());
         this.config = config;
         this.table = table;
         this.book = book;
@@ -205,14 +208,14 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
         if (connection.listenAddress() == null) {
             return;
         }
-        // announce the newcomer to the other validators that are to dial it (those with a smaller id), so the mesh
+        // announce the newcomer to the other validators that are to dial it, so the mesh
         // closes without waiting for the next round; the others are dialed by the newcomer itself, which learns
         // of them from our answer to its request
         Envelope announce = null;
         for (ConnectionTable.Link<Channel> link : table.links()) {
             Connection other = LinkState.of(link.handle()).connection();
             if (other != null && other.role().isValidator() && !other.peer().equals(connection.peer())
-                    && TieBreak.preferredDirection(other.peer(), connection.peer()) == Direction.OUTBOUND) {
+                    && PeerExchange.dialsFirst(other.peer(), connection.peer())) {
                 if (announce == null) {
                     announce = Envelope.newBuilder()
                             .setPeerExchangeResponse(PeerExchange.answer(List.of(known(connection)), 1))
@@ -256,9 +259,9 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
         }
         for (PeerExchange.Candidate c : candidates) {
             book.putValidator(c.id(), c.address());
-            if (TieBreak.preferredDirection(self, c.id()) == Direction.INBOUND) {
-                // the peer (smaller id) is told about us too and dials; take over only if it has not by then
-                book.defer(c.address(), config.dial().redialInterval());
+            if (!PeerExchange.dialsFirst(self, c.id())) {
+                // the peer is told about us too and dials; take over only if it has not by then
+                book.defer(c.address(), deferral);
             }
             if (book.ready(c.address())) {
                 dialValidator(c.address(), c.id());
