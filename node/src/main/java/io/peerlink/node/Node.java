@@ -14,6 +14,7 @@ import io.peerlink.core.trust.TrustRegistry;
 import io.peerlink.transport.InboundMessage;
 import io.peerlink.transport.Network;
 import io.peerlink.transport.NetworkOptions;
+import io.peerlink.transport.NetworkResources;
 import io.peerlink.transport.TransportObserver;
 import java.util.List;
 import java.util.Objects;
@@ -43,9 +44,11 @@ public final class Node {
     private final TrustRegistry trust;
 
     Node(NodeIdentity identity, TrustRegistry trust, NodeConfig config, NetworkOptions options,
-            TransportObserver observer) {
+            TransportObserver observer, @Nullable NetworkResources shared) {
         this.trust = trust;
-        this.network = new Network(identity, trust, config, options, observer);
+        this.network = shared == null
+                ? new Network(identity, trust, config, options, observer)
+                : new Network(identity, trust, config, options, observer, shared);
     }
 
     public static NodeBuilder builder() {
@@ -147,7 +150,7 @@ public final class Node {
         return network.boundAddress();
     }
 
-    /** The socket implementation in use ("epoll" or "nio"). */
+    /** The socket implementation in use ("epoll", "io_uring" or "nio"). */
     public String transportName() {
         return network.transportName();
     }

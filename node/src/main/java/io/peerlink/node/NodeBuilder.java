@@ -4,6 +4,7 @@ import io.peerlink.core.config.NodeConfig;
 import io.peerlink.core.identity.NodeIdentity;
 import io.peerlink.core.trust.TrustRegistry;
 import io.peerlink.transport.NetworkOptions;
+import io.peerlink.transport.NetworkResources;
 import io.peerlink.transport.TransportObserver;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -13,6 +14,12 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>{@code
  * Node node = Node.builder().identity(id).trust(trust).config(cfg).build();
+ *
+ * // several nodes in one JVM on one set of threads
+ * NetworkResources shared = NetworkResources.create(NetworkOptions.defaults());
+ * Node a = Node.builder().identity(idA).trust(trust).config(cfgA).resources(shared).build();
+ * Node b = Node.builder().identity(idB).trust(trust).config(cfgB).resources(shared).build();
+ * // ... a.stop(), b.stop(), then shared.close()
  * }</pre>
  */
 public final class NodeBuilder {
@@ -21,6 +28,7 @@ public final class NodeBuilder {
     private @Nullable NodeConfig config;
     private NetworkOptions options = NetworkOptions.defaults();
     private TransportObserver observer = TransportObserver.NOOP;
+    private @Nullable NetworkResources resources;
 
     NodeBuilder() {}
 
@@ -49,6 +57,15 @@ public final class NodeBuilder {
         return this;
     }
 
+    /**
+     * Runs the node on threads shared with other nodes in this JVM instead of its own; the caller owns
+     * {@code shared} and closes it after stopping every node that uses it. See {@link NetworkResources}.
+     */
+    public NodeBuilder resources(NetworkResources shared) {
+        this.resources = Objects.requireNonNull(shared, "shared");
+        return this;
+    }
+
     /** A node, not started. */
     public Node build() {
         if (identity == null) {
@@ -60,6 +77,6 @@ public final class NodeBuilder {
         if (config == null) {
             throw new IllegalStateException("config: not set (expected: NodeBuilder.config(..))");
         }
-        return new Node(identity, trust, config, options, observer);
+        return new Node(identity, trust, config, options, observer, resources);
     }
 }

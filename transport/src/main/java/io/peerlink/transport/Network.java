@@ -7,9 +7,7 @@ import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.peerlink.core.Connection;
 import io.peerlink.core.DisconnectReason;
 import io.peerlink.core.NodeId;
@@ -46,9 +44,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,7 +51,6 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * The network engine of one node: it listens, dials with backoff, authenticates every link, keeps exactly one
@@ -78,9 +72,9 @@ public final class Network {
     private final NetworkOptions options;
     private final TransportObserver observer;
     private final Admission admission;
+    private final NetworkResources resources;
+    private final boolean ownsResources;
     private final Transports transports;
-    private final EventLoopGroup group;
-    private final @Nullable ExecutorService cryptoPool;
     private final Scheduler timers;
     private final PeerEventBus bus;
     private final InboundQueue inbound;
@@ -95,23 +89,33 @@ public final class Network {
     private volatile @Nullable Disposable maintenance;
     private final Mono<Void> stopOnce = Mono.defer(this::doStop).cache();
 
+    /** A network with its own threads, sized by {@code options}; {@link #stop()} releases them. */
     public Network(NodeIdentity identity, TrustRegistry trust, NodeConfig config, NetworkOptions options,
             TransportObserver observer) {
+        this(identity, trust, config, options, observer, NetworkResources.create(options), true);
+    }
+
+    /**
+     * A network that runs on {@code shared} threads, which it never shuts down; the threading fields of
+     * {@code options} are ignored in favour of those {@code shared} was created with. See {@link NetworkResources}.
+     */
+    public Network(NodeIdentity identity, TrustRegistry trust, NodeConfig config, NetworkOptions options,
+            TransportObserver observer, NetworkResources shared) {
+        this(identity, trust, config, options, observer, Objects.requireNonNull(shared, "shared"), false);
+    }
+
+    private Network(NodeIdentity identity, TrustRegistry trust, NodeConfig config, NetworkOptions options,
+            TransportObserver observer, NetworkResources resources, boolean ownsResources) {
+        this.resources = resources;
+        this.ownsResources = ownsResources;
         this.identity = Objects.requireNonNull(identity, "identity");
         this.config = Objects.requireNonNull(config, "config");
         this.options = Objects.requireNonNull(options, "options");
         this.observer = Objects.requireNonNull(observer, "observer");
         Objects.requireNonNull(trust, "trust");
         this.admission = new Admission(trust, config.role());
-        this.transports = Transports.select(options.nativeTransport());
-        this.group = transports.newGroup(options.ioThreads(), "peerlink-io");
-        int cryptoThreads = options.cryptoThreads() > 0
-                ? options.cryptoThreads()
-                : Runtime.getRuntime().availableProcessors();
-        this.cryptoPool = options.cryptoPlacement() == NetworkOptions.CryptoPlacement.OFFLOAD
-                ? Executors.newFixedThreadPool(cryptoThreads, new DefaultThreadFactory("peerlink-crypto", true))
-                : null;
-        this.timers = Schedulers.newSingle("peerlink-timer", true);
+        this.transports = resources.transports();
+        this.timers = resources.timers();
         this.bus = new PeerEventBus(options.eventBufferSize());
         this.inbound = new InboundQueue(options.inboundBufferSize());
         this.table = new ConnectionTable<>(identity.id());
@@ -122,11 +126,12 @@ public final class Network {
         HandshakeSettings settings = new HandshakeSettings(
                 io.peerlink.core.config.Defaults.PROTOCOL_VERSION, config.limits().challengeBytes());
         ChannelSetup setup = new ChannelSetup(config, admission, settings, () -> localPeer(),
-                cryptoPool == null ? io.peerlink.transport.handshake.HandshakeHandler.INLINE : cryptoPool,
+                resources.crypto(),
                 registry, limits, observer, tls);
-        this.dialer = new Dialer(group, transports, setup, config, table, book, bus, observer, timers,
+        this.dialer = new Dialer(resources.group(), transports, setup, config, table, book, bus, observer, timers,
                 () -> bound, identity.id(), id -> trust.roleOf(id).orElse(null));
-        this.mesh = new MeshMaintainer(identity.id(), config, table, book, dialer, admission, inbound, registry);
+        this.mesh = new MeshMaintainer(identity.id(), config, table, book, dialer, admission, inbound, registry,
+                timers);
         registry.linkEvents(mesh);
         setup.linkEvents(mesh);
         this.trustSubscription = trust.subscribe(change -> {
@@ -162,7 +167,7 @@ public final class Network {
         return dialer.setup().channels().size();
     }
 
-    /** The socket implementation in use ("epoll" or "nio"). */
+    /** The socket implementation in use ("epoll", "io_uring" or "nio"). */
     public String transportName() {
         return transports.name();
     }
@@ -189,7 +194,7 @@ public final class Network {
 
     private Mono<Void> bind(PeerAddress listen) {
         ServerBootstrap b = new ServerBootstrap()
-                .group(group)
+                .group(resources.group())
                 .channel(transports.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .option(ChannelOption.SO_REUSEADDR, true)
@@ -341,6 +346,11 @@ public final class Network {
         });
     }
 
+    /** The threads this network runs on (its own or shared); package-private for tests. */
+    NetworkResources resources() {
+        return resources;
+    }
+
     /** The channel of the link to a peer; package-private for fault-injection tests. */
     io.netty.channel.@Nullable Channel channelTo(NodeId peer) {
         ConnectionTable.Link<Channel> link = table.get(peer);
@@ -376,20 +386,16 @@ public final class Network {
             Duration grace = config.timeouts().shutdownGrace();
             return Mono.when(closes)
                     .timeout(grace, Mono.empty())
+                    // links still in the handshake, and any link that outlived the grace: shared event loops
+                    // keep running after this network stops, so its channels must not
+                    .then(Mono.defer(() -> ChannelSetup.toMono(dialer.setup().channels().close())))
                     .then(Mono.fromRunnable(() -> {
                         bus.complete();
                         inbound.complete();
                     }))
-                    .then(Mono.defer(() -> ChannelSetup.toMono(
-                            group.shutdownGracefully(0, grace.toMillis(), TimeUnit.MILLISECONDS))))
+                    .then(ownsResources ? resources.close(grace) : Mono.empty())
                     .timeout(grace.plusSeconds(1), Mono.empty())
-                    .doFinally(x -> {
-                        if (cryptoPool != null) {
-                            cryptoPool.shutdownNow();
-                        }
-                        timers.dispose();
-                        log.info("node {} stopped", identity.id());
-                    });
+                    .doFinally(x -> log.info("node {} stopped", identity.id()));
         });
     }
 }

@@ -17,6 +17,7 @@ import java.nio.file.Files;
  * Options: {@code --smoke}, {@code --warmup S}, {@code --duration S}, {@code --concurrency N},
  * {@code --levels 1000,5000,15000}, {@code --per-process N}, {@code --links 1,100}, {@code --mesh 16,32,64},
  * {@code --rtt-iterations N}, {@code --placements EVENT_LOOP,OFFLOAD}, {@code --target-jvm "flags"},
+ * {@code --runtime shared|per-node} (generator-side nodes), {@code --transport AUTO|EPOLL|IO_URING|NIO},
  * {@code --out FILE}, {@code --work DIR}.
  */
 public final class LoadGen {
@@ -34,6 +35,8 @@ public final class LoadGen {
         Files.createDirectories(s.work);
         Results results = new Results(args);
         results.meta("smoke", s.smoke);
+        results.meta("targetTransport", s.transport);
+        results.meta("generatorRuntime", s.sharedRuntime ? "shared" : "per-node");
         results.meta("targetJvmFlags", s.targetJvm);
         results.meta("warmupSeconds", s.warmup.toMillis() / 1000.0);
         results.meta("windowSeconds", s.window.toMillis() / 1000.0);

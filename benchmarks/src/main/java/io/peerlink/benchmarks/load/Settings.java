@@ -26,6 +26,10 @@ final class Settings {
     /** Messages per {@code sendAll} call in the throughput scenario; 1 means {@code send} per message (one link). */
     List<Integer> batches = List.of(64, 1);
     List<Integer> mesh = List.of(16, 32, 64);
+    /** Whether the nodes living in the generator JVM (mesh, dialers) share one {@code NetworkResources}. */
+    boolean sharedRuntime = true;
+    /** Socket implementation of the target node: AUTO, EPOLL, IO_URING or NIO (the generator's side stays AUTO). */
+    String transport = "AUTO";
     int rttIterations = 10_000;
     List<String> placements = List.of("EVENT_LOOP", "OFFLOAD");
     /** Link protection modes measured by the handshake and throughput scenarios. */
@@ -65,6 +69,13 @@ final class Settings {
                 case "--links" -> s.links = ints(v);
                 case "--batches" -> s.batches = ints(v);
                 case "--mesh" -> s.mesh = ints(v);
+                case "--runtime" -> s.sharedRuntime = switch (v) {
+                    case "shared" -> true;
+                    case "per-node" -> false;
+                    default -> throw new IllegalArgumentException("--runtime " + v + " (expected: shared, per-node)");
+                };
+                case "--transport" -> s.transport = io.peerlink.transport.NetworkOptions.NativeTransport.valueOf(
+                        v.toUpperCase(java.util.Locale.ROOT)).name();
                 case "--rtt-iterations" -> s.rttIterations = Integer.parseInt(v);
                 case "--placements" -> s.placements = List.of(v.split(","));
                 case "--security" -> s.security = List.of(v.split(","));

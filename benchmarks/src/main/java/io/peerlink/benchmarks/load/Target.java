@@ -26,7 +26,7 @@ record Target(ChildJvm jvm, int port, String id) implements AutoCloseable {
         Path trust = s.work.resolve("trust-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".txt");
         LoadKeys.writeTrust(trust, 0, trusted, Role.OBSERVER);
         return start(s, List.of("--mode", "peerlink", "--trust", trust.toString(), "--crypto", placement,
-                "--security", security));
+                "--security", security, "--transport", s.transport));
     }
 
     /** The raw Netty baseline server. */

@@ -43,12 +43,14 @@ public final class TargetMain {
         Path trust = null;
         NetworkOptions.CryptoPlacement crypto = NetworkOptions.CryptoPlacement.OFFLOAD;
         int maxLinks = 20_000;
+        NetworkOptions.NativeTransport transport = NetworkOptions.NativeTransport.AUTO;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--mode" -> mode = args[i + 1];
                 case "--trust" -> trust = Path.of(args[i + 1]);
                 case "--crypto" -> crypto = NetworkOptions.CryptoPlacement.valueOf(args[i + 1]);
                 case "--max-links" -> maxLinks = Integer.parseInt(args[i + 1]);
+                case "--transport" -> transport = NetworkOptions.NativeTransport.valueOf(args[i + 1]);
                 case "--security" -> security = TransportSecurity.valueOf(args[i + 1].toUpperCase(java.util.Locale.ROOT));
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
@@ -80,7 +82,7 @@ public final class TargetMain {
                     .listen(PeerAddress.parse("127.0.0.1:0"))
                     .limits(limits)
                     .build();
-            NetworkOptions options = NetworkOptions.defaults().withCryptoPlacement(crypto);
+            NetworkOptions options = NetworkOptions.defaults().withCryptoPlacement(crypto).withNativeTransport(transport);
             Network net = new Network(identity, registry, config, options, TransportObserver.NOOP);
             net.receive().subscribe(m -> {
                 MESSAGES.incrementAndGet();

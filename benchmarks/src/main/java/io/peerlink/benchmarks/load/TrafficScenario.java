@@ -10,6 +10,7 @@ import io.peerlink.core.config.TransportSecurity;
 import io.peerlink.core.trust.InMemoryTrustRegistry;
 import io.peerlink.transport.Network;
 import io.peerlink.transport.NetworkOptions;
+import io.peerlink.transport.NetworkResources;
 import io.peerlink.transport.TransportObserver;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 /**
@@ -72,15 +74,16 @@ final class TrafficScenario {
     /**
      * Pushes 64-byte payloads from {@code links} observer nodes to the target: with {@code sendAll} in batches of
      * {@code batch} (by default {@link #BATCH}, as the raw client flushes every 64 frames), or with {@code send} per
-     * message when {@code batch} is 1. Senders block on each call, so they wait whenever the link is above its high-water mark.
+     * message when {@code batch} is 1. Senders block on each call, so they wait whenever the link is above its
+     * high-water mark.
      */
     private static void pushPeerlink(Settings s, Results r, int links, boolean tls, int batch, Rate raw)
             throws Exception {
         int cores = Runtime.getRuntime().availableProcessors();
         try (Target t = Target.peerlink(s, "OFFLOAD", Math.max(128, links), tls ? "tls" : "plaintext")) {
             NodeId target = t.nodeId();
-            List<Network> dialers = dialers(links, target, t.port(),
-                    tls ? TransportSecurity.TLS : TransportSecurity.PLAINTEXT);
+            Dialers dialers = dialers(links, target, t.port(),
+                    tls ? TransportSecurity.TLS : TransportSecurity.PLAINTEXT, s);
             try {
                 ByteString payload = ByteString.copyFrom(new byte[PAYLOAD_BYTES]);
                 List<ByteString> payloads = java.util.Collections.nCopies(batch, payload);
@@ -122,14 +125,16 @@ final class TrafficScenario {
                 d.put("batch", batch);
                 d.put("MB_per_s", rate.perSecond() * PAYLOAD_BYTES / 1e6);
                 d.put("send_failures", failures.get());
+                d.put("dialer_runtime", dialers.runtime());
                 d.put("ratio_to_raw", rate.perSecond() / raw.perSecond());
                 d.putAll(rate.cpu());
                 d.put("cpu_ratio_to_raw", (raw.targetCpuMicros() + raw.senderCpuMicros())
                         / (rate.targetCpuMicros() + rate.senderCpuMicros()));
-                String variant = "peerlink" + (tls ? "-tls" : "") + (batch == 1 ? "-send" : batch == BATCH ? "" : "-batch" + batch) + " links=" + links;
+                String variant = "peerlink" + (tls ? "-tls" : "")
+                        + (batch == 1 ? "-send" : batch == BATCH ? "" : "-batch" + batch) + " links=" + links;
                 r.add("throughput", "msgs_per_s", variant, rate.perSecond(), "1/s", d);
             } finally {
-                stopAll(dialers);
+                dialers.close();
             }
         }
     }
@@ -171,7 +176,7 @@ final class TrafficScenario {
     static void rtt(Settings s, Results r) throws Exception {
         try (Target t = Target.peerlink(s, "OFFLOAD", 16)) {
             NodeId target = t.nodeId();
-            List<Network> dialers = dialers(1, target, t.port());
+            Dialers dialers = dialers(1, target, t.port(), TransportSecurity.PLAINTEXT, s);
             try {
                 Network net = dialers.get(0);
                 // warm-up: at least 500 round trips (as the anchors do) and at least the warm-up time, so the JIT
@@ -215,36 +220,64 @@ final class TrafficScenario {
                 r.add("rtt", "rtt_p50_ms", "peerlink", h.getValueAtPercentile(50) / 1e6, "ms", d);
                 r.add("rtt", "rtt_p99_ms", "peerlink", h.getValueAtPercentile(99) / 1e6, "ms", Map.of());
             } finally {
-                stopAll(dialers);
+                dialers.close();
             }
         }
     }
 
-    /** Observer nodes (identities 0..n-1 of {@link LoadKeys}), one event loop each, each linked to the target. */
-    static List<Network> dialers(int n, NodeId target, int port) {
-        return dialers(n, target, port, TransportSecurity.PLAINTEXT);
+    /** Dialer nodes and, when they share threads, the {@link NetworkResources} they run on (closed last). */
+    record Dialers(List<Network> nets, @Nullable NetworkResources shared) implements AutoCloseable {
+        Network get(int i) {
+            return nets.get(i);
+        }
+
+        String runtime() {
+            return shared == null ? "one event loop per dialer" : "shared: " + shared.transportName() + ", "
+                    + Runtime.getRuntime().availableProcessors() + " I/O threads";
+        }
+
+        @Override
+        public void close() {
+            try {
+                stopAll(nets);
+            } finally {
+                if (shared != null) {
+                    shared.close();
+                }
+            }
+        }
     }
 
-    static List<Network> dialers(int n, NodeId target, int port, TransportSecurity security) {
+    /**
+     * Observer nodes (identities 0..n-1 of {@link LoadKeys}), each linked to the target. Several dialers share one
+     * {@link NetworkResources} (one I/O thread per core) unless {@code --runtime per-node}; one dialer, or
+     * {@code per-node}, gets its own event loop.
+     */
+    static Dialers dialers(int n, NodeId target, int port, TransportSecurity security, Settings s) {
         List<Network> out = new ArrayList<>();
         InMemoryTrustRegistry trust = new InMemoryTrustRegistry(Map.of(target, Role.VALIDATOR));
         NodeConfig config = NodeConfig.builder().role(Role.OBSERVER).transportSecurity(security).build();
         NetworkOptions options = NetworkOptions.defaults()
                 .withIoThreads(1)
                 .withCryptoPlacement(NetworkOptions.CryptoPlacement.EVENT_LOOP);
+        NetworkResources shared = s.sharedRuntime && n > 1
+                ? NetworkResources.create(options.withIoThreads(Runtime.getRuntime().availableProcessors()), "dialer")
+                : null;
         try {
             for (int i = 0; i < n; i++) {
-                Network net = new Network(LoadKeys.identity(i), trust, config, options, TransportObserver.NOOP);
+                Network net = shared == null
+                        ? new Network(LoadKeys.identity(i), trust, config, options, TransportObserver.NOOP)
+                        : new Network(LoadKeys.identity(i), trust, config, options, TransportObserver.NOOP, shared);
                 out.add(net);
                 net.start().block(Duration.ofSeconds(10));
             }
             PeerAddress address = PeerAddress.parse("127.0.0.1:" + port);
             Mono.when(out.stream().map(net -> net.dial(address)).toList()).block(Duration.ofSeconds(60));
         } catch (RuntimeException e) {
-            stopAll(out);
+            new Dialers(out, shared).close();
             throw e;
         }
-        return out;
+        return new Dialers(out, shared);
     }
 
     static void stopAll(List<Network> nets) {

@@ -34,6 +34,11 @@ public final class Defaults {
     public static final Duration DIAL_MIN_BACKOFF = Duration.ofMillis(100);
     public static final Duration DIAL_MAX_BACKOFF = Duration.ofSeconds(10);
     public static final double DIAL_JITTER = 0.5;
+    /**
+     * Dials of validators learned from peer exchange (or known and not connected) that one node runs at a time;
+     * the rest wait their turn, so a node joining a large mesh does not start all its handshakes at once.
+     */
+    public static final int MESH_DIALS_IN_FLIGHT = 4;
     /** Pause before a validator link that was lost, or a failed dial, is tried again from scratch. */
     public static final Duration REDIAL_INTERVAL = Duration.ofSeconds(2);
 

@@ -54,4 +54,15 @@ final class Converters {
             }
         }
     }
+
+    static final class Native implements ITypeConverter<io.peerlink.transport.NetworkOptions.NativeTransport> {
+        @Override
+        public io.peerlink.transport.NetworkOptions.NativeTransport convert(String value) {
+            try {
+                return io.peerlink.node.config.ConfigLoader.parseNativeTransport(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
 }

@@ -12,7 +12,6 @@ import io.peerlink.node.config.LogLevel;
 import io.peerlink.node.config.Overrides;
 import io.peerlink.node.config.RunConfig;
 import io.peerlink.node.config.RunSettings;
-import io.peerlink.transport.NetworkOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +21,7 @@ import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.peerlink.transport.NetworkOptions.NativeTransport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import reactor.core.Disposable;
@@ -80,6 +80,10 @@ final class RunCommand implements Callable<Integer> {
             description = "text or json (config: log-format).")
     @Nullable LogFormat logFormat;
 
+    @Option(names = "--native-transport", paramLabel = "KIND", converter = Converters.Native.class,
+            description = "auto, epoll, io_uring or nio (config: native-transport); auto takes epoll on Linux.")
+    @Nullable NativeTransport nativeTransport;
+
     Overrides overrides() {
         return Overrides.builder()
                 .key(key)
@@ -93,6 +97,7 @@ final class RunCommand implements Callable<Integer> {
                 .plaintext(plaintext)
                 .logLevel(logLevel)
                 .logFormat(logFormat)
+                .nativeTransport(nativeTransport)
                 .build();
     }
 
@@ -106,7 +111,7 @@ final class RunCommand implements Callable<Integer> {
             NodeIdentity identity = KeyFiles.load(s.key());
             FileTrustRegistry registry = FileTrustRegistry.load(s.trust());
             checkListed(identity.id(), rc.node().role(), registry);
-            NodeRuntime rt = NodeRuntime.start(identity, registry, rc.node(), NetworkOptions.defaults(), s.admin(),
+            NodeRuntime rt = NodeRuntime.start(identity, registry, rc.node(), s.networkOptions(), s.admin(),
                     s.adminToken(), true);
             Disposable watcher = TrustWatcher.watch(registry);
             log.info("peerlink {} running: node {} ({}), listening on {}, admin {}", VersionProvider.version(),

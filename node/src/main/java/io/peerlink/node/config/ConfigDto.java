@@ -18,6 +18,7 @@ record ConfigDto(
         @Nullable String admin,
         @JsonProperty("admin-token") @Nullable String adminToken,
         @Nullable String transport,
+        @JsonProperty("native-transport") @Nullable String nativeTransport,
         @JsonProperty("pex-interval") @Nullable String pexInterval,
         @JsonProperty("log-level") @Nullable String logLevel,
         @JsonProperty("log-format") @Nullable String logFormat,
@@ -28,7 +29,7 @@ record ConfigDto(
 
     static final ConfigDto EMPTY =
             new ConfigDto(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                    null);
+                    null, null);
 
     record LimitsDto(
             @JsonProperty("max-inbound") @Nullable Integer maxInbound,

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import io.peerlink.transport.NetworkOptions.NativeTransport;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -75,6 +76,10 @@ public final class ConfigLoader {
                 LogLevel.INFO);
         LogFormat format = o.logFormat() != null ? o.logFormat() : m.or("log-format", dto.logFormat(),
                 LogFormat::parse, LogFormat.TEXT);
+        NativeTransport nativeTransport = o.nativeTransport() != null
+                ? o.nativeTransport()
+                : m.or("native-transport", dto.nativeTransport(), ConfigLoader::parseNativeTransport,
+                        NativeTransport.AUTO);
         Duration pex = m.or("pex-interval", dto.pexInterval(), Durations::parse, Defaults.PEX_INTERVAL);
 
         var limits = Sections.limits(m, dto.limits());
@@ -97,7 +102,8 @@ public final class ConfigLoader {
                     .pexInterval(pex)
                     .build();
         });
-        return new RunConfig(node, new RunSettings(key, trust, admin, token, level, format));
+        return new RunConfig(node, new RunSettings(key, trust, admin, token, level, format,
+                nativeTransport));
     }
 
     private static TransportSecurity parseTransport(String text) {
@@ -109,6 +115,18 @@ public final class ConfigLoader {
             default:
                 throw new IllegalArgumentException("invalid transport '" + text + "' (expected: tls or plaintext)");
         }
+    }
+
+    /** {@code auto}, {@code epoll}, {@code io_uring} (or {@code io-uring}) or {@code nio}, any case. */
+    public static NativeTransport parseNativeTransport(String text) {
+        String t = text.strip().toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+        for (NativeTransport n : NativeTransport.values()) {
+            if (n.name().equals(t)) {
+                return n;
+            }
+        }
+        throw new IllegalArgumentException("invalid native transport '" + text
+                + "' (expected: auto, epoll, io_uring or nio)");
     }
 
     private static void checkToken(String token, String where) {

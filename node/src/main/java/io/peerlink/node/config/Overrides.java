@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import io.peerlink.transport.NetworkOptions.NativeTransport;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,7 +30,8 @@ public record Overrides(
         @Nullable String adminToken,
         boolean plaintext,
         @Nullable LogLevel logLevel,
-        @Nullable LogFormat logFormat) {
+        @Nullable LogFormat logFormat,
+        @Nullable NativeTransport nativeTransport) {
 
     public Overrides {
         seeds = List.copyOf(seeds);
@@ -57,6 +59,7 @@ public record Overrides(
         private boolean plaintext;
         private @Nullable LogLevel logLevel;
         private @Nullable LogFormat logFormat;
+        private @Nullable NativeTransport nativeTransport;
 
         Builder() {}
 
@@ -123,9 +126,14 @@ public record Overrides(
             return this;
         }
 
+        public Builder nativeTransport(@Nullable NativeTransport v) {
+            nativeTransport = v;
+            return this;
+        }
+
         public Overrides build() {
             return new Overrides(key, trust, role, listen, advertise, seeds, admin, adminToken, plaintext, logLevel,
-                    logFormat);
+                    logFormat, nativeTransport);
         }
     }
 }

@@ -3,6 +3,8 @@ package io.peerlink.node.config;
 import io.peerlink.core.PeerAddress;
 import java.nio.file.Path;
 import java.util.Objects;
+import io.peerlink.transport.NetworkOptions;
+import io.peerlink.transport.NetworkOptions.NativeTransport;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,6 +22,7 @@ import org.jspecify.annotations.Nullable;
  * @param adminToken the bearer token required by the admin endpoint, or null for none
  * @param logLevel the root log level
  * @param logFormat text or JSON lines
+ * @param nativeTransport the socket implementation ({@code native-transport}); {@code AUTO} unless set
  */
 public record RunSettings(
         Path key,
@@ -27,18 +30,32 @@ public record RunSettings(
         @Nullable PeerAddress admin,
         @Nullable String adminToken,
         LogLevel logLevel,
-        LogFormat logFormat) {
+        LogFormat logFormat,
+        NativeTransport nativeTransport) {
     public RunSettings {
+        Objects.requireNonNull(nativeTransport, "nativeTransport");
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(trust, "trust");
         Objects.requireNonNull(logLevel, "logLevel");
         Objects.requireNonNull(logFormat, "logFormat");
     }
 
+    /** Settings with the default socket implementation ({@code AUTO}). */
+    public RunSettings(Path key, Path trust, @Nullable PeerAddress admin, @Nullable String adminToken,
+            LogLevel logLevel, LogFormat logFormat) {
+        this(key, trust, admin, adminToken, logLevel, logFormat, NativeTransport.AUTO);
+    }
+
+    /** The engine options these settings ask for: {@link NetworkOptions#defaults()} with the socket implementation. */
+    public NetworkOptions networkOptions() {
+        return NetworkOptions.defaults().withNativeTransport(nativeTransport);
+    }
+
     @Override
     public String toString() {
         // never print the token
         return "RunSettings[key=" + key + ", trust=" + trust + ", admin=" + admin + ", adminToken="
-                + (adminToken == null ? "none" : "***") + ", logLevel=" + logLevel + ", logFormat=" + logFormat + "]";
+                + (adminToken == null ? "none" : "***") + ", logLevel=" + logLevel + ", logFormat=" + logFormat + ", nativeTransport="
+                + nativeTransport + "]";
     }
 }

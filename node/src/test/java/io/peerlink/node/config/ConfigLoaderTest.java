@@ -10,6 +10,7 @@ import io.peerlink.core.config.Defaults;
 import io.peerlink.core.config.Limits;
 import io.peerlink.core.config.NodeConfig;
 import io.peerlink.core.config.TransportSecurity;
+import io.peerlink.transport.NetworkOptions.NativeTransport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -149,6 +150,22 @@ class ConfigLoaderTest {
         assertThat(rc.settings().key()).isEqualTo(Path.of("other.key"));
         assertThat(rc.settings().trust()).isEqualTo(dir.resolve("trust.txt"));
         assertThat(rc.settings().logFormat()).isEqualTo(LogFormat.JSON);
+    }
+
+    @Test
+    void nativeTransportComesFromTheFileOrTheFlagAndDefaultsToAuto() throws IOException {
+        assertThat(ConfigLoader.load(write(MINIMAL), Overrides.none()).settings().nativeTransport())
+                .isEqualTo(NativeTransport.AUTO);
+        Path f = write(MINIMAL + "native-transport = \"io_uring\"\n");
+        RunConfig fromFile = ConfigLoader.load(f, Overrides.none());
+        assertThat(fromFile.settings().nativeTransport()).isEqualTo(NativeTransport.IO_URING);
+        assertThat(fromFile.settings().networkOptions().nativeTransport()).isEqualTo(NativeTransport.IO_URING);
+        RunConfig flag = ConfigLoader.load(f, Overrides.builder().nativeTransport(NativeTransport.NIO).build());
+        assertThat(flag.settings().nativeTransport()).isEqualTo(NativeTransport.NIO);
+        assertThat(ConfigLoader.parseNativeTransport("io-uring")).isEqualTo(NativeTransport.IO_URING);
+        assertThat(ConfigLoader.parseNativeTransport("EPOLL")).isEqualTo(NativeTransport.EPOLL);
+        assertThat(error(MINIMAL + "native-transport = \"kqueue\"\n")).isEqualTo("config.toml: native-transport:"
+                + " invalid native transport 'kqueue' (expected: auto, epoll, io_uring or nio)");
     }
 
     @Test

@@ -72,6 +72,26 @@ public final class PeerExchange {
         return maxEntries;
     }
 
+    /**
+     * Whether {@code self} is the one of the pair that dials when both learn of each other from peer exchange;
+     * exactly one of {@code dialsFirst(a, b)} and {@code dialsFirst(b, a)} is true, so both ends agree without a
+     * message. The smaller id (unsigned byte order) dials when the low bits of the two ids' last bytes are equal,
+     * the larger one otherwise, so that every validator dials about half of the others rather than the smallest
+     * id dialing everyone.
+     */
+    public static boolean dialsFirst(NodeId self, NodeId other) {
+        requireNonNull(self, "self");
+        requireNonNull(other, "other");
+        int c = self.compareTo(other);
+        if (c == 0) {
+            throw new IllegalArgumentException("self and other: same id " + self + " (expected: distinct)");
+        }
+        byte[] a = self.toBytes();
+        byte[] b = other.toBytes();
+        boolean smallerDials = ((a[a.length - 1] ^ b[b.length - 1]) & 1) == 0;
+        return (c < 0) == smallerDials;
+    }
+
     /** The request this node sends: it accepts up to {@code maxEntries} entries. */
     public PeerExchangeRequest request() {
         return PeerExchangeRequest.newBuilder().setMaxEntries(maxEntries).build();

@@ -21,6 +21,34 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class PeerExchangeTest {
+    @Test
+    void exactlyOneOfAPairDialsFirstAndTheDialingIsSpreadEvenly() {
+        List<NodeId> ids = new ArrayList<>();
+        java.util.Random random = new java.util.Random(42);
+        for (int i = 0; i < 64; i++) {
+            byte[] b = new byte[NodeId.LENGTH_BYTES];
+            random.nextBytes(b);
+            ids.add(NodeId.of(b));
+        }
+        int[] dials = new int[ids.size()];
+        for (int i = 0; i < ids.size(); i++) {
+            for (int j = 0; j < ids.size(); j++) {
+                if (i != j) {
+                    boolean ij = PeerExchange.dialsFirst(ids.get(i), ids.get(j));
+                    assertThat(ij).isNotEqualTo(PeerExchange.dialsFirst(ids.get(j), ids.get(i)));
+                    if (ij) {
+                        dials[i]++;
+                    }
+                }
+            }
+        }
+        // with "the smaller id dials" one node would dial 63 and another none
+        assertThat(java.util.Arrays.stream(dials).max().getAsInt()).isLessThan(48);
+        assertThat(java.util.Arrays.stream(dials).min().getAsInt()).isGreaterThan(15);
+        assertThatThrownBy(() -> PeerExchange.dialsFirst(ids.get(0), ids.get(0)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
 
     static final NodeId ME = id(1);
     static final NodeId ASKER = id(2);

@@ -9,7 +9,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Known validator endpoints (learned from handshakes and peer exchange) and a cooldown per address, so that an
- * unreachable address is tried less and less often instead of in a loop.
+ * unreachable address is tried less and less often instead of in a loop. An address can also be held back once,
+ * without counting as a failure ({@link #defer}), while the peer there is expected to dial this node.
  */
 public final class AddressBook {
     private static final int MAX_DOUBLINGS = 6;
@@ -40,6 +41,15 @@ public final class AddressBook {
     public boolean ready(PeerAddress address) {
         long[] c = cooldowns.get(address);
         return c == null || nanoTime.getAsLong() - c[1] >= 0;
+    }
+
+    /**
+     * Holds {@code address} back for {@code wait} unless it already has a cooldown (a failure or an earlier
+     * deferral, expired or not): each address is deferred at most once until a link to it succeeds.
+     */
+    public void defer(PeerAddress address, Duration wait) {
+        long until = nanoTime.getAsLong() + wait.toNanos();
+        cooldowns.putIfAbsent(address, new long[] {0, until});
     }
 
     /** A dial gave up: wait base × 2^(failures-1), capped, before the next one. */

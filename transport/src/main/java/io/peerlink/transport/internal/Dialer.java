@@ -164,14 +164,31 @@ public final class Dialer {
     private Mono<Connection> attempts(PeerAddress address, @Nullable NodeId expected) {
         return Mono.defer(() -> attempt(address, expected))
                 .retryWhen(retry.spec(address))
+                .onErrorResume(e -> {
+                    // the peer kept another link to us (a simultaneous open): if it is already ours, that is the answer
+                    Connection existing = isDuplicate(e) && expected != null ? connectionOf(expected) : null;
+                    return existing != null ? Mono.just(existing) : Mono.error(e);
+                })
                 .doOnError(e -> giveUp(address, expected, e));
     }
 
-    /** The dial failed for good: publish it and let the address cool down. */
+    private static boolean isDuplicate(Throwable e) {
+        return Exceptions.unwrap(e) instanceof PeerlinkException p && p.reason() == DisconnectReason.DUPLICATE;
+    }
+
+    /**
+     * The dial failed for good: publish it and let the address cool down. A tie-break loss ({@code DUPLICATE}) is
+     * not a failure to reach the peer (a link between the two nodes exists or is finishing), so the address does not
+     * cool down and no {@code DialFailed} is published for it.
+     */
     private void giveUp(PeerAddress address, @Nullable NodeId expected, Throwable e) {
         Throwable cause = Exceptions.unwrap(e);
         DisconnectReason reason = cause instanceof PeerlinkException p ? p.reason() : DisconnectReason.CONNECTION_CLOSED;
         if (reason == DisconnectReason.SHUTDOWN) {
+            return;
+        }
+        if (reason == DisconnectReason.DUPLICATE) {
+            log.debug("dial {} ended: the peer kept another link between us", address);
             return;
         }
         String detail = cause instanceof PeerlinkException p ? p.detail() : "dialing " + address + ": " + cause;
@@ -204,5 +221,9 @@ public final class Dialer {
 
     public void close() {
         closed = true;
+    }
+
+    public boolean isClosed() {
+        return closed;
     }
 }

@@ -139,6 +139,8 @@ public final class LinkRegistry implements HandshakeListener {
         }
         if (peer.listenAddress() != null && peer.role().isValidator()) {
             book.putValidator(peer.id(), peer.listenAddress());
+            // linked, whoever dialed: a deferral of its address has served its purpose
+            book.succeeded(peer.listenAddress());
         }
         if (state.dialed() != null) {
             book.succeeded(state.dialed());

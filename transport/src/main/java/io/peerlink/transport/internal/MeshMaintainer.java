@@ -4,6 +4,7 @@ import io.netty.channel.Channel;
 import io.peerlink.core.Connection;
 import io.peerlink.core.NodeId;
 import io.peerlink.core.PeerAddress;
+import io.peerlink.core.config.Defaults;
 import io.peerlink.core.config.NodeConfig;
 import io.peerlink.proto.v1.AppMessage;
 import io.peerlink.proto.v1.Envelope;
@@ -20,19 +21,39 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 
 /**
  * Keeps the node meshed: dials seeds at start and again whenever every peer is lost, redials known validators
  * that are not connected (each address with its own cooldown), runs peer exchange between validators and
  * announces newly connected validators to the others so the mesh closes fast. Also hands received application
  * messages to the receive queue and wakes blocked senders when a link drains.
+ *
+ * <p>Both ends of a pair usually learn of each other from the same exchange. So that they do not both dial (a
+ * simultaneous open costs two handshakes, one of them thrown away by the tie-break), a validator learned from
+ * peer exchange is dialed at once only by the end that {@link PeerExchange#dialsFirst} picks (a rule both ends
+ * compute the same way, which spreads the dialing evenly); the other end holds the address back for one redial
+ * interval plus one attempt's connect and handshake timeouts, and dials it itself only if no link exists then. For the same reason a newcomer is announced only to
+ * the validators that are to dial it.
+ *
+ * <p>At most {@link Defaults#MESH_DIALS_IN_FLIGHT} dials of learned validators run at a time; the others wait in
+ * the address book and start as earlier dials end. A dial gives its slot back after one attempt's connect and
+ * handshake timeouts even if it goes on retrying, so unreachable validators cannot hold up the others. Without the bound, a node that learns of 60 validators starts
+ * 60 handshakes at once, and when every node of a large mesh does so the handshakes queue up for the CPU past the
+ * handshake timeout, fail and are retried, which adds more load.
  */
 public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.ConnectedHook {
     private static final Logger log = LoggerFactory.getLogger(MeshMaintainer.class);
 
+    private final NodeId self;
     private final NodeConfig config;
     private final ConnectionTable<Channel> table;
     private final AddressBook book;
@@ -43,11 +64,23 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
     /** Which node answered at each seed address, once known. */
     private final Map<PeerAddress, NodeId> seedIds = new ConcurrentHashMap<>();
     private final long pexEveryTicks;
+    private final AtomicInteger validatorDials = new AtomicInteger();
+    private final AtomicBoolean refilling = new AtomicBoolean();
+    private final Scheduler timers;
+    /** How long one dial holds its slot at most: one attempt's connect and handshake, not its retries. */
+    private final long slotMillis;
+    /** How long the end that does not dial first waits for the other: its queue, then one attempt, then a redial. */
+    private final java.time.Duration deferral;
     private long ticks;
     private boolean hadPeers;
 
     public MeshMaintainer(NodeId self, NodeConfig config, ConnectionTable<Channel> table, AddressBook book,
-            Dialer dialer, Admission admission, InboundQueue inbound, LinkRegistry registry) {
+            Dialer dialer, Admission admission, InboundQueue inbound, LinkRegistry registry, Scheduler timers) {
+        this.self = self;
+        this.timers = timers;
+        this.slotMillis = config.timeouts().connect().plus(config.timeouts().handshake()).toMillis();
+        this.deferral = config.dial().redialInterval().plus(config.timeouts().connect())
+                .plus(config.timeouts().handshake());
         this.config = config;
         this.table = table;
         this.book = book;
@@ -67,16 +100,20 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
             log.warn("lost every peer; re-bootstrapping from {} seed(s)", config.seeds().size());
         }
         hadPeers = !empty;
+        Map<NodeId, PeerAddress> validators = book.validators();
         for (PeerAddress seed : config.seeds()) {
             NodeId id = seedIds.get(seed);
+            if (id == null) {
+                id = connectedAt(seed, validators);
+            }
             if ((id == null || !table.contains(id)) && book.ready(seed)) {
                 dialQuietly(seed, null);
             }
         }
         if (config.role().isValidator()) {
-            for (Map.Entry<NodeId, PeerAddress> e : book.validators().entrySet()) {
+            for (Map.Entry<NodeId, PeerAddress> e : validators.entrySet()) {
                 if (!table.contains(e.getKey()) && book.ready(e.getValue())) {
-                    dialQuietly(e.getValue(), e.getKey());
+                    dialValidator(e.getValue(), e.getKey());
                 }
             }
             if (ticks % pexEveryTicks == 0) {
@@ -85,7 +122,18 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
         }
     }
 
-    private void dialQuietly(PeerAddress address, NodeId expected) {
+    /** The connected validator listening at {@code address} (a seed that dialed us first), if any. */
+    private @Nullable NodeId connectedAt(PeerAddress address, Map<NodeId, PeerAddress> validators) {
+        for (Map.Entry<NodeId, PeerAddress> e : validators.entrySet()) {
+            if (e.getValue().equals(address) && table.contains(e.getKey())) {
+                seedIds.put(address, e.getKey());
+                return e.getKey();
+            }
+        }
+        return null;
+    }
+
+    private void dialQuietly(PeerAddress address, @Nullable NodeId expected) {
         if (dialer.dialing(address, expected)) {
             return;
         }
@@ -94,6 +142,50 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
                 seedIds.put(address, c.peer());
             }
         }, e -> log.debug("dial {} failed: {}", address, e.getMessage()));
+    }
+
+    /** Dials a learned validator if a dial slot is free; otherwise it waits in the book for {@link #refill()}. */
+    private void dialValidator(PeerAddress address, NodeId id) {
+        if (dialer.dialing(address, id) || dialer.isClosed()) {
+            return;
+        }
+        if (validatorDials.incrementAndGet() > Defaults.MESH_DIALS_IN_FLIGHT) {
+            validatorDials.decrementAndGet();
+            return;
+        }
+        AtomicBoolean held = new AtomicBoolean(true);
+        Runnable release = () -> {
+            if (held.compareAndSet(true, false)) {
+                validatorDials.decrementAndGet();
+                refill();
+            }
+        };
+        Disposable expiry = timers.schedule(release, slotMillis, TimeUnit.MILLISECONDS);
+        dialer.dial(address, id)
+                .doFinally(signal -> {
+                    expiry.dispose();
+                    release.run();
+                })
+                .subscribe(null, e -> log.debug("dial {} failed: {}", address, e.getMessage()));
+    }
+
+    /** A dial slot freed up: start waiting validator dials. Not reentrant, so a dial that fails at once ends here. */
+    private void refill() {
+        if (!config.role().isValidator() || dialer.isClosed() || !refilling.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            for (Map.Entry<NodeId, PeerAddress> e : book.validators().entrySet()) {
+                if (validatorDials.get() >= Defaults.MESH_DIALS_IN_FLIGHT) {
+                    return;
+                }
+                if (!table.contains(e.getKey()) && book.ready(e.getValue())) {
+                    dialValidator(e.getValue(), e.getKey());
+                }
+            }
+        } finally {
+            refilling.set(false);
+        }
     }
 
     private void requestPeers() {
@@ -116,13 +208,19 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
         if (connection.listenAddress() == null) {
             return;
         }
-        // announce the newcomer to every other validator so the mesh closes without waiting for the next round
-        Envelope announce = Envelope.newBuilder()
-                .setPeerExchangeResponse(PeerExchange.answer(List.of(known(connection)), 1))
-                .build();
+        // announce the newcomer to the other validators that are to dial it, so the mesh
+        // closes without waiting for the next round; the others are dialed by the newcomer itself, which learns
+        // of them from our answer to its request
+        Envelope announce = null;
         for (ConnectionTable.Link<Channel> link : table.links()) {
             Connection other = LinkState.of(link.handle()).connection();
-            if (other != null && other.role().isValidator() && !other.peer().equals(connection.peer())) {
+            if (other != null && other.role().isValidator() && !other.peer().equals(connection.peer())
+                    && PeerExchange.dialsFirst(other.peer(), connection.peer())) {
+                if (announce == null) {
+                    announce = Envelope.newBuilder()
+                            .setPeerExchangeResponse(PeerExchange.answer(List.of(known(connection)), 1))
+                            .build();
+                }
                 link.handle().writeAndFlush(announce, link.handle().voidPromise());
             }
         }
@@ -161,8 +259,12 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
         }
         for (PeerExchange.Candidate c : candidates) {
             book.putValidator(c.id(), c.address());
+            if (!PeerExchange.dialsFirst(self, c.id())) {
+                // the peer is told about us too and dials; take over only if it has not by then
+                book.defer(c.address(), deferral);
+            }
             if (book.ready(c.address())) {
-                dialQuietly(c.address(), c.id());
+                dialValidator(c.address(), c.id());
             }
         }
     }
