@@ -54,5 +54,6 @@ record ConfigDto(
             @JsonProperty("min-backoff") @Nullable String minBackoff,
             @JsonProperty("max-backoff") @Nullable String maxBackoff,
             @Nullable Double jitter,
-            @JsonProperty("redial-interval") @Nullable String redialInterval) {}
+            @JsonProperty("redial-interval") @Nullable String redialInterval,
+            @JsonProperty("mesh-dials-in-flight") @Nullable Integer meshDialsInFlight) {}
 }

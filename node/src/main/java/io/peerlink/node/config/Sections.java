@@ -59,7 +59,8 @@ final class Sections {
         double jitter = d.jitter() != null ? d.jitter() : Defaults.DIAL_JITTER;
         Duration redial =
                 m.or("dial.redial-interval", d.redialInterval(), Durations::parse, Defaults.REDIAL_INTERVAL);
-        return m.section("dial", () -> new DialPolicy(attempts, min, max, jitter, redial));
+        int meshDials = or(d.meshDialsInFlight(), Defaults.MESH_DIALS_IN_FLIGHT);
+        return m.section("dial", () -> new DialPolicy(attempts, min, max, jitter, redial, meshDials));
     }
 
     private static int or(@Nullable Integer v, int fallback) {

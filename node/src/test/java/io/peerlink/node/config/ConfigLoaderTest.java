@@ -84,6 +84,7 @@ class ConfigLoaderTest {
                 max-backoff = "2s"
                 jitter = 0.25
                 redial-interval = "1s"
+                mesh-dials-in-flight = 9
                 """);
         RunConfig rc = ConfigLoader.load(f, Overrides.none());
         var n = rc.node();
@@ -104,6 +105,7 @@ class ConfigLoaderTest {
         assertThat(n.dial().maxBackoff()).isEqualTo(Duration.ofSeconds(2));
         assertThat(n.dial().jitter()).isEqualTo(0.25);
         assertThat(n.dial().redialInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(n.dial().meshDialsInFlight()).isEqualTo(9);
         RunSettings s = rc.settings();
         assertThat(s.key()).isEqualTo(dir.resolve("keys/node.key"));
         assertThat(s.trust()).isEqualTo(Path.of("/etc/peerlink/trust.txt"));
@@ -248,6 +250,8 @@ class ConfigLoaderTest {
                 .startsWith("config.toml: dial.max-backoff: PT1S (expected: >= dial.minBackoff");
         assertThat(error(MINIMAL + "[dial]\njitter = 2.0\n"))
                 .isEqualTo("config.toml: dial.jitter: 2.0 (expected: 0..1)");
+        assertThat(error(MINIMAL + "[dial]\nmesh-dials-in-flight = 0\n"))
+                .isEqualTo("config.toml: dial.mesh-dials-in-flight: 0 (expected: >= 1)");
     }
 
     @Test

@@ -133,7 +133,7 @@ public final class LinkRegistry implements HandshakeListener {
                     bus.replace(connection);
                 } else {
                     bus.publish(new PeerEvent.Connected(connection));
-                    log.debug("connected {} {} {} at {}", direction, peer.role(), peer.id(), remote);
+                    log.info("connected {} {} {} at {}", direction, peer.role(), peer.id(), remote);
                 }
             }
         }
@@ -210,7 +210,7 @@ public final class LinkRegistry implements HandshakeListener {
             log.warn("lost {} {}: {} ({})", c.role(), c.peer(), reason.text(), detail);
         } else {
             bus.publish(new PeerEvent.Disconnected(c, reason, detail, byPeer));
-            log.debug("disconnected {} {} {}: {} ({})", c.role(), c.peer(), byPeer ? "by peer" : "locally",
+            log.info("disconnected {} {} {}: {} ({})", c.role(), c.peer(), byPeer ? "by peer" : "locally",
                     reason.text(), detail);
         }
     }

@@ -44,7 +44,7 @@ import reactor.core.scheduler.Scheduler;
  * interval plus one attempt's connect and handshake timeouts, and dials it itself only if no link exists then. For the same reason a newcomer is announced only to
  * the validators that are to dial it.
  *
- * <p>At most {@link Defaults#MESH_DIALS_IN_FLIGHT} dials of learned validators run at a time; the others wait in
+ * <p>At most {@code dial.meshDialsInFlight} (default {@link Defaults#MESH_DIALS_IN_FLIGHT}) dials of learned validators run at a time; the others wait in
  * the address book and start as earlier dials end. A dial gives its slot back after one attempt's connect and
  * handshake timeouts even if it goes on retrying, so unreachable validators cannot hold up the others. Without the bound, a node that learns of 60 validators starts
  * 60 handshakes at once, and when every node of a large mesh does so the handshakes queue up for the CPU past the
@@ -149,7 +149,7 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
         if (dialer.dialing(address, id) || dialer.isClosed()) {
             return;
         }
-        if (validatorDials.incrementAndGet() > Defaults.MESH_DIALS_IN_FLIGHT) {
+        if (validatorDials.incrementAndGet() > config.dial().meshDialsInFlight()) {
             validatorDials.decrementAndGet();
             return;
         }
@@ -176,7 +176,7 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
         }
         try {
             for (Map.Entry<NodeId, PeerAddress> e : book.validators().entrySet()) {
-                if (validatorDials.get() >= Defaults.MESH_DIALS_IN_FLIGHT) {
+                if (validatorDials.get() >= config.dial().meshDialsInFlight()) {
                     return;
                 }
                 if (!table.contains(e.getKey()) && book.ready(e.getValue())) {
