@@ -172,7 +172,12 @@ public final class OutboundQueue {
         private final int start;
         private final CodedOutputStream out;
 
-        Batch(ByteBuf buf) {
+        Batch(ByteBuf heap) {
+            ByteBuf buf = heap;
+            if (!heap.hasArray()) { // an allocator whose heap buffers have no array: encode into a plain one
+                buf = io.netty.buffer.Unpooled.buffer(heap.capacity());
+                heap.release();
+            }
             this.buf = buf;
             this.start = buf.writerIndex();
             this.out = CodedOutputStream.newInstance(buf.array(), buf.arrayOffset() + start, buf.capacity() - start);
