@@ -191,6 +191,22 @@ class PeerEventsIT {
         assertThat(dialer.openChannelCount()).isEqualTo(1);
     }
 
+    @Test
+    void dialingAnAddressAlreadyLinkedReturnsThatLinkWithoutANewSocket() {
+        Network target = start(net.identity(Role.VALIDATOR), TestNet.config(Role.VALIDATOR).build(),
+                NetworkOptions.defaults().withIoThreads(1), TransportObserver.NOOP);
+        CountingDials dials = new CountingDials();
+        Network dialer = start(net.identity(Role.OBSERVER), TestNet.config(Role.OBSERVER).build(),
+                NetworkOptions.defaults().withIoThreads(1), dials);
+
+        Connection first = dialer.dial(target.boundAddress()).block(WAIT);
+        Connection again = dialer.dial(target.boundAddress()).block(WAIT);
+
+        assertThat(again).isEqualTo(first);
+        assertThat(dials.attempts.get()).as("TCP connects").isEqualTo(1);
+        assertThat(dialer.openChannelCount()).isEqualTo(1);
+    }
+
     static final class CountingDials implements TransportObserver {
         final AtomicInteger attempts = new AtomicInteger();
         final AtomicInteger failures = new AtomicInteger();

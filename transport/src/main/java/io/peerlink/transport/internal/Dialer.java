@@ -8,6 +8,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.peerlink.core.Connection;
+import io.peerlink.core.Direction;
 import io.peerlink.core.DisconnectReason;
 import io.peerlink.core.NodeId;
 import io.peerlink.core.PeerAddress;
@@ -143,6 +144,13 @@ public final class Dialer {
                 default:
                     break;
             }
+            if (expected == null) {
+                // a dial by address alone: a link already made to that address answers it (no second socket)
+                Connection atAddress = connectionAt(address);
+                if (atAddress != null) {
+                    return Mono.just(atAddress);
+                }
+            }
             return inFlight.get(address, a -> {
                 if (expected != null) {
                     inFlightIds.put(expected, a);
@@ -154,6 +162,18 @@ public final class Dialer {
                 });
             });
         });
+    }
+
+    /** The link whose peer listens at, or was dialed at, {@code address}, if any. */
+    private @Nullable Connection connectionAt(PeerAddress address) {
+        for (ConnectionTable.Link<Channel> link : table.links()) {
+            Connection c = LinkState.of(link.handle()).connection();
+            if (c != null && (address.equals(c.listenAddress())
+                    || (c.direction() == Direction.OUTBOUND && address.equals(c.remoteAddress())))) {
+                return c;
+            }
+        }
+        return null;
     }
 
     private @Nullable Connection connectionOf(NodeId id) {
