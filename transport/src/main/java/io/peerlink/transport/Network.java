@@ -196,7 +196,7 @@ public final class Network {
         ServerBootstrap b = new ServerBootstrap()
                 .group(resources.group())
                 .channel(transports.serverChannel())
-                .option(ChannelOption.SO_BACKLOG, 4096)
+                .option(ChannelOption.SO_BACKLOG, config.limits().acceptBacklog())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                 .childOption(ChannelOption.TCP_NODELAY, true)

@@ -39,6 +39,8 @@ public final class Defaults {
      * the rest wait their turn, so a node joining a large mesh does not start all its handshakes at once.
      */
     public static final int MESH_DIALS_IN_FLIGHT = 4;
+    /** Listen backlog: sized for reconnect storms (a whole network restarting at once). */
+    public static final int ACCEPT_BACKLOG = 4096;
     /** Pause before a validator link that was lost, or a failed dial, is tried again from scratch. */
     public static final Duration REDIAL_INTERVAL = Duration.ofSeconds(2);
 

@@ -17,6 +17,8 @@ package io.peerlink.core.config;
  * @param maxFrameBytes largest frame accepted after authentication
  * @param pexMaxEntries most entries sent or accepted in one peer-exchange answer
  * @param challengeBytes length of the random challenge this node sends (16..64)
+ * @param acceptBacklog connections the kernel queues for the listener before they are accepted (a connection storm
+ *     beyond it is refused by the kernel rather than queued without bound)
  */
 public record Limits(
         int maxInbound,
@@ -27,7 +29,8 @@ public record Limits(
         int handshakeFrameBytes,
         int maxFrameBytes,
         int pexMaxEntries,
-        int challengeBytes) {
+        int challengeBytes,
+        int acceptBacklog) {
 
     public Limits {
         Checks.atLeast("maxInbound", maxInbound, 0);
@@ -39,6 +42,15 @@ public record Limits(
         Checks.atLeast("maxFrameBytes", maxFrameBytes, handshakeFrameBytes);
         Checks.atLeast("pexMaxEntries", pexMaxEntries, 0);
         Checks.between("challengeBytes", challengeBytes, 16, 64);
+        Checks.atLeast("acceptBacklog", acceptBacklog, 1);
+    }
+
+    /** With the default accept backlog. */
+    public Limits(int maxInbound, int maxOutbound, int maxPendingHandshakes, int maxPendingPerIp,
+            int maxConnectionsPerIp, int handshakeFrameBytes, int maxFrameBytes, int pexMaxEntries,
+            int challengeBytes) {
+        this(maxInbound, maxOutbound, maxPendingHandshakes, maxPendingPerIp, maxConnectionsPerIp, handshakeFrameBytes,
+                maxFrameBytes, pexMaxEntries, challengeBytes, Defaults.ACCEPT_BACKLOG);
     }
 
     public static Limits defaults() {
@@ -51,31 +63,37 @@ public record Limits(
                 Defaults.HANDSHAKE_FRAME_BYTES,
                 Defaults.MAX_FRAME_BYTES,
                 Defaults.PEX_MAX_ENTRIES,
-                Defaults.CHALLENGE_BYTES);
+                Defaults.CHALLENGE_BYTES,
+                Defaults.ACCEPT_BACKLOG);
     }
 
     public Limits withMaxInbound(int v) {
         return new Limits(v, maxOutbound, maxPendingHandshakes, maxPendingPerIp, maxConnectionsPerIp,
-                handshakeFrameBytes, maxFrameBytes, pexMaxEntries, challengeBytes);
+                handshakeFrameBytes, maxFrameBytes, pexMaxEntries, challengeBytes, acceptBacklog);
     }
 
     public Limits withMaxOutbound(int v) {
         return new Limits(maxInbound, v, maxPendingHandshakes, maxPendingPerIp, maxConnectionsPerIp,
-                handshakeFrameBytes, maxFrameBytes, pexMaxEntries, challengeBytes);
+                handshakeFrameBytes, maxFrameBytes, pexMaxEntries, challengeBytes, acceptBacklog);
     }
 
     public Limits withMaxPendingHandshakes(int v) {
         return new Limits(maxInbound, maxOutbound, v, maxPendingPerIp, maxConnectionsPerIp,
-                handshakeFrameBytes, maxFrameBytes, pexMaxEntries, challengeBytes);
+                handshakeFrameBytes, maxFrameBytes, pexMaxEntries, challengeBytes, acceptBacklog);
     }
 
     public Limits withMaxFrameBytes(int v) {
         return new Limits(maxInbound, maxOutbound, maxPendingHandshakes, maxPendingPerIp, maxConnectionsPerIp,
-                handshakeFrameBytes, v, pexMaxEntries, challengeBytes);
+                handshakeFrameBytes, v, pexMaxEntries, challengeBytes, acceptBacklog);
     }
 
     public Limits withPerIp(int pending, int established) {
         return new Limits(maxInbound, maxOutbound, maxPendingHandshakes, pending, established,
-                handshakeFrameBytes, maxFrameBytes, pexMaxEntries, challengeBytes);
+                handshakeFrameBytes, maxFrameBytes, pexMaxEntries, challengeBytes, acceptBacklog);
+    }
+
+    public Limits withAcceptBacklog(int v) {
+        return new Limits(maxInbound, maxOutbound, maxPendingHandshakes, maxPendingPerIp, maxConnectionsPerIp,
+                handshakeFrameBytes, maxFrameBytes, pexMaxEntries, challengeBytes, v);
     }
 }

@@ -40,7 +40,8 @@ record ConfigDto(
             @JsonProperty("handshake-frame-bytes") @Nullable Integer handshakeFrameBytes,
             @JsonProperty("max-frame-bytes") @Nullable Integer maxFrameBytes,
             @JsonProperty("pex-max-entries") @Nullable Integer pexMaxEntries,
-            @JsonProperty("challenge-bytes") @Nullable Integer challengeBytes) {}
+            @JsonProperty("challenge-bytes") @Nullable Integer challengeBytes,
+            @JsonProperty("accept-backlog") @Nullable Integer acceptBacklog) {}
 
     record TimeoutsDto(
             @Nullable String handshake,

@@ -25,7 +25,8 @@ final class Sections {
                 or(d.handshakeFrameBytes(), Defaults.HANDSHAKE_FRAME_BYTES),
                 or(d.maxFrameBytes(), Defaults.MAX_FRAME_BYTES),
                 or(d.pexMaxEntries(), Defaults.PEX_MAX_ENTRIES),
-                or(d.challengeBytes(), Defaults.CHALLENGE_BYTES)));
+                or(d.challengeBytes(), Defaults.CHALLENGE_BYTES),
+                or(d.acceptBacklog(), Defaults.ACCEPT_BACKLOG)));
     }
 
     static Timeouts timeouts(ConfigLoader.Mapper m, ConfigDto.@Nullable TimeoutsDto d) {

@@ -68,6 +68,7 @@ class ConfigLoaderTest {
                 max-frame-bytes = 65536
                 pex-max-entries = 16
                 challenge-bytes = 48
+                accept-backlog = 512
 
                 [timeouts]
                 handshake = "1500ms"
@@ -94,7 +95,7 @@ class ConfigLoaderTest {
         assertThat(n.seeds()).containsExactly(new PeerAddress("10.0.0.1", 7000), new PeerAddress("::1", 7001));
         assertThat(n.transportSecurity()).isEqualTo(TransportSecurity.PLAINTEXT);
         assertThat(n.pexInterval()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(n.limits()).isEqualTo(new Limits(10, 11, 12, 13, 14, 2048, 65536, 16, 48));
+        assertThat(n.limits()).isEqualTo(new Limits(10, 11, 12, 13, 14, 2048, 65536, 16, 48, 512));
         assertThat(n.timeouts().handshake()).isEqualTo(Duration.ofMillis(1500));
         assertThat(n.timeouts().connect()).isEqualTo(Duration.ofSeconds(4));
         assertThat(n.timeouts().shutdownGrace()).isEqualTo(Duration.ofMinutes(1));
@@ -240,6 +241,8 @@ class ConfigLoaderTest {
     void recordChecksUseTheFileSpelling() throws IOException {
         assertThat(error(MINIMAL + "[limits]\nmax-inbound = -1\n"))
                 .isEqualTo("config.toml: limits.max-inbound: -1 (expected: >= 0)");
+        assertThat(error(MINIMAL + "[limits]\naccept-backlog = 0\n"))
+                .isEqualTo("config.toml: limits.accept-backlog: 0 (expected: >= 1)");
         assertThat(error(MINIMAL + "[limits]\nchallenge-bytes = 8\n"))
                 .isEqualTo("config.toml: limits.challenge-bytes: 8 (expected: 16..64)");
         assertThat(error(MINIMAL + "[heartbeat]\nmisses = 0\n"))
