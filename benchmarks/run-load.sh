@@ -6,7 +6,8 @@
 #   benchmarks/run-load.sh --smoke                  # everything, tiny counts (< 60 s)
 #   ANCHORS=1 benchmarks/run-load.sh all            # then the peer anchors (socket.io, js-libp2p), same counts
 #   ANCHORS=only benchmarks/run-load.sh             # only the anchors
-#   ANCHORS=socketio / ANCHORS=js-libp2p            # one anchor only (js-libp2p is bounded by ANCHOR_TIMEOUT, 600 s)
+#   ANCHORS=socketio / ANCHORS=js-libp2p            # one anchor (js-libp2p phases bounded by ANCHOR_TIMEOUT, 600 s)
+#   ANCHORS=only-js-libp2p benchmarks/run-load.sh   # that anchor alone, no load generator run
 #
 # Results: benchmarks/target/load-result.json (+ benchmarks/target/anchors/*.json);
 # the commands are appended to benchmarks/target/load-command.txt (delete it to start a fresh record).
@@ -28,7 +29,7 @@ if [[ ! -f "$jar" || -n "$(find benchmarks/src core/src protocol/src transport/s
   "${build[@]}"
 fi
 mkdir -p benchmarks/target/anchors
-if [[ "${ANCHORS:-}" != only ]]; then
+if [[ "${ANCHORS:-}" != only* ]]; then
   {
     quoted "${build[@]}"; echo
     quoted "${run[@]}"; echo
@@ -47,15 +48,23 @@ run_anchor() { # name, extra env...
   echo "cd <copy of $anchors_src/$name> && npm ci && $(quoted env "${anchor_env[@]}" "$@" node bench.mjs)" >> "$record"
   rm -rf "$tmp"
 }
-if [[ -n "${ANCHORS:-}" ]]; then
+# ANCHORS: 1 (both), socketio, js-libp2p; prefixed with only- (or just "only") to skip the load generator run
+which_anchors=${ANCHORS:-}
+which_anchors=${which_anchors#only-}
+[[ "$which_anchors" == only ]] && which_anchors=1
+if [[ -n "$which_anchors" ]]; then
   ulimit -n 20000 2>/dev/null || true
-  if [[ "${ANCHORS}" != js-libp2p ]]; then
+  if [[ "$which_anchors" != js-libp2p ]]; then
     run_anchor socketio ONLY=handshake,latency,throughput
     run_anchor socketio LABEL=socketio-N5000 MEM_N=5000 MEM_PROCS=5 ONLY=memory
   fi
-  if [[ "${ANCHORS}" != socketio ]]; then
-    # bounded: its memory phase can stall on dial timeouts on this machine
-    timeout "${ANCHOR_TIMEOUT:-600}" bash -c "$(declare -f run_anchor quoted); anchors_src='$anchors_src' record='$record'; \
-      anchor_env=(${anchor_env[*]}); run_anchor js-libp2p MEM_N=2000" || echo "js-libp2p anchor did not finish" >&2
+  if [[ "$which_anchors" != socketio ]]; then
+    # each phase bounded: the memory phase can stall on dial timeouts on this machine
+    for phase in "ONLY=handshake,latency,throughput" "MEM_N=2000 ONLY=memory"; do
+      # shellcheck disable=SC2086
+      timeout "${ANCHOR_TIMEOUT:-600}" bash -c "$(declare -f run_anchor quoted); anchors_src='$anchors_src' \
+        record='$record'; anchor_env=(${anchor_env[*]}); run_anchor js-libp2p $phase" \
+        || { echo "js-libp2p anchor ($phase) did not finish" >&2; pkill -f 'node (bench|listener|dialer)[.]mjs' || true; }
+    done
   fi
 fi
