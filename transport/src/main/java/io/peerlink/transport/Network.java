@@ -35,7 +35,6 @@ import io.peerlink.transport.internal.InboundQueue;
 import io.peerlink.transport.internal.LinkRegistry;
 import io.peerlink.transport.internal.MeshMaintainer;
 import io.peerlink.transport.internal.PeerEventBus;
-import io.peerlink.transport.internal.Transports;
 import io.peerlink.transport.link.LinkState;
 import io.peerlink.transport.link.OutboundQueue;
 import io.peerlink.transport.tls.TlsContexts;
@@ -50,7 +49,6 @@ import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Scheduler;
 
 /**
  * The network engine of one node: it listens, dials with backoff, authenticates every link, keeps exactly one
@@ -74,8 +72,6 @@ public final class Network {
     private final Admission admission;
     private final NetworkResources resources;
     private final boolean ownsResources;
-    private final Transports transports;
-    private final Scheduler timers;
     private final PeerEventBus bus;
     private final InboundQueue inbound;
     private final ConnectionTable<Channel> table;
@@ -114,8 +110,6 @@ public final class Network {
         this.observer = Objects.requireNonNull(observer, "observer");
         Objects.requireNonNull(trust, "trust");
         this.admission = new Admission(trust, config.role());
-        this.transports = resources.transports();
-        this.timers = resources.timers();
         this.bus = new PeerEventBus(options.eventBufferSize());
         this.inbound = new InboundQueue(options.inboundBufferSize());
         this.table = new ConnectionTable<>(identity.id());
@@ -128,10 +122,10 @@ public final class Network {
         ChannelSetup setup = new ChannelSetup(config, admission, settings, () -> localPeer(),
                 resources.crypto(),
                 registry, limits, observer, tls);
-        this.dialer = new Dialer(resources.group(), transports, setup, config, table, book, bus, observer, timers,
-                () -> bound, identity.id(), id -> trust.roleOf(id).orElse(null));
+        this.dialer = new Dialer(resources.group(), resources.transports(), setup, config, table, book, bus, observer,
+                resources.timers(), () -> bound, identity.id(), id -> trust.roleOf(id).orElse(null));
         this.mesh = new MeshMaintainer(identity.id(), config, table, book, dialer, admission, inbound, registry,
-                timers);
+                resources.timers());
         registry.linkEvents(mesh);
         setup.linkEvents(mesh);
         this.trustSubscription = trust.subscribe(change -> {
@@ -169,7 +163,7 @@ public final class Network {
 
     /** The socket implementation in use ("epoll", "io_uring" or "nio"). */
     public String transportName() {
-        return transports.name();
+        return resources.transports().name();
     }
 
     /** Binds the listener (if configured), then dials the seeds. */
@@ -181,11 +175,11 @@ public final class Network {
                 Duration tick = config.dial().redialInterval().compareTo(Duration.ofSeconds(1)) < 0
                         ? config.dial().redialInterval()
                         : Duration.ofSeconds(1);
-                maintenance = Flux.interval(Duration.ZERO, tick, timers)
+                maintenance = Flux.interval(Duration.ZERO, tick, resources.timers())
                         .onBackpressureDrop()
                         .subscribe(i -> mesh.tick(), e -> log.error("mesh maintenance stopped", e));
                 log.info("node {} ({}) started, listening on {} ({}, {}), {} seed(s)", identity.id(), config.role(),
-                        bound == null ? "nothing" : bound, transports.name(),
+                        bound == null ? "nothing" : bound, resources.transports().name(),
                         tls == null ? "plaintext: authenticated at handshake only" : "tls 1.3 via " + tls.provider(),
                         config.seeds().size());
             })).thenReturn(this);
@@ -195,7 +189,7 @@ public final class Network {
     private Mono<Void> bind(PeerAddress listen) {
         ServerBootstrap b = new ServerBootstrap()
                 .group(resources.group())
-                .channel(transports.serverChannel())
+                .channel(resources.transports().serverChannel())
                 .option(ChannelOption.SO_BACKLOG, config.limits().acceptBacklog())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)

@@ -62,6 +62,15 @@ final class CpuMeter {
         return m;
     }
 
+    /** Unrounded microseconds of CPU per operation, for operations far cheaper than the 0.1 µs rounding above. */
+    record PerOperation(double generator, double target, double generatorJit, double targetJit) {}
+
+    PerOperation exactPerOperation(long operations) {
+        double n = Math.max(1, operations);
+        return new PerOperation(ownSpent / 1e3 / n, childSpent / 1e3 / n,
+                ownJit < 0 ? Double.NaN : ownJit / 1e3 / n, childJit < 0 ? Double.NaN : childJit / 1e3 / n);
+    }
+
     double totalMicrosPerOperation(long operations) {
         return operations <= 0 ? Double.NaN : (ownSpent + childSpent) / 1e3 / operations;
     }

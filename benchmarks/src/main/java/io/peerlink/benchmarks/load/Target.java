@@ -51,10 +51,10 @@ record Target(ChildJvm jvm, int port, String id) implements AutoCloseable {
         return NodeId.parse(id);
     }
 
-    /** Messages counted by the target so far, the target's clock when it counted, and its process CPU time. */
+    /** Messages counted by the target so far, and the target's clock when it counted. */
     long[] count() {
         String[] parts = jvm.ask("count", "COUNT ", Duration.ofSeconds(10)).trim().split(" ");
-        return new long[] {Long.parseLong(parts[0]), Long.parseLong(parts[2]), Long.parseLong(parts[3])};
+        return new long[] {Long.parseLong(parts[0]), Long.parseLong(parts[2])};
     }
 
     int links() {

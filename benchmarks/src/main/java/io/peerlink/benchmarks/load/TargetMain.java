@@ -116,8 +116,7 @@ public final class TargetMain {
                     System.out.println("GC heap=" + heap + " rss=" + rssBytes() + " direct=" + direct
                             + " links=" + links.get());
                 }
-                case "count" -> System.out.println("COUNT " + MESSAGES.get() + " " + BYTES.get() + " " + System.nanoTime()
-                        + " " + CpuMeter.ownNanos());
+                case "count" -> System.out.println("COUNT " + MESSAGES.get() + " " + BYTES.get() + " " + System.nanoTime());
                 case "links" -> System.out.println("LINKS " + links.get());
                 case "quit" -> {
                     stop.run();

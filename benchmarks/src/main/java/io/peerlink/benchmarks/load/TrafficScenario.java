@@ -158,19 +158,15 @@ final class TrafficScenario {
 
     private static Rate measure(Settings s, Target t) throws InterruptedException {
         Thread.sleep(s.warmup.toMillis());
-        long self = ProcessHandle.current().pid();
+        CpuMeter cpu = new CpuMeter(t.jvm().pid());
         long[] a = t.count();
-        long senderBefore = CpuMeter.ownNanos();
-        long jitBefore = CpuMeter.jitNanos(self);
-        long targetJitBefore = CpuMeter.jitNanos(t.jvm().pid());
+        cpu.start();
         Thread.sleep(s.window.toMillis());
         long[] b = t.count();
-        long senderCpu = CpuMeter.ownNanos() - senderBefore;
-        long jit = CpuMeter.jitNanos(self) - jitBefore;
-        long targetJit = CpuMeter.jitNanos(t.jvm().pid()) - targetJitBefore;
-        double messages = Math.max(1, b[0] - a[0]);
-        return new Rate((b[0] - a[0]) / ((b[1] - a[1]) / 1e9), (b[2] - a[2]) / 1e3 / messages,
-                senderCpu / 1e3 / messages, targetJit / 1e3 / messages, jit / 1e3 / messages);
+        cpu.stop();
+        CpuMeter.PerOperation per = cpu.exactPerOperation(b[0] - a[0]);
+        return new Rate((b[0] - a[0]) / ((b[1] - a[1]) / 1e9), per.target(), per.generator(), per.targetJit(),
+                per.generatorJit());
     }
 
     static void rtt(Settings s, Results r) throws Exception {

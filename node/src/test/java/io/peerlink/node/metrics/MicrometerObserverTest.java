@@ -80,6 +80,8 @@ class MicrometerObserverTest {
         observer.messageRead("ping");
         observer.messageRead("ping");
         observer.messageWritten("pong");
+        observer.messagesWritten("app", 64); // a batch from a link's outbound queue
+        observer.messageWritten("app");
         observer.dialAttempt(PeerAddress.parse("127.0.0.1:1"));
         observer.dialAttempt(PeerAddress.parse("127.0.0.1:1"));
         observer.dialFailed(PeerAddress.parse("127.0.0.1:1"), DisconnectReason.CONNECTION_CLOSED);
@@ -91,6 +93,7 @@ class MicrometerObserverTest {
         assertThat(value("peerlink_bytes_total", Map.of("direction", "out"))).isEqualTo(7);
         assertThat(value("peerlink_messages_total", Map.of("direction", "in", "kind", "ping"))).isEqualTo(2);
         assertThat(value("peerlink_messages_total", Map.of("direction", "out", "kind", "pong"))).isEqualTo(1);
+        assertThat(value("peerlink_messages_total", Map.of("direction", "out", "kind", "app"))).isEqualTo(65);
         assertThat(value("peerlink_dial_attempts_total", Map.of())).isEqualTo(2);
         assertThat(value("peerlink_dial_failures_total", Map.of("reason", "connection_closed"))).isEqualTo(1);
         assertThat(value("peerlink_peer_losses_total", Map.of("reason", "heartbeat_timeout"))).isEqualTo(1);

@@ -36,7 +36,7 @@ public record DialTargets(NodeId self, Role selfRole, @Nullable PeerAddress ownA
         SELF,
         /** The target address is the one this node advertises. */
         OWN_ADDRESS,
-        /** A link to the target id exists. */
+        /** A link to the target id exists (or, when only the address is known, a link to that address). */
         CONNECTED,
         /** A dial to the target id or address is under way. */
         IN_FLIGHT,
@@ -52,19 +52,34 @@ public record DialTargets(NodeId self, Role selfRole, @Nullable PeerAddress ownA
     public interface Links {
         boolean connected(NodeId id);
 
+        /** Whether a link exists to a peer that listens at, or was dialed at, {@code address}. */
+        boolean connected(PeerAddress address);
+
         boolean dialing(NodeId id);
 
         boolean dialing(PeerAddress address);
 
-        /** Links from sets (copied). */
+        /** Links from sets (copied), with no link known by address. */
         static Links of(Set<NodeId> connected, Set<NodeId> dialingIds, Set<PeerAddress> dialingAddresses) {
+            return of(connected, Set.of(), dialingIds, dialingAddresses);
+        }
+
+        /** Links from sets (copied). */
+        static Links of(Set<NodeId> connected, Set<PeerAddress> connectedAddresses, Set<NodeId> dialingIds,
+                Set<PeerAddress> dialingAddresses) {
             Set<NodeId> c = Set.copyOf(connected);
+            Set<PeerAddress> ca = Set.copyOf(connectedAddresses);
             Set<NodeId> d = Set.copyOf(dialingIds);
             Set<PeerAddress> a = Set.copyOf(dialingAddresses);
             return new Links() {
                 @Override
                 public boolean connected(NodeId id) {
                     return c.contains(id);
+                }
+
+                @Override
+                public boolean connected(PeerAddress address) {
+                    return ca.contains(address);
                 }
 
                 @Override
@@ -101,7 +116,7 @@ public record DialTargets(NodeId self, Role selfRole, @Nullable PeerAddress ownA
         if (address.equals(ownAddress)) {
             return Verdict.OWN_ADDRESS;
         }
-        if (id != null && links.connected(id)) {
+        if (id != null ? links.connected(id) : links.connected(address)) {
             return Verdict.CONNECTED;
         }
         if ((id != null && links.dialing(id)) || links.dialing(address)) {

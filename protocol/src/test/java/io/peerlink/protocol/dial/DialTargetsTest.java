@@ -52,6 +52,9 @@ class DialTargetsTest {
         assertThat(validator.decide(PEER_ADDRESS, PEER, Role.VALIDATOR, links)).isEqualTo(Verdict.CONNECTED);
         assertThat(validator.decide(PEER_ADDRESS, null, null, links))
                 .as("an address alone cannot tell").isEqualTo(Verdict.DIAL);
+        Links byAddress = Links.of(Set.of(PEER), Set.of(PEER_ADDRESS), Set.of(), Set.of());
+        assertThat(validator.decide(PEER_ADDRESS, null, null, byAddress))
+                .as("unless a link to that address exists").isEqualTo(Verdict.CONNECTED);
     }
 
     @Test

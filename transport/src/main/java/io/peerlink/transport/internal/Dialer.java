@@ -65,6 +65,11 @@ public final class Dialer {
         }
 
         @Override
+        public boolean connected(PeerAddress address) {
+            return connectionAt(address) != null;
+        }
+
+        @Override
         public boolean dialing(NodeId id) {
             return inFlightIds.containsKey(id);
         }
@@ -129,7 +134,8 @@ public final class Dialer {
                     return Mono.error(new PeerlinkException(DisconnectReason.ROLE_NOT_ALLOWED,
                             "a " + config.role() + " does not dial a " + role));
                 case CONNECTED:
-                    Connection existing = connectionOf(java.util.Objects.requireNonNull(expected));
+                    // a dial by address alone is answered by the link already made to that address
+                    Connection existing = expected != null ? connectionOf(expected) : connectionAt(address);
                     if (existing != null) {
                         return Mono.just(existing);
                     }
@@ -143,13 +149,6 @@ public final class Dialer {
                     break;
                 default:
                     break;
-            }
-            if (expected == null) {
-                // a dial by address alone: a link already made to that address answers it (no second socket)
-                Connection atAddress = connectionAt(address);
-                if (atAddress != null) {
-                    return Mono.just(atAddress);
-                }
             }
             return inFlight.get(address, a -> {
                 if (expected != null) {

@@ -41,13 +41,14 @@ import reactor.core.scheduler.Scheduler;
  * simultaneous open costs two handshakes, one of them thrown away by the tie-break), a validator learned from
  * peer exchange is dialed at once only by the end that {@link PeerExchange#dialsFirst} picks (a rule both ends
  * compute the same way, which spreads the dialing evenly); the other end holds the address back for one redial
- * interval plus one attempt's connect and handshake timeouts, and dials it itself only if no link exists then. For the same reason a newcomer is announced only to
- * the validators that are to dial it.
+ * interval plus one attempt's connect and handshake timeouts, and dials it itself only if no link exists then.
+ * For the same reason a newcomer is announced only to the validators that are to dial it.
  *
- * <p>At most {@code dial.meshDialsInFlight} (default {@link Defaults#MESH_DIALS_IN_FLIGHT}) dials of learned validators run at a time; the others wait in
- * the address book and start as earlier dials end. A dial gives its slot back after one attempt's connect and
- * handshake timeouts even if it goes on retrying, so unreachable validators cannot hold up the others. Without the bound, a node that learns of 60 validators starts
- * 60 handshakes at once, and when every node of a large mesh does so the handshakes queue up for the CPU past the
+ * <p>At most {@code dial.meshDialsInFlight} (default {@link Defaults#MESH_DIALS_IN_FLIGHT}) dials of learned
+ * validators run at a time; the others wait in the address book and start as earlier dials end. A dial gives its
+ * slot back after one attempt's connect and handshake timeouts even if it goes on retrying, so unreachable
+ * validators cannot hold up the others. Without the bound, a node that learns of 60 validators starts 60
+ * handshakes at once, and when every node of a large mesh does so the handshakes queue up for the CPU past the
  * handshake timeout, fail and are retried, which adds more load.
  */
 public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.ConnectedHook {
@@ -111,11 +112,7 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
             }
         }
         if (config.role().isValidator()) {
-            for (Map.Entry<NodeId, PeerAddress> e : validators.entrySet()) {
-                if (!table.contains(e.getKey()) && book.ready(e.getValue())) {
-                    dialValidator(e.getValue(), e.getKey());
-                }
-            }
+            refill();
             if (ticks % pexEveryTicks == 0) {
                 requestPeers();
             }
@@ -169,7 +166,10 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
                 .subscribe(null, e -> log.debug("dial {} failed: {}", address, e.getMessage()));
     }
 
-    /** A dial slot freed up: start waiting validator dials. Not reentrant, so a dial that fails at once ends here. */
+    /**
+     * Starts dials of known validators that are not linked, while dial slots are free (every tick, and whenever a
+     * slot frees up). Not reentrant, so a dial that fails at once ends here.
+     */
     private void refill() {
         if (!config.role().isValidator() || dialer.isClosed() || !refilling.compareAndSet(false, true)) {
             return;

@@ -41,24 +41,18 @@ public record Transports(
         Class<? extends SocketChannel> socketChannel) {
 
     public static Transports select(NativeTransport choice) {
+        if (!isAvailable(choice)) {
+            String hint = choice == NativeTransport.IO_URING
+                    ? " (kernel too old, or io_uring_setup blocked, e.g. by a container's seccomp profile)"
+                    : "";
+            throw new ConfigException("native transport " + choice.name().toLowerCase(java.util.Locale.ROOT)
+                    + " requested but unavailable" + hint + ": " + unavailabilityCause(choice));
+        }
         return switch (choice) {
             case NIO -> nio();
             case AUTO -> Epoll.isAvailable() ? epoll() : nio();
-            case EPOLL -> {
-                if (!Epoll.isAvailable()) {
-                    throw new ConfigException("native transport epoll requested but unavailable: "
-                            + Epoll.unavailabilityCause());
-                }
-                yield epoll();
-            }
-            case IO_URING -> {
-                if (!IoUring.isAvailable()) {
-                    throw new ConfigException("native transport io_uring requested but unavailable (kernel too old,"
-                            + " or io_uring_setup blocked, e.g. by a container's seccomp profile): "
-                            + IoUring.unavailabilityCause());
-                }
-                yield ioUring();
-            }
+            case EPOLL -> epoll();
+            case IO_URING -> ioUring();
         };
     }
 

@@ -78,15 +78,18 @@ public final class OutboundQueue {
         if (frames.isEmpty()) {
             return Mono.empty();
         }
-        Runnable queueAll = () -> {
-            frames.forEach(this::enqueue);
-            schedule();
-        };
         if (writable()) {
-            queueAll.run();
+            enqueueAll(frames);
             return Mono.empty();
         }
-        return room(policy).then(Mono.fromRunnable(queueAll));
+        return room(policy).then(Mono.fromRunnable(() -> enqueueAll(frames)));
+    }
+
+    private void enqueueAll(List<Envelope> frames) {
+        for (Envelope frame : frames) {
+            enqueue(frame);
+        }
+        schedule();
     }
 
     /** Completes once the link has room, or fails as the policy says; only called when it has none now. */
