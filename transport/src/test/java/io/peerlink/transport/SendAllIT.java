@@ -65,6 +65,24 @@ class SendAllIT {
     }
 
     @Test
+    void aSendAsSoonAsTheLinkIsAnnouncedIsDelivered() {
+        Network a = net.start(Role.VALIDATOR, List.of());
+        List<InboundMessage> got = new CopyOnWriteArrayList<>();
+        a.receive().subscribe(got::add);
+        List<Throwable> errors = new CopyOnWriteArrayList<>();
+        Network b = net.start(Role.VALIDATOR, List.of());
+        // send from the Connected event itself: the link is visible then, so its send queue must be too
+        b.events().filter(e -> e instanceof io.peerlink.core.PeerEvent.Connected).take(1)
+                .subscribe(e -> b.sendAll(a.id(), "early/1", List.of(numbered(7, 8)))
+                        .subscribe(null, errors::add));
+        b.dial(a.boundAddress()).block(Duration.ofSeconds(5));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> !got.isEmpty() || !errors.isEmpty());
+        assertThat(errors).isEmpty();
+        assertThat(got).singleElement().satisfies(m -> assertThat(m.protocol()).isEqualTo("early/1"));
+    }
+
+    @Test
     void batchToAnUnknownPeerFailsWithNotConnected() {
         Network a = net.start(Role.VALIDATOR, List.of());
         NodeId nobody = NodeId.parse("pl" + "ab".repeat(20));

@@ -157,6 +157,15 @@ public final class ChannelSetup {
                 new HandshakeHandler(machine, crypto, config.timeouts().handshake(), registry));
     }
 
+    /**
+     * Gives an authenticated channel its application send queue. Called before the link becomes visible in the
+     * connection table: a sender on another thread that finds the link must find its queue too.
+     */
+    void attachOutbound(Channel ch) {
+        LinkState.of(ch).outbound(
+                new OutboundQueue(ch, io.peerlink.core.config.Defaults.WRITE_HIGH_WATER_BYTES, observer));
+    }
+
     /** Installs the application stage on an authenticated channel and lifts the frame limit. */
     void installLinkStage(Channel ch) {
         ChannelPipeline p = ch.pipeline();
@@ -172,8 +181,6 @@ public final class ChannelSetup {
         } else {
             p.addFirst(PipelineNames.FLUSH, new FlushConsolidationHandler(256, false));
         }
-        LinkState.of(ch).outbound(
-                new OutboundQueue(ch, io.peerlink.core.config.Defaults.WRITE_HIGH_WATER_BYTES, observer));
         long bound = config.heartbeat().detectionBound().toNanos();
         p.addLast(PipelineNames.IDLE, new IdleStateHandler(bound, 0, 0, TimeUnit.NANOSECONDS));
         p.addLast(PipelineNames.HEARTBEAT, new HeartbeatHandler(config.heartbeat().interval()));

@@ -88,6 +88,7 @@ public final class LinkRegistry implements HandshakeListener {
         Connection connection = new Connection(peer.id(), peer.role(), remote, peer.listenAddress(), direction,
                 Instant.now());
         state.connection(connection);
+        java.util.Objects.requireNonNull(setup).attachOutbound(ch); // before the link is visible to senders
 
         ConnectionTable.Registration<Channel> reg = table.register(peer.id(), direction, ch);
         switch (reg.outcome()) {
