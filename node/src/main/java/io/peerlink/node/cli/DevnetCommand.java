@@ -103,7 +103,7 @@ final class DevnetCommand implements Callable<Integer> {
             int i = 0;
             for (Map.Entry<String, NodeIdentity> e : identities.entrySet()) {
                 String name = e.getKey();
-                Role role = table.get(e.getValue().id());
+                Role role = java.util.Objects.requireNonNull(table.get(e.getValue().id()), name);
                 List<PeerAddress> seeds = role.isValidator()
                         ? (validatorAddresses.isEmpty() ? List.of() : List.of(validatorAddresses.get(0)))
                         : validatorAddresses;
