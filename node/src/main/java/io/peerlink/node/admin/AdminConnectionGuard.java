@@ -63,7 +63,8 @@ final class AdminConnectionGuard {
             log.debug("admin connection from {} closed: {} connections open (admin-max-connections)",
                     ch.remoteAddress(), limits.maxConnections());
             ch.config().setAutoRead(false);
-            ch.close();
+            // closed once the set-up in progress has finished: a close in the middle of it is not always carried out
+            ch.eventLoop().execute(ch::close);
             return;
         }
         ch.closeFuture().addListener(f -> open.decrementAndGet());
