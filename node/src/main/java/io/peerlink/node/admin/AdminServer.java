@@ -85,7 +85,8 @@ public final class AdminServer {
                         "cannot serve admin HTTP on " + bind + ": " + rootMessage(e), e))
                 .map(server -> {
                     AdminServer admin = new AdminServer(server);
-                    log.info("admin HTTP on http://{}/ (health, peers, metrics){}", admin.address(),
+                    log.info("admin HTTP of node {} on http://{}/ (health, peers, metrics){}",
+                            source.id().shortString(), admin.address(),
                             token == null ? "" : ", bearer token required");
                     return admin;
                 });
