@@ -100,6 +100,7 @@ final class NodeRuntime {
                 admin = AdminServer.start(adminAddress, AdminSource.of(node), metrics.registry(), token, adminLimits)
                         .block(START_TIMEOUT);
             } catch (RuntimeException e) {
+                stopQuietly(node, config.timeouts().shutdownGrace()); // built, never started: releases its threads
                 closeQuietly(resources);
                 metrics.close();
                 throw e;

@@ -144,6 +144,9 @@ final class RunCommand implements Callable<Integer> {
         TrustChecks.atStart(identity.id(), rc.node().role(), registry);
         LocalNode.set(identity.id().shortString());
         Logging.configure(s.logLevel(), s.logFormat(), null);
+        for (String name : EnvOverrides.unknown(env)) {
+            log.warn("environment variable {} is not one peerlink run reads; ignored", name);
+        }
         Signals signals = Signals.install();
         try {
             NodeRuntime rt = NodeRuntime.start(identity, registry, rc.node(), s.networkOptions(), s.admin(),

@@ -30,7 +30,30 @@ public final class EnvOverrides {
             "PEERLINK_ADMIN_TOKEN", "PEERLINK_PLAINTEXT", "PEERLINK_LOG_LEVEL", "PEERLINK_LOG_FORMAT",
             "PEERLINK_NATIVE_TRANSPORT");
 
+    /** Variables of the launcher script, not of {@code peerlink run}. */
+    private static final List<String> LAUNCHER = List.of("PEERLINK_JAVA_OPTS", "PEERLINK_REBUILD");
+
     private EnvOverrides() {}
+
+    /**
+     * The {@code PEERLINK_*} variables set that nothing reads, each with a suggestion where one is close, e.g.
+     * {@code PEERLINK_SEEDS (did you mean PEERLINK_SEED?)}: a typo would otherwise be ignored silently.
+     */
+    public static List<String> unknown(Map<String, String> env) {
+        List<String> out = new ArrayList<>();
+        for (String name : new java.util.TreeSet<>(env.keySet())) {
+            if (name.startsWith("PEERLINK_") && !NAMES.contains(name) && !LAUNCHER.contains(name)) {
+                String close = null;
+                for (String known : NAMES) {
+                    if (close == null && (known.startsWith(name) || name.startsWith(known))) {
+                        close = known;
+                    }
+                }
+                out.add(close == null ? name : name + " (did you mean " + close + "?)");
+            }
+        }
+        return out;
+    }
 
     /**
      * The overrides the environment asks for.

@@ -139,6 +139,18 @@ class PrecedenceTest {
     }
 
     @Test
+    void unknownPeerlinkVariablesAreNamedWithASuggestion() {
+        env.put("PEERLINK_SEEDS", "10.0.0.1:7000");
+        env.put("PEERLINK_FROB", "x");
+        env.put("PEERLINK_JAVA_OPTS", "-Xmx1g");
+        env.put("PEERLINK_LISTEN", "127.0.0.1:1");
+        env.put("HOME", "/root");
+
+        assertThat(EnvOverrides.unknown(env))
+                .containsExactly("PEERLINK_FROB", "PEERLINK_SEEDS (did you mean PEERLINK_SEED?)");
+    }
+
+    @Test
     void adminLimitsAndTrustSettleComeFromTheFile() throws IOException {
         RunConfig rc = load(file("trust-settle = \"2s\"\nadmin-idle-timeout = \"5s\"\n"
                 + "admin-request-timeout = \"1s\"\nadmin-max-connections = 3\n"), Overrides.none());
