@@ -14,12 +14,12 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -52,7 +52,8 @@ public final class FileTrustRegistry implements TrustRegistry {
     private final Duration settle;
     private final LongSupplier nanoTime;
     private final ListenerSet listeners = new ListenerSet();
-    private final Map<TrustRefusal, Long> refusals = new EnumMap<>(TrustRefusal.class);
+    /** Indexed by {@link TrustRefusal#ordinal()}; read without the lock (a metrics scrape on an event loop). */
+    private final AtomicLongArray refusals = new AtomicLongArray(TrustRefusal.values().length);
     private volatile Map<NodeId, Role> table;
 
     // guarded by this
@@ -110,8 +111,8 @@ public final class FileTrustRegistry implements TrustRegistry {
     }
 
     /** How many edited files were refused for {@code reason} since the start. */
-    public synchronized long refusals(TrustRefusal reason) {
-        return refusals.getOrDefault(reason, 0L);
+    public long refusals(TrustRefusal reason) {
+        return refusals.get(reason.ordinal());
     }
 
     /**
@@ -187,7 +188,7 @@ public final class FileTrustRegistry implements TrustRegistry {
     }
 
     private @Nullable Map<NodeId, Role> refuse(TrustRefusal reason, @Nullable String detail) {
-        refusals.merge(reason, 1L, Long::sum);
+        refusals.incrementAndGet(reason.ordinal());
         log.error("trust file {} refused ({}), keeping the previous {} entries: {}", file, reason.label(),
                 table.size(), detail);
         return null;

@@ -63,7 +63,7 @@ final class AdminConnectionGuard {
             log.debug("admin connection from {} closed: {} connections open (admin-max-connections)",
                     ch.remoteAddress(), limits.maxConnections());
             ch.config().setAutoRead(false);
-            // closed once the set-up in progress has finished: a close in the middle of it is not always carried out
+            // closed once the set-up in progress (reactor-netty's initializer) has finished, not under its feet
             ch.eventLoop().execute(ch::close);
             return;
         }

@@ -72,7 +72,6 @@ public final class AdminServer {
         return HttpServer.create()
                 .host(bind.host())
                 .port(bind.port())
-                .idleTimeout(limits.idleTimeout())
                 .doOnChannelInit((observer, ch, remote) -> guard.install(ch))
                 .handle((req, res) -> {
                     if (req instanceof Connection c) {

@@ -138,24 +138,27 @@ class AdminLimitsIT {
     @Test
     void connectionsBeyondTheCapAreRefusedAndTheEndpointServesAgainOnceOneCloses() throws Exception {
         start(new AdminLimits(Duration.ofSeconds(30), Duration.ofSeconds(30), 5));
-        List<Socket> held = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            held.add(connect());
+        List<Socket> all = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            all.add(connect());
         }
-        List<Socket> extra = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            extra.add(connect());
-        }
+        // the server sets connections up on several event loops, so which 5 it keeps is not the order of connect
+        await().atMost(Duration.ofSeconds(10)).until(() -> refused("limit") == 20);
 
-        for (Socket s : extra) {
-            assertThat(closedWithin(s, Duration.ofSeconds(5))).as("connection beyond the cap closed").isTrue();
+        List<Socket> kept = new ArrayList<>();
+        int closed = 0;
+        for (Socket s : all) {
+            if (closedWithin(s, Duration.ofMillis(200))) {
+                closed++;
+            } else {
+                kept.add(s);
+            }
         }
-        for (Socket s : held) {
-            assertThat(closedWithin(s, Duration.ofMillis(50))).as("connections within the cap stay").isFalse();
-        }
+        assertThat(closed).as("connections beyond the cap closed").isEqualTo(20);
+        assertThat(kept).as("connections within the cap stay open").hasSize(5);
         assertThat(refused("limit")).isEqualTo(20);
 
-        held.get(0).close();
+        kept.get(0).close();
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
                 .ignoreExceptions().until(() -> health() == 200);
     }
