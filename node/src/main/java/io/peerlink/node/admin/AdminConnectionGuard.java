@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps idle and slow clients from holding the admin endpoint: at most {@code maxConnections} open connections
- * (one more is closed at once and counted in {@code peerlink_admin_connections_refused_total{reason="limit"}}),
+ * (one more is closed at once and counted in {@code peerlink_admin_connections_closed_total{reason="limit"}}),
  * and on each connection a {@link Deadlines} handler that closes it when it has sent nothing for the idle timeout,
  * or when a request has not fully arrived within the request timeout of its first byte.
  *
@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
 final class AdminConnectionGuard {
     private static final Logger log = LoggerFactory.getLogger(AdminConnectionGuard.class);
     static final String HANDLER = "peerlink.adminDeadlines";
-    static final String REFUSED = "peerlink.admin.connections.refused";
+    static final String CLOSED = "peerlink.admin.connections.closed";
 
     private final AdminLimits limits;
     private final AtomicInteger open = new AtomicInteger();
@@ -38,13 +38,13 @@ final class AdminConnectionGuard {
 
     AdminConnectionGuard(AdminLimits limits, MeterRegistry registry) {
         this.limits = limits;
-        this.overLimit = refused(registry, "limit");
-        this.idleClosed = refused(registry, "idle");
-        this.slowClosed = refused(registry, "request_timeout");
+        this.overLimit = closedBy(registry, "limit");
+        this.idleClosed = closedBy(registry, "idle");
+        this.slowClosed = closedBy(registry, "request_timeout");
     }
 
-    private static Counter refused(MeterRegistry registry, String reason) {
-        return Counter.builder(REFUSED)
+    private static Counter closedBy(MeterRegistry registry, String reason) {
+        return Counter.builder(CLOSED)
                 .description("Admin HTTP connections closed by the endpoint's limits, by reason")
                 .tag("reason", reason)
                 .register(registry);

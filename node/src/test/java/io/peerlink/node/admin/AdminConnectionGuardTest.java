@@ -47,7 +47,7 @@ class AdminConnectionGuardTest {
     }
 
     private double closed(String reason) {
-        return registry.get(AdminConnectionGuard.REFUSED).tag("reason", reason).counter().count();
+        return registry.get(AdminConnectionGuard.CLOSED).tag("reason", reason).counter().count();
     }
 
     @Test

@@ -79,9 +79,9 @@ class AdminLimitsIT {
         return http.send(req, HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 
-    private double refused(String reason) {
+    private double closedBy(String reason) {
         return PrometheusText.value(PrometheusText.parse(metrics.registry().scrape()),
-                "peerlink_admin_connections_refused_total", Map.of("reason", reason));
+                "peerlink_admin_connections_closed_total", Map.of("reason", reason));
     }
 
     @Test
@@ -95,7 +95,7 @@ class AdminLimitsIT {
         for (Socket s : idle) {
             assertThat(closedWithin(s, Duration.ofSeconds(5))).as("idle connection closed").isTrue();
         }
-        assertThat(refused("idle")).isEqualTo(30);
+        assertThat(closedBy("idle")).isEqualTo(30);
         assertThat(health()).isEqualTo(200);
     }
 
@@ -131,7 +131,7 @@ class AdminLimitsIT {
         }
 
         assertThat(open).as("slow requests still open after 4s").isEmpty();
-        assertThat(refused("request_timeout")).isEqualTo(10);
+        assertThat(closedBy("request_timeout")).isEqualTo(10);
         assertThat(health()).isEqualTo(200);
     }
 
@@ -143,7 +143,7 @@ class AdminLimitsIT {
             all.add(connect());
         }
         // the server sets connections up on several event loops, so which 5 it keeps is not the order of connect
-        await().atMost(Duration.ofSeconds(10)).until(() -> refused("limit") == 20);
+        await().atMost(Duration.ofSeconds(10)).until(() -> closedBy("limit") == 20);
 
         List<Socket> kept = new ArrayList<>();
         int closed = 0;
@@ -156,7 +156,7 @@ class AdminLimitsIT {
         }
         assertThat(closed).as("connections beyond the cap closed").isEqualTo(20);
         assertThat(kept).as("connections within the cap stay open").hasSize(5);
-        assertThat(refused("limit")).isEqualTo(20);
+        assertThat(closedBy("limit")).isEqualTo(20);
 
         kept.get(0).close();
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
