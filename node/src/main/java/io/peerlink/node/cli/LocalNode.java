@@ -3,6 +3,7 @@ package io.peerlink.node.cli;
 import ch.qos.logback.classic.pattern.ClassicConverter;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code %node} of the log patterns: the short id of the node that wrote a line, so the nodes of a devnet
@@ -25,7 +26,11 @@ public final class LocalNode extends ClassicConverter {
 
     @Override
     public String convert(ILoggingEvent event) {
-        String thread = event.getThreadName();
+        return of(event.getThreadName());
+    }
+
+    /** The node a line written on {@code thread} belongs to, or {@code -}. */
+    static String of(@Nullable String thread) {
         if (thread != null && NODE_THREAD.matcher(thread).matches()) {
             return thread.substring(0, 10);
         }
