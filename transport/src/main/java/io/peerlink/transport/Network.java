@@ -259,7 +259,15 @@ public final class Network {
 
     /** Application messages from every peer. Reading from a peer pauses while this stream is behind. */
     public Flux<InboundMessage> receive() {
-        return inbound.flux();
+        return inbound.receive(null);
+    }
+
+    /**
+     * Application messages of one protocol id, with a queue of their own: a subscriber that falls behind pauses
+     * only the links that carry messages for it, never the traffic of other protocols on other links.
+     */
+    public Flux<InboundMessage> receive(String protocol) {
+        return inbound.receive(Objects.requireNonNull(protocol, "protocol"));
     }
 
     /**
