@@ -25,6 +25,7 @@ import org.jspecify.annotations.Nullable;
  * @param seeds addresses dialed at start and when every peer is lost
  * @param transportSecurity mutual TLS 1.3 with identity certificates (default) or plaintext
  * @param pexInterval how often validators ask each other for validator endpoints
+ * @param pex peer-exchange limits per link and the budget for dialing learned addresses
  */
 public record NodeConfig(
         Role role,
@@ -36,7 +37,8 @@ public record NodeConfig(
         HeartbeatConfig heartbeat,
         DialPolicy dial,
         TransportSecurity transportSecurity,
-        Duration pexInterval) {
+        Duration pexInterval,
+        PexPolicy pex) {
 
     public NodeConfig {
         Objects.requireNonNull(role, "role");
@@ -47,6 +49,7 @@ public record NodeConfig(
         Objects.requireNonNull(dial, "dial");
         Objects.requireNonNull(transportSecurity, "transportSecurity");
         Checks.positive("pexInterval", pexInterval);
+        Objects.requireNonNull(pex, "pex");
     }
 
     public static Builder builder() {
@@ -66,6 +69,7 @@ public record NodeConfig(
         b.dial = dial;
         b.transportSecurity = transportSecurity;
         b.pexInterval = pexInterval;
+        b.pex = pex;
         return b;
     }
 
@@ -81,6 +85,7 @@ public record NodeConfig(
         private DialPolicy dial = DialPolicy.defaults();
         private TransportSecurity transportSecurity = TransportSecurity.TLS;
         private Duration pexInterval = Defaults.PEX_INTERVAL;
+        private PexPolicy pex = PexPolicy.defaults();
 
         Builder() {}
 
@@ -140,9 +145,14 @@ public record NodeConfig(
             return this;
         }
 
+        public Builder pex(PexPolicy pex) {
+            this.pex = Objects.requireNonNull(pex, "pex");
+            return this;
+        }
+
         public NodeConfig build() {
             return new NodeConfig(role, listen, advertise, seeds, limits, timeouts, heartbeat, dial,
-                    transportSecurity, pexInterval);
+                    transportSecurity, pexInterval, pex);
         }
     }
 }

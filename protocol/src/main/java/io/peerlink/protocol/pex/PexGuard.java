@@ -1,0 +1,79 @@
+package io.peerlink.protocol.pex;
+
+import static java.util.Objects.requireNonNull;
+
+import io.peerlink.core.config.PexPolicy;
+import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The peer-exchange limits of one link: how often the peer may ask, how large its answers may be, and how many
+ * answers it may send unasked. An answer is solicited while this node has a request outstanding on the link;
+ * otherwise it is an announcement of one newly linked validator, of which only a few per minute are allowed. Each
+ * check returns null when the message is fine, or why the peer is over a limit (then disconnect it with
+ * {@code PEX_ABUSE}). Thread-safe (requests are sent from the timer thread, messages read on the event loop).
+ *
+ * <pre>{@code
+ * PexGuard guard = new PexGuard(config.pex(), config.limits().pexMaxEntries(), System::nanoTime);
+ * guard.requested();                                  // when sending a request
+ * String abuse = guard.onAnswer(records, bytes);      // when an answer arrives
+ * }</pre>
+ */
+public final class PexGuard {
+    /** Requests remembered as outstanding at most (a peer owes at most this many answers). */
+    static final int MAX_OUTSTANDING = 4;
+
+    private final PexPolicy policy;
+    private final int maxEntries;
+    private final LongSupplier nanoTime;
+    private final TokenBucket requests;
+    private final TokenBucket announcements;
+    private int outstanding;
+
+    /** @param maxEntries most records this node asks for in a request (and so accepts in an answer) */
+    public PexGuard(PexPolicy policy, int maxEntries, LongSupplier nanoTime) {
+        this.policy = requireNonNull(policy, "policy");
+        if (maxEntries < 0) {
+            throw new IllegalArgumentException("maxEntries: " + maxEntries + " (expected: >= 0)");
+        }
+        this.maxEntries = maxEntries;
+        this.nanoTime = requireNonNull(nanoTime, "nanoTime");
+        long now = nanoTime.getAsLong();
+        this.requests = new TokenBucket(policy.maxRequestsPerMinute(), now);
+        this.announcements = new TokenBucket(policy.maxAnnouncementsPerMinute(), now);
+    }
+
+    /** This node sent a request on the link: one answer is expected. */
+    public synchronized void requested() {
+        outstanding = Math.min(MAX_OUTSTANDING, outstanding + 1);
+    }
+
+    /** The peer asked for peers; null if within its rate. */
+    public synchronized @Nullable String onRequest() {
+        if (!requests.tryTake(nanoTime.getAsLong())) {
+            return "more than " + policy.maxRequestsPerMinute() + " peer-exchange requests per minute";
+        }
+        return null;
+    }
+
+    /** The peer sent an answer of {@code records} records in {@code bytes} serialized bytes; null if allowed. */
+    public synchronized @Nullable String onAnswer(int records, int bytes) {
+        if (bytes > policy.maxAnswerBytes()) {
+            return "peer-exchange answer of " + bytes + " bytes (limit " + policy.maxAnswerBytes() + ")";
+        }
+        if (records > Math.max(1, maxEntries)) {
+            return "peer-exchange answer of " + records + " records (asked for at most " + maxEntries + ")";
+        }
+        if (outstanding > 0) {
+            outstanding--;
+            return null;
+        }
+        if (records > 1) {
+            return "unrequested peer-exchange answer of " + records + " records (an announcement has one)";
+        }
+        if (!announcements.tryTake(nanoTime.getAsLong())) {
+            return "more than " + policy.maxAnnouncementsPerMinute() + " unrequested peer-exchange answers per minute";
+        }
+        return null;
+    }
+}
