@@ -8,15 +8,16 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The peer-exchange limits of one link: how often the peer may ask, how large its answers may be, and how many
- * answers it may send unasked. An answer is solicited while this node has a request outstanding on the link;
- * otherwise it is an announcement of one newly linked validator, of which only a few per minute are allowed. Each
+ * announcements it may send unasked. An answer must match a request this node has outstanding on the link; an
+ * announcement (an unrequested answer flagged so) carries one newly linked validator, and only so many per minute
+ * are allowed. Each
  * check returns null when the message is fine, or why the peer is over a limit (then disconnect it with
  * {@code PEX_ABUSE}). Thread-safe (requests are sent from the timer thread, messages read on the event loop).
  *
  * <pre>{@code
  * PexGuard guard = new PexGuard(config.pex(), config.limits().pexMaxEntries(), System::nanoTime);
  * guard.requested();                                  // when sending a request
- * String abuse = guard.onAnswer(records, bytes);      // when an answer arrives
+ * String abuse = guard.onAnswer(records, bytes, announcement);   // when an answer arrives
  * }</pre>
  */
 public final class PexGuard {
@@ -56,24 +57,30 @@ public final class PexGuard {
         return null;
     }
 
-    /** The peer sent an answer of {@code records} records in {@code bytes} serialized bytes; null if allowed. */
-    public synchronized @Nullable String onAnswer(int records, int bytes) {
+    /**
+     * The peer sent an answer of {@code records} records in {@code bytes} serialized bytes, flagged as an
+     * {@code announcement} or not; null if allowed.
+     */
+    public synchronized @Nullable String onAnswer(int records, int bytes, boolean announcement) {
         if (bytes > policy.maxAnswerBytes()) {
             return "peer-exchange answer of " + bytes + " bytes (limit " + policy.maxAnswerBytes() + ")";
         }
-        if (records > Math.max(1, maxEntries)) {
-            return "peer-exchange answer of " + records + " records (asked for at most " + maxEntries + ")";
-        }
-        if (outstanding > 0) {
-            outstanding--;
+        if (announcement) {
+            if (records > 1) {
+                return "announcement of " + records + " records (expected: 1)";
+            }
+            if (!announcements.tryTake(nanoTime.getAsLong())) {
+                return "more than " + policy.maxAnnouncementsPerMinute() + " announcements per minute";
+            }
             return null;
         }
-        if (records > 1) {
-            return "unrequested peer-exchange answer of " + records + " records (an announcement has one)";
+        if (records > maxEntries) {
+            return "peer-exchange answer of " + records + " records (asked for at most " + maxEntries + ")";
         }
-        if (!announcements.tryTake(nanoTime.getAsLong())) {
-            return "more than " + policy.maxAnnouncementsPerMinute() + " unrequested peer-exchange answers per minute";
+        if (outstanding == 0) {
+            return "peer-exchange answer without a request";
         }
+        outstanding--;
         return null;
     }
 }

@@ -27,19 +27,30 @@ class PexGuardTest {
     void solicitedAnswersMayBeFullButNotLargerThanAskedOrTheByteLimit() {
         guard.requested();
         guard.requested();
-        assertThat(guard.onAnswer(16, 4000)).isNull();
-        assertThat(guard.onAnswer(17, 100)).contains("17 records (asked for at most 16)");
-        assertThat(guard.onAnswer(1, 4097)).contains("4097 bytes (limit 4096)");
+        assertThat(guard.onAnswer(16, 4000, false)).isNull();
+        assertThat(guard.onAnswer(17, 100, false)).contains("17 records (asked for at most 16)");
+        assertThat(guard.onAnswer(1, 4097, false)).contains("4097 bytes (limit 4096)");
+        assertThat(guard.onAnswer(1, 4097, true)).contains("4097 bytes (limit 4096)");
     }
 
     @Test
-    void unrequestedAnswersAreSingleAnnouncementsWithinTheirRate() {
-        assertThat(guard.onAnswer(2, 100)).contains("unrequested peer-exchange answer of 2 records");
-        assertThat(guard.onAnswer(1, 100)).isNull();
-        assertThat(guard.onAnswer(1, 100)).isNull();
-        assertThat(guard.onAnswer(1, 100)).contains("more than 2 unrequested peer-exchange answers per minute");
+    void answersWithoutARequestAreAbuse() {
+        assertThat(guard.onAnswer(0, 2, false)).contains("without a request");
+        guard.requested();
+        assertThat(guard.onAnswer(3, 300, false)).isNull();
+        assertThat(guard.onAnswer(3, 300, false)).contains("without a request");
+    }
+
+    @Test
+    void announcementsCarryOneRecordWithinTheirRateAndDoNotUseUpARequest() {
+        guard.requested();
+        assertThat(guard.onAnswer(2, 100, true)).contains("announcement of 2 records (expected: 1)");
+        assertThat(guard.onAnswer(1, 100, true)).isNull();
+        assertThat(guard.onAnswer(1, 100, true)).isNull();
+        assertThat(guard.onAnswer(1, 100, true)).contains("more than 2 announcements per minute");
         now.addAndGet(Duration.ofSeconds(30).toNanos());
-        assertThat(guard.onAnswer(1, 100)).isNull();
+        assertThat(guard.onAnswer(1, 100, true)).isNull();
+        assertThat(guard.onAnswer(5, 100, false)).as("the request is still outstanding").isNull();
     }
 
     @Test
@@ -48,8 +59,8 @@ class PexGuardTest {
             guard.requested();
         }
         for (int i = 0; i < PexGuard.MAX_OUTSTANDING; i++) {
-            assertThat(guard.onAnswer(5, 500)).isNull();
+            assertThat(guard.onAnswer(5, 500, false)).isNull();
         }
-        assertThat(guard.onAnswer(5, 500)).as("no request left").contains("unrequested");
+        assertThat(guard.onAnswer(5, 500, false)).as("no request left").contains("without a request");
     }
 }

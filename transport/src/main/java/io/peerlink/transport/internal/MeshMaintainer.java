@@ -12,7 +12,15 @@ import io.peerlink.proto.v1.PeerExchangeRequest;
 import io.peerlink.proto.v1.PeerExchangeResponse;
 import io.peerlink.protocol.dedup.ConnectionTable;
 import io.peerlink.protocol.handshake.Admission;
+import io.peerlink.core.DisconnectReason;
+import io.peerlink.core.identity.Verifier;
+import io.peerlink.protocol.handshake.BanList;
+import io.peerlink.protocol.pex.AddressRecords;
+import io.peerlink.protocol.pex.DialBudget;
 import io.peerlink.protocol.pex.PeerExchange;
+import io.peerlink.protocol.pex.PexGuard;
+import io.peerlink.protocol.pex.RecordBook;
+import io.peerlink.transport.TransportObserver;
 import io.peerlink.transport.InboundMessage;
 import io.peerlink.transport.link.LinkHandler;
 import io.peerlink.transport.link.LinkState;
@@ -21,6 +29,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -62,6 +72,11 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
     private final InboundQueue inbound;
     private final LinkRegistry registry;
     private final PeerExchange pex;
+    private final DialBudget budget;
+    private final BanList bans;
+    private final TransportObserver observer;
+    /** Where relayed records are verified: off the event loop, as signature checks cost about 60-300 µs each. */
+    private final Executor crypto;
     /** Which node answered at each seed address, once known. */
     private final Map<PeerAddress, NodeId> seedIds = new ConcurrentHashMap<>();
     private final long pexEveryTicks;
@@ -76,8 +91,14 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
     private boolean hadPeers;
 
     public MeshMaintainer(NodeId self, NodeConfig config, ConnectionTable<Channel> table, AddressBook book,
-            Dialer dialer, Admission admission, InboundQueue inbound, LinkRegistry registry, Scheduler timers) {
+            Dialer dialer, Admission admission, InboundQueue inbound, LinkRegistry registry, Scheduler timers,
+            Executor crypto, BanList bans, TransportObserver observer) {
         this.self = self;
+        this.crypto = crypto;
+        this.bans = bans;
+        this.observer = observer;
+        this.budget = new DialBudget(config.pex().newAddressDialsPerMinute(),
+                config.pex().newAddressDialsPerNodePerMinute(), System::nanoTime);
         this.timers = timers;
         this.slotMillis = config.timeouts().connect().plus(config.timeouts().handshake()).toMillis();
         this.deferral = config.dial().redialInterval().plus(config.timeouts().connect())
@@ -141,14 +162,47 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
         }, e -> log.debug("dial {} failed: {}", address, e.getMessage()));
     }
 
-    /** Dials a learned validator if a dial slot is free; otherwise it waits in the book for {@link #refill()}. */
-    private void dialValidator(PeerAddress address, NodeId id) {
+    /**
+     * Dials {@code id} at the first of its addresses that is not cooling down, best first (the address it proved in
+     * its own handshake leads). An address that never held a link to it is dialed once, and only within the
+     * new-address budget. Returns false when no dial slot is free.
+     */
+    private boolean dialNext(NodeId id) {
+        if (validatorDials.get() >= config.dial().meshDialsInFlight()) {
+            return false;
+        }
+        if (table.contains(id) || bans.banned(id)) {
+            return true;
+        }
+        for (PeerAddress address : book.targets(id)) {
+            if (!book.ready(address)) {
+                continue;
+            }
+            if (dialer.dialing(address, id)) {
+                return true;
+            }
+            boolean fresh = book.isNew(id, address);
+            if (fresh) {
+                DialBudget.Verdict verdict = budget.tryAcquire(id);
+                if (verdict != DialBudget.Verdict.ALLOWED) {
+                    observer.newAddressDialRefused(verdict.scope());
+                    log.debug("not dialing {} at new address {}: {} budget spent", id, address, verdict.scope());
+                    return true;
+                }
+            }
+            return dialValidator(address, id, fresh);
+        }
+        return true;
+    }
+
+    /** Dials a validator if a dial slot is free; otherwise it waits in the book for {@link #refill()}. */
+    private boolean dialValidator(PeerAddress address, NodeId id, boolean once) {
         if (dialer.dialing(address, id) || dialer.isClosed()) {
-            return;
+            return true;
         }
         if (validatorDials.incrementAndGet() > config.dial().meshDialsInFlight()) {
             validatorDials.decrementAndGet();
-            return;
+            return false;
         }
         AtomicBoolean held = new AtomicBoolean(true);
         Runnable release = () -> {
@@ -158,12 +212,13 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
             }
         };
         Disposable expiry = timers.schedule(release, slotMillis, TimeUnit.MILLISECONDS);
-        dialer.dial(address, id)
+        (once ? dialer.dialOnce(address, id) : dialer.dial(address, id))
                 .doFinally(signal -> {
                     expiry.dispose();
                     release.run();
                 })
                 .subscribe(null, e -> log.debug("dial {} failed: {}", address, e.getMessage()));
+        return true;
     }
 
     /**
@@ -175,12 +230,9 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
             return;
         }
         try {
-            for (Map.Entry<NodeId, PeerAddress> e : book.validators().entrySet()) {
-                if (validatorDials.get() >= config.dial().meshDialsInFlight()) {
+            for (NodeId id : book.validators().keySet()) {
+                if (!dialNext(id)) {
                     return;
-                }
-                if (!table.contains(e.getKey()) && book.ready(e.getValue())) {
-                    dialValidator(e.getValue(), e.getKey());
                 }
             }
         } finally {
@@ -193,9 +245,32 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
         for (ConnectionTable.Link<Channel> link : table.links()) {
             Connection c = LinkState.of(link.handle()).connection();
             if (c != null && c.role().isValidator()) {
+                guard(link.handle()).requested();
                 link.handle().writeAndFlush(request, link.handle().voidPromise());
             }
         }
+    }
+
+    /** The link's peer-exchange limits, made on first use. */
+    private PexGuard guard(Channel channel) {
+        LinkState state = LinkState.of(channel);
+        synchronized (state) {
+            PexGuard guard = state.pexGuard();
+            if (guard == null) {
+                guard = new PexGuard(config.pex(), pex.maxEntries(), System::nanoTime);
+                state.pexGuard(guard);
+            }
+            return guard;
+        }
+    }
+
+    /** Disconnects a peer over a peer-exchange limit with {@code PEX_ABUSE} and bans its id for a while. */
+    private void abuse(Channel channel, Connection peer, String detail) {
+        bans.ban(peer.peer());
+        observer.pexAbuse(peer, detail);
+        log.warn("disconnecting {} for peer-exchange abuse, banned for {}: {}", peer.peer(),
+                config.pex().banDuration(), detail);
+        LinkState.disconnectNow(channel, DisconnectReason.PEX_ABUSE, detail);
     }
 
     @Override
@@ -203,9 +278,10 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
         if (!config.role().isValidator() || !connection.role().isValidator()) {
             return;
         }
+        guard(channel).requested();
         channel.writeAndFlush(Envelope.newBuilder().setPeerExchangeRequest(pex.request()).build(),
                 channel.voidPromise());
-        if (connection.listenAddress() == null) {
+        if (connection.listenAddress() == null || book.record(connection.peer()) == null) {
             return;
         }
         // announce the newcomer to the other validators that are to dial it, so the mesh
@@ -218,7 +294,8 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
                     && PeerExchange.dialsFirst(other.peer(), connection.peer())) {
                 if (announce == null) {
                     announce = Envelope.newBuilder()
-                            .setPeerExchangeResponse(PeerExchange.answer(List.of(known(connection)), 1))
+                            .setPeerExchangeResponse(PeerExchange.answer(List.of(known(connection)), 1).toBuilder()
+                                    .setAnnouncement(true))
                             .build();
                 }
                 link.handle().writeAndFlush(announce, link.handle().voidPromise());
@@ -226,14 +303,19 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
         }
     }
 
-    private static PeerExchange.Known known(Connection c) {
-        return new PeerExchange.Known(c.peer(), c.role(), c.listenAddress(), true);
+    private PeerExchange.Known known(Connection c) {
+        return new PeerExchange.Known(c.peer(), c.role(), c.role().isValidator() ? book.record(c.peer()) : null, true);
     }
 
     @Override
     public void onPeerExchangeRequest(Channel channel, PeerExchangeRequest request) {
         Connection asker = LinkState.of(channel).connection();
         if (!config.role().isValidator() || asker == null || !asker.role().isValidator()) {
+            return;
+        }
+        String over = guard(channel).onRequest();
+        if (over != null) {
+            abuse(channel, asker, over);
             return;
         }
         List<PeerExchange.Known> known = new ArrayList<>();
@@ -247,25 +329,70 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
                 Envelope.newBuilder().setPeerExchangeResponse(pex.answer(known, request, asker.peer())).build());
     }
 
+    /**
+     * An answer (or an announcement): checked against the link's limits at once; the records worth it are verified
+     * on the crypto executor, then offered to the book and dialed, back on the channel's event loop.
+     */
     @Override
     public void onPeerExchangeResponse(Channel channel, PeerExchangeResponse response) {
         Connection from = LinkState.of(channel).connection();
         if (!config.role().isValidator() || from == null) {
             return;
         }
-        List<PeerExchange.Candidate> candidates = pex.toDial(from.peer(), from.role(), response, table::contains);
-        if (candidates.isEmpty() && !from.role().isValidator()) {
+        if (!from.role().isValidator()) {
             log.debug("ignored a peer exchange answer from non-validator {}", from.peer());
+            return;
         }
+        String over = guard(channel).onAnswer(response.getRecordsCount(), response.getSerializedSize(),
+                response.getAnnouncement());
+        if (over != null) {
+            abuse(channel, from, over);
+            return;
+        }
+        List<PeerExchange.Candidate> candidates = pex.toVerify(from.peer(), from.role(), response, book::holds);
+        if (candidates.isEmpty()) {
+            return;
+        }
+        try {
+            crypto.execute(() -> {
+                List<AddressRecords.Verified> verified = verify(candidates);
+                if (!verified.isEmpty()) {
+                    channel.eventLoop().execute(() -> learn(verified));
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            log.debug("peer exchange answer dropped: the crypto executor is shut down");
+        }
+    }
+
+    private List<AddressRecords.Verified> verify(List<PeerExchange.Candidate> candidates) {
+        List<AddressRecords.Verified> out = new ArrayList<>(candidates.size());
         for (PeerExchange.Candidate c : candidates) {
-            book.putValidator(c.id(), c.address());
-            if (!PeerExchange.dialsFirst(self, c.id())) {
+            try {
+                out.add(AddressRecords.verify(c.record(), Verifier.ED25519));
+            } catch (AddressRecords.InvalidRecordException e) {
+                observer.addressRecordRejected(e.problem().text());
+                log.debug("dropped a relayed address record of {}: {}", c.id(), e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    /** Verified relayed records: the newer ones replace the records held, and their nodes are dialed if needed. */
+    private void learn(List<AddressRecords.Verified> records) {
+        for (AddressRecords.Verified r : records) {
+            if (book.offer(r) != RecordBook.Offer.NEWER || table.contains(r.id()) || dialer.isClosed()) {
+                continue;
+            }
+            if (!PeerExchange.dialsFirst(self, r.id())) {
                 // the peer is told about us too and dials; take over only if it has not by then
-                book.defer(c.address(), deferral);
+                for (PeerAddress a : book.targets(r.id())) {
+                    if (book.isNew(r.id(), a)) {
+                        book.defer(a, deferral);
+                    }
+                }
             }
-            if (book.ready(c.address())) {
-                dialValidator(c.address(), c.id());
-            }
+            dialNext(r.id());
         }
     }
 
