@@ -1,0 +1,233 @@
+package io.peerlink.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.google.protobuf.ByteString;
+import io.peerlink.core.Connection;
+import io.peerlink.core.DisconnectReason;
+import io.peerlink.core.PeerAddress;
+import io.peerlink.core.PeerEvent;
+import io.peerlink.core.Role;
+import io.peerlink.core.config.NodeConfig;
+import io.peerlink.core.config.PexPolicy;
+import io.peerlink.core.identity.NodeIdentity;
+import io.peerlink.proto.v1.AddressRecord;
+import io.peerlink.proto.v1.Envelope;
+import io.peerlink.proto.v1.PeerExchangeRequest;
+import io.peerlink.proto.v1.PeerExchangeResponse;
+import io.peerlink.proto.v1.SignedAddressRecord;
+import io.peerlink.protocol.pex.AddressRecords;
+import io.peerlink.transport.testing.Insider;
+import io.peerlink.transport.testing.RawClient;
+import io.peerlink.transport.testing.RawPeer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A trusted insider (a validator with a valid key, driven by hand after an honest handshake) lies in peer exchange
+ * or floods it; honest links and addresses hold, scanning stays within the dial budget, and the flooder is
+ * disconnected with {@code PEX_ABUSE} and banned. Issue 11.
+ */
+class InsiderIT {
+    static final Duration WAIT = Duration.ofSeconds(10);
+
+    final TestNet net = new TestNet();
+    final PexObserver observer = new PexObserver();
+    final List<PeerEvent> events = new CopyOnWriteArrayList<>();
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+
+    @AfterEach
+    void stop() throws Exception {
+        for (AutoCloseable c : closeables) {
+            c.close();
+        }
+        net.close();
+    }
+
+    /** Counts what the peer-exchange defences report, and every dial attempt by address. */
+    static final class PexObserver implements TransportObserver {
+        final Map<PeerAddress, AtomicInteger> dialAttempts = new ConcurrentHashMap<>();
+        final Map<String, AtomicInteger> refusals = new ConcurrentHashMap<>();
+        final Map<String, AtomicInteger> rejectedRecords = new ConcurrentHashMap<>();
+        final List<PeerAddress> cooledDown = new CopyOnWriteArrayList<>();
+        final List<String> abuse = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void dialAttempt(PeerAddress address) {
+            dialAttempts.computeIfAbsent(address, a -> new AtomicInteger()).incrementAndGet();
+        }
+
+        @Override
+        public void newAddressDialRefused(String scope) {
+            refusals.computeIfAbsent(scope, s -> new AtomicInteger()).incrementAndGet();
+        }
+
+        @Override
+        public void addressCooledDown(PeerAddress address, DisconnectReason reason) {
+            cooledDown.add(address);
+        }
+
+        @Override
+        public void addressRecordRejected(String problem) {
+            rejectedRecords.computeIfAbsent(problem, p -> new AtomicInteger()).incrementAndGet();
+        }
+
+        @Override
+        public void pexAbuse(Connection peer, String detail) {
+            abuse.add(detail);
+        }
+
+        int attempts(PeerAddress a) {
+            AtomicInteger n = dialAttempts.get(a);
+            return n == null ? 0 : n.get();
+        }
+
+        int attemptsTo(Set<PeerAddress> addresses) {
+            return addresses.stream().mapToInt(this::attempts).sum();
+        }
+
+        int count(Map<String, AtomicInteger> m, String key) {
+            AtomicInteger n = m.get(key);
+            return n == null ? 0 : n.get();
+        }
+    }
+
+    Network target(NodeConfig.Builder config) {
+        NodeIdentity id = net.identity(Role.VALIDATOR);
+        Network n = new Network(id, net.trust, config.build(), NetworkOptions.defaults().withIoThreads(1), observer);
+        net.nodes.add(n);
+        n.start().block(WAIT);
+        n.events().subscribe(events::add);
+        return n;
+    }
+
+    Insider insider(Network target, RawPeer me,
+            java.util.function.Function<PeerExchangeRequest, @Nullable PeerExchangeResponse> answers) {
+        Insider i = Insider.connect(target.boundAddress(), me, answers, Duration.ofSeconds(60));
+        closeables.add(i);
+        return i;
+    }
+
+    static Envelope answer(List<SignedAddressRecord> records, boolean announcement) {
+        return Envelope.newBuilder().setPeerExchangeResponse(PeerExchangeResponse.newBuilder()
+                .addAllRecords(records).setAnnouncement(announcement)).build();
+    }
+
+    static SignedAddressRecord record(NodeIdentity about, List<PeerAddress> addresses, long sequence) {
+        return AddressRecords.sign(about, about.publicKey(), about.id(), addresses, sequence);
+    }
+
+    /** A record about {@code about} signed by {@code signer}, presenting {@code key}. */
+    static SignedAddressRecord forged(NodeIdentity signer, byte[] key, NodeIdentity about, PeerAddress address,
+            long sequence) {
+        ByteString body = AddressRecord.newBuilder()
+                .setNodeId(ByteString.copyFrom(about.id().toBytes()))
+                .addAddresses(address.toString())
+                .setSequence(sequence)
+                .build()
+                .toByteString();
+        return SignedAddressRecord.newBuilder()
+                .setPublicKey(ByteString.copyFrom(key))
+                .setRecord(body)
+                .setSignature(ByteString.copyFrom(signer.sign(AddressRecords.signedBytes(body))))
+                .build();
+    }
+
+    /** A loopback port nothing listens on (bound once, then released). */
+    static PeerAddress closedPort() {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return new PeerAddress("127.0.0.1", s.getLocalPort());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Kills {@code b}, keeps it down for {@code down}, restarts it (no seeds) at the same address and key. */
+    Duration restartAndTimeRelink(Network a, Network b, Duration down) {
+        NodeIdentity key = net.identities.get(b.id());
+        PeerAddress address = b.boundAddress();
+        b.abort().block(WAIT);
+        await().atMost(WAIT).until(() -> !TestNet.peerIds(a).contains(b.id()));
+        await().pollDelay(down).atMost(down.plusSeconds(1)).until(() -> true);
+        long start = System.nanoTime();
+        Network again = net.start(key, TestNet.config(Role.VALIDATOR).listen(address).build());
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                .until(() -> TestNet.peerIds(a).contains(again.id()));
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    @Test
+    void insiderLyingAboutARestartingValidatorCannotKeepItFromTheAddressItProved() {
+        Network a = target(TestNet.config(Role.VALIDATOR));
+        Network b = net.start(Role.VALIDATOR, List.of(a.boundAddress()));
+        await().atMost(WAIT).until(() -> TestNet.peerIds(a).contains(b.id()));
+        PeerAddress proven = b.boundAddress();
+        NodeIdentity bKey = net.identities.get(b.id());
+
+        Duration normal = restartAndTimeRelink(a, b, Duration.ofSeconds(2));
+        Network b2 = net.nodes.get(net.nodes.size() - 1);
+
+        // the insider says B lives at a closed port: in a record it signs itself, in one presenting B's key, and
+        // in a record really signed with B's key and a far higher sequence (a record B once made, replayed)
+        NodeIdentity malloryKey = net.identity(Role.VALIDATOR);
+        PeerAddress closed = closedPort();
+        long far = System.currentTimeMillis() + Duration.ofDays(30).toMillis();
+        List<SignedAddressRecord> lies = List.of(
+                forged(malloryKey, malloryKey.publicKey(), bKey, closed, far),
+                forged(malloryKey, bKey.publicKey(), bKey, closed, far),
+                record(bKey, List.of(closed), far));
+        Insider mallory = insider(a, new RawPeer(malloryKey, Role.VALIDATOR, ""), request -> PeerExchangeResponse
+                .newBuilder().addRecords(lies.get(2)).build());
+        AtomicInteger told = new AtomicInteger();
+        Thread liar = new Thread(() -> {
+            for (int i = 0; i < 400 && mallory.alive(); i++) { // bounded: 400 x 100 ms
+                mallory.send(answer(List.of(lies.get(i % lies.size())), true));
+                told.incrementAndGet();
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "liar");
+        liar.setDaemon(true);
+        liar.start();
+        closeables.add(liar::interrupt);
+        await().atMost(WAIT).until(() -> told.get() >= 6);
+
+        Duration attacked = restartAndTimeRelink(a, b2, Duration.ofSeconds(2));
+        System.out.printf("InsiderIT restart re-link: %d ms normally, %d ms while an insider relays lies%n",
+                normal.toMillis(), attacked.toMillis());
+
+        assertThat(attacked).isLessThanOrEqualTo(normal.multipliedBy(2).plusSeconds(3));
+        assertThat(observer.count(observer.rejectedRecords, "key_mismatch")).isPositive();
+        assertThat(observer.count(observer.rejectedRecords, "bad_signature")).isPositive();
+        // the genuine-key lie was tried within the per-node budget at most, never instead of the proven address
+        assertThat(observer.attempts(closed)).isLessThanOrEqualTo(PexPolicy.defaults()
+                .newAddressDialsPerNodePerMinute());
+        assertThat(observer.attempts(proven)).isPositive();
+        // and the lies go on without cutting the link
+        int before = told.get();
+        await().atMost(WAIT).until(() -> told.get() >= before + 10);
+        assertThat(TestNet.peerIds(a)).contains(b2.id());
+        assertThat(mallory.alive()).as("lies in signed form are dropped, not abuse").isTrue();
+    }
+}
