@@ -230,4 +230,120 @@ class InsiderIT {
         assertThat(TestNet.peerIds(a)).contains(b2.id());
         assertThat(mallory.alive()).as("lies in signed form are dropped, not abuse").isTrue();
     }
+
+    /** A loopback service that is not peerlink: it accepts, answers with an HTTP error and closes; counts accepts. */
+    static final class NotPeerlink implements AutoCloseable {
+        final ServerSocket server;
+        final AtomicInteger accepts = new AtomicInteger();
+        private final Thread thread;
+        private volatile boolean closed;
+
+        NotPeerlink() throws IOException {
+            server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            server.setSoTimeout(100);
+            thread = new Thread(this::serve, "not-peerlink-" + server.getLocalPort());
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        PeerAddress address() {
+            return new PeerAddress("127.0.0.1", server.getLocalPort());
+        }
+
+        private void serve() {
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            while (!closed && System.nanoTime() - deadline < 0) {
+                try (Socket s = server.accept()) {
+                    accepts.incrementAndGet();
+                    OutputStream out = s.getOutputStream();
+                    out.write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                } catch (SocketTimeoutException e) {
+                    // poll closed
+                } catch (IOException e) {
+                    if (closed) {
+                        return;
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            closed = true;
+            server.close();
+            thread.join(2000);
+        }
+    }
+
+    @Test
+    void insiderRotatingAddressesOfOfflineValidatorsGetsNoMoreDialsThanTheBudget() throws Exception {
+        int perMinute = 10;
+        int perNode = 2;
+        Network a = target(TestNet.config(Role.VALIDATOR)
+                .pex(PexPolicy.defaults().withNewAddressDials(perMinute, perNode)));
+        Network honest = net.start(Role.VALIDATOR, List.of(a.boundAddress()));
+        await().atMost(WAIT).until(() -> TestNet.peerIds(a).contains(honest.id()));
+
+        // 20 trusted validators that are offline, whose keys the insider holds (one operator, many validators)
+        List<NodeIdentity> offline = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            offline.add(net.identity(Role.VALIDATOR));
+        }
+        List<NotPeerlink> services = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            NotPeerlink s = new NotPeerlink();
+            closeables.add(s);
+            services.add(s);
+        }
+        List<PeerAddress> closed = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            closed.add(closedPort());
+        }
+        Set<PeerAddress> pool = new java.util.HashSet<>(closed);
+        services.forEach(s -> pool.add(s.address()));
+
+        AtomicInteger round = new AtomicInteger();
+        java.util.function.IntFunction<SignedAddressRecord> rotated = i -> {
+            int r = round.incrementAndGet();
+            // a not-peerlink service first, then three closed ports, different every time
+            return record(offline.get(i % offline.size()), List.of(services.get(r % services.size()).address(),
+                    closed.get(r % closed.size()), closed.get((r + 7) % closed.size()),
+                    closed.get((r + 13) % closed.size())), System.currentTimeMillis() + r);
+        };
+        NodeIdentity malloryKey = net.identity(Role.VALIDATOR);
+        Insider mallory = insider(a, new RawPeer(malloryKey, Role.VALIDATOR, ""), request -> {
+            PeerExchangeResponse.Builder all = PeerExchangeResponse.newBuilder();
+            for (int i = 0; i < offline.size(); i++) {
+                all.addRecords(rotated.apply(i));
+            }
+            return all.build();
+        });
+
+        long start = System.nanoTime();
+        Duration attack = Duration.ofSeconds(10);
+        int announced = 0;
+        for (int i = 0; System.nanoTime() - start < attack.toNanos() && i < 200; i++) { // bounded in count and time
+            mallory.send(answer(List.of(rotated.apply(i)), true));
+            announced++;
+            await().pollDelay(Duration.ofMillis(50)).atMost(Duration.ofSeconds(1)).until(() -> true);
+        }
+        double minutes = (System.nanoTime() - start) / 60e9;
+        int attempts = observer.attemptsTo(pool);
+        int accepts = services.stream().mapToInt(s -> s.accepts.get()).sum();
+        System.out.printf("InsiderIT scan: %d announcements and %d answers over %.1f s; %d dial attempts to %d "
+                        + "rotated addresses, %d accepts on %d non-peerlink services, %d budget refusals, "
+                        + "%d addresses cooled down%n", announced,
+                mallory.requestsSeen(), minutes * 60, attempts, pool.size(), accepts, services.size(),
+                observer.refusals.values().stream().mapToInt(AtomicInteger::get).sum(), observer.cooledDown.size());
+
+        // the global budget: full at start, refilled at perMinute per minute
+        assertThat(attempts).isLessThanOrEqualTo(perMinute + (int) Math.ceil(perMinute * minutes));
+        // every non-peerlink service answered once at most, then was left alone
+        assertThat(accepts).isLessThanOrEqualTo(services.size());
+        assertThat(observer.cooledDown).containsAnyElementsOf(services.stream().map(NotPeerlink::address).toList());
+        assertThat(observer.count(observer.refusals, "global") + observer.count(observer.refusals, "node"))
+                .isPositive();
+        assertThat(TestNet.peerIds(a)).contains(honest.id());
+    }
 }
