@@ -269,10 +269,14 @@ class InsiderIT {
         }
 
         @Override
-        public void close() throws Exception {
+        public void close() throws IOException {
             closed = true;
             server.close();
-            thread.join(2000);
+            try {
+                thread.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -345,5 +349,87 @@ class InsiderIT {
         assertThat(observer.count(observer.refusals, "global") + observer.count(observer.refusals, "node"))
                 .isPositive();
         assertThat(TestNet.peerIds(a)).contains(honest.id());
+    }
+
+    /** Floods {@code a} with {@code flood} from a fresh insider; checks the PEX_ABUSE disconnect and the ban. */
+    void floodIsCutOffAndBanned(Network a, java.util.function.Consumer<Insider> flood) {
+        Network honest = net.start(Role.VALIDATOR, List.of(a.boundAddress()));
+        await().atMost(WAIT).until(() -> TestNet.peerIds(a).contains(honest.id()));
+        RawPeer me = new RawPeer(net.identity(Role.VALIDATOR), Role.VALIDATOR, "");
+        Insider mallory = insider(a, me, request -> PeerExchangeResponse.getDefaultInstance());
+        await().atMost(WAIT).until(() -> mallory.requestsSeen() >= 1); // answered honestly so far
+
+        flood.accept(mallory);
+
+        assertThat(mallory.awaitDisconnect(WAIT)).isEqualTo(DisconnectReason.PEX_ABUSE);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(events).anySatisfy(e -> assertThat(e)
+                .isInstanceOfSatisfying(PeerEvent.Disconnected.class, d -> {
+                    assertThat(d.connection().peer()).isEqualTo(me.id());
+                    assertThat(d.reason()).isEqualTo(DisconnectReason.PEX_ABUSE);
+                    assertThat(d.byPeer()).isFalse();
+                })));
+        assertThat(observer.abuse).hasSize(1);
+        // kept out: the same id is refused at the handshake while banned
+        try (RawClient again = RawClient.connect(a.boundAddress())) {
+            again.send(me.identify());
+            assertThat(again.awaitDisconnect(WAIT)).isEqualTo(DisconnectReason.BANNED);
+        }
+        assertThat(TestNet.peerIds(a)).doesNotContain(me.id()).contains(honest.id());
+    }
+
+    @Test
+    void peerExchangeRequestSpamIsDisconnectedWithPexAbuseAndBanned() {
+        Network a = target(TestNet.config(Role.VALIDATOR));
+        floodIsCutOffAndBanned(a, mallory -> {
+            Envelope request = Envelope.newBuilder()
+                    .setPeerExchangeRequest(PeerExchangeRequest.newBuilder().setMaxEntries(256)).build();
+            for (int i = 0; i < 200; i++) {
+                mallory.send(request);
+            }
+        });
+        assertThat(observer.abuse.get(0)).contains("requests per minute");
+    }
+
+    @Test
+    void answerClaimingAMillionPeersIsDisconnectedWithPexAbuseAndBanned() {
+        Network a = target(TestNet.config(Role.VALIDATOR));
+        NodeIdentity someone = NodeIdentity.generate();
+        SignedAddressRecord junk = record(someone, List.of(PeerAddress.parse("10.0.0.1:7000")), 1);
+        floodIsCutOffAndBanned(a, mallory -> {
+            // an answer of 20,000 records (about 3 MB, under the frame limit): far beyond the 256 A asks for
+            PeerExchangeResponse.Builder huge = PeerExchangeResponse.newBuilder();
+            for (int i = 0; i < 20_000; i++) {
+                huge.addRecords(junk);
+            }
+            mallory.send(answer(huge.getRecordsList(), false));
+        });
+        assertThat(observer.abuse.get(0)).containsAnyOf("records", "bytes");
+        assertThat(observer.rejectedRecords).as("nothing of it was verified").isEmpty();
+    }
+
+    @Test
+    void unrequestedAnswersAreDisconnectedWithPexAbuseAndBanned() {
+        Network a = target(TestNet.config(Role.VALIDATOR));
+        NodeIdentity someone = net.identity(Role.VALIDATOR);
+        SignedAddressRecord r = record(someone, List.of(closedPort()), 1);
+        floodIsCutOffAndBanned(a, mallory -> {
+            // its one request was answered already: these are answers nobody asked for
+            mallory.send(answer(List.of(r, r), false));
+        });
+        assertThat(observer.abuse.get(0)).contains("without a request");
+    }
+
+    @Test
+    void announcementFloodIsDisconnectedWithPexAbuseAndBanned() {
+        Network a = target(TestNet.config(Role.VALIDATOR)
+                .pex(PexPolicy.defaults().withLinkLimits(30, 20, 256 * 1024)));
+        NodeIdentity someone = net.identity(Role.VALIDATOR);
+        SignedAddressRecord r = record(someone, List.of(closedPort()), 1);
+        floodIsCutOffAndBanned(a, mallory -> {
+            for (int i = 0; i < 100; i++) {
+                mallory.send(answer(List.of(r), true));
+            }
+        });
+        assertThat(observer.abuse.get(0)).contains("announcements per minute");
     }
 }
