@@ -137,6 +137,25 @@ class ConfigRecordsTest {
         assertThatThrownBy(() -> NodeConfig.builder().seed(null)).hasMessage("seed");
     }
 
+    @Test
+    void pexPolicyRejectsBadValuesAndDefaultsToTheDocumentedNumbers() {
+        PexPolicy d = PexPolicy.defaults();
+        assertThat(NodeConfig.builder().build().pex()).isEqualTo(d);
+        assertThat(d.maxRequestsPerMinute()).isEqualTo(30);
+        assertThat(d.newAddressDialsPerMinute()).isEqualTo(120);
+        assertThat(d.newAddressDialsPerNodePerMinute()).isEqualTo(3);
+        assertConfigError(() -> d.withLinkLimits(0, 1, 4096), "pex.maxRequestsPerMinute: 0 (expected: >= 1)");
+        assertConfigError(() -> d.withLinkLimits(1, -1, 4096), "pex.maxAnnouncementsPerMinute: -1 (expected: >= 0)");
+        assertConfigError(() -> d.withLinkLimits(1, 1, 100), "pex.maxAnswerBytes: 100 (expected: >= 1024)");
+        assertConfigError(() -> d.withNewAddressDials(0, 1), "pex.newAddressDialsPerMinute: 0 (expected: >= 1)");
+        assertConfigError(() -> d.withNewAddressDials(5, 6),
+                "pex.newAddressDialsPerNodePerMinute: 6 (expected: 1..5)");
+        assertConfigError(() -> d.withNotPeerlinkCooldown(Duration.ZERO),
+                "pex.notPeerlinkCooldown: PT0S (expected: > 0)");
+        assertConfigError(() -> d.withBanDuration(Duration.ofSeconds(-1)), "pex.banDuration: PT-1S (expected: > 0)");
+        assertThatThrownBy(() -> NodeConfig.builder().pex(null)).hasMessage("pex");
+    }
+
     private static void assertConfigError(Runnable r, String message) {
         assertThatThrownBy(r::run).isInstanceOf(ConfigException.class).hasMessage(message);
     }

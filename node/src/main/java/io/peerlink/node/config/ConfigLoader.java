@@ -86,6 +86,7 @@ public final class ConfigLoader {
         var timeouts = Sections.timeouts(m, dto.timeouts());
         var heartbeat = Sections.heartbeat(m, dto.heartbeat());
         var dial = Sections.dial(m, dto.dial());
+        var pexPolicy = Sections.pex(m, dto.pex());
         NodeConfig node = m.section("", () -> {
             NodeConfig.Builder b = NodeConfig.builder();
             if (security != null) {
@@ -100,6 +101,7 @@ public final class ConfigLoader {
                     .heartbeat(heartbeat)
                     .dial(dial)
                     .pexInterval(pex)
+                    .pex(pexPolicy)
                     .build();
         });
         return new RunConfig(node, new RunSettings(key, trust, admin, token, level, format,
