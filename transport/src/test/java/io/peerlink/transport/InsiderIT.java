@@ -359,9 +359,12 @@ class InsiderIT {
         Insider mallory = insider(a, me, request -> PeerExchangeResponse.getDefaultInstance());
         await().atMost(WAIT).until(() -> mallory.requestsSeen() >= 1); // answered honestly so far
 
+        long start = System.nanoTime();
         flood.accept(mallory);
 
         assertThat(mallory.awaitDisconnect(WAIT)).isEqualTo(DisconnectReason.PEX_ABUSE);
+        System.out.printf("InsiderIT flood: disconnected with pex_abuse %d ms after the flood began%n",
+                (System.nanoTime() - start) / 1_000_000);
         await().atMost(WAIT).untilAsserted(() -> assertThat(events).anySatisfy(e -> assertThat(e)
                 .isInstanceOfSatisfying(PeerEvent.Disconnected.class, d -> {
                     assertThat(d.connection().peer()).isEqualTo(me.id());
