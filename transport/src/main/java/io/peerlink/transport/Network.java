@@ -85,7 +85,8 @@ public final class Network {
     private volatile @Nullable PeerAddress bound;
     private volatile @Nullable Disposable maintenance;
     private volatile @Nullable LocalPeer local;
-    private long recordSequence;
+    private final Object localLock = new Object();
+    private long recordSequence; // guarded by localLock
     private final Mono<Void> stopOnce = Mono.defer(this::doStop).cache();
 
     /** A network with its own threads, sized by {@code options}; {@link #stop()} releases them. */
@@ -149,7 +150,7 @@ public final class Network {
         if (current != null && java.util.Objects.equals(current.advertise(), advertise)) {
             return current;
         }
-        synchronized (this) {
+        synchronized (localLock) {
             current = local;
             if (current != null && java.util.Objects.equals(current.advertise(), advertise)) {
                 return current;

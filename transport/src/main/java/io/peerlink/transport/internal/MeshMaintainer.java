@@ -270,7 +270,9 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
         observer.pexAbuse(peer, detail);
         log.warn("disconnecting {} for peer-exchange abuse, banned for {}: {}", peer.peer(),
                 config.pex().banDuration(), detail);
-        LinkState.disconnectNow(channel, DisconnectReason.PEX_ABUSE, detail);
+        // a goodbye with a half-close rather than an abrupt close: the flooder's unread input would turn an abrupt
+        // close into a TCP reset that destroys the reason; what it sends meanwhile is dropped unread by LinkHandler
+        LinkState.disconnect(channel, DisconnectReason.PEX_ABUSE, detail);
     }
 
     @Override
