@@ -12,13 +12,10 @@ import io.peerlink.proto.v1.PeerExchangeRequest;
 import io.peerlink.proto.v1.PeerExchangeResponse;
 import io.peerlink.protocol.dedup.ConnectionTable;
 import io.peerlink.protocol.handshake.Admission;
-import io.peerlink.core.DisconnectReason;
-import io.peerlink.core.identity.Verifier;
 import io.peerlink.protocol.handshake.BanList;
 import io.peerlink.protocol.pex.AddressRecords;
 import io.peerlink.protocol.pex.DialBudget;
 import io.peerlink.protocol.pex.PeerExchange;
-import io.peerlink.protocol.pex.PexGuard;
 import io.peerlink.protocol.pex.RecordBook;
 import io.peerlink.transport.TransportObserver;
 import io.peerlink.transport.InboundMessage;
@@ -30,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -60,6 +56,11 @@ import reactor.core.scheduler.Scheduler;
  * validators cannot hold up the others. Without the bound, a node that learns of 60 validators starts 60
  * handshakes at once, and when every node of a large mesh does so the handshakes queue up for the CPU past the
  * handshake timeout, fail and are retried, which adds more load.
+ *
+ * <p>Peer exchange relays signed address records ({@link AddressRecords}); they are verified off the event loop and
+ * offered to the {@link AddressBook}, where an address a validator proved in its own handshake is always dialed
+ * first. An address that never held a link to its validator is dialed once and only within the {@link DialBudget};
+ * every link's peer-exchange traffic is held to its limits by {@link PexDefences}.
  */
 public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.ConnectedHook {
     private static final Logger log = LoggerFactory.getLogger(MeshMaintainer.class);
@@ -75,8 +76,7 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
     private final DialBudget budget;
     private final BanList bans;
     private final TransportObserver observer;
-    /** Where relayed records are verified: off the event loop, as signature checks cost about 60-300 µs each. */
-    private final Executor crypto;
+    private final PexDefences defences;
     /** Which node answered at each seed address, once known. */
     private final Map<PeerAddress, NodeId> seedIds = new ConcurrentHashMap<>();
     private final long pexEveryTicks;
@@ -94,9 +94,9 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
             Dialer dialer, Admission admission, InboundQueue inbound, LinkRegistry registry, Scheduler timers,
             Executor crypto, BanList bans, TransportObserver observer) {
         this.self = self;
-        this.crypto = crypto;
         this.bans = bans;
         this.observer = observer;
+        this.defences = new PexDefences(config, bans, observer, crypto);
         this.budget = new DialBudget(config.pex().newAddressDialsPerMinute(),
                 config.pex().newAddressDialsPerNodePerMinute(), System::nanoTime);
         this.timers = timers;
@@ -245,34 +245,10 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
         for (ConnectionTable.Link<Channel> link : table.links()) {
             Connection c = LinkState.of(link.handle()).connection();
             if (c != null && c.role().isValidator()) {
-                guard(link.handle()).requested();
+                defences.guard(link.handle()).requested();
                 link.handle().writeAndFlush(request, link.handle().voidPromise());
             }
         }
-    }
-
-    /** The link's peer-exchange limits, made on first use. */
-    private PexGuard guard(Channel channel) {
-        LinkState state = LinkState.of(channel);
-        synchronized (state) {
-            PexGuard guard = state.pexGuard();
-            if (guard == null) {
-                guard = new PexGuard(config.pex(), pex.maxEntries(), System::nanoTime);
-                state.pexGuard(guard);
-            }
-            return guard;
-        }
-    }
-
-    /** Disconnects a peer over a peer-exchange limit with {@code PEX_ABUSE} and bans its id for a while. */
-    private void abuse(Channel channel, Connection peer, String detail) {
-        bans.ban(peer.peer());
-        observer.pexAbuse(peer, detail);
-        log.warn("disconnecting {} for peer-exchange abuse, banned for {}: {}", peer.peer(),
-                config.pex().banDuration(), detail);
-        // a goodbye with a half-close rather than an abrupt close: the flooder's unread input would turn an abrupt
-        // close into a TCP reset that destroys the reason; what it sends meanwhile is dropped unread by LinkHandler
-        LinkState.disconnect(channel, DisconnectReason.PEX_ABUSE, detail);
     }
 
     @Override
@@ -280,7 +256,7 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
         if (!config.role().isValidator() || !connection.role().isValidator()) {
             return;
         }
-        guard(channel).requested();
+        defences.guard(channel).requested();
         channel.writeAndFlush(Envelope.newBuilder().setPeerExchangeRequest(pex.request()).build(),
                 channel.voidPromise());
         if (connection.listenAddress() == null || book.record(connection.peer()) == null) {
@@ -315,9 +291,9 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
         if (!config.role().isValidator() || asker == null || !asker.role().isValidator()) {
             return;
         }
-        String over = guard(channel).onRequest();
+        String over = defences.guard(channel).onRequest();
         if (over != null) {
-            abuse(channel, asker, over);
+            defences.abuse(channel, asker, over);
             return;
         }
         List<PeerExchange.Known> known = new ArrayList<>();
@@ -345,39 +321,17 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
             log.debug("ignored a peer exchange answer from non-validator {}", from.peer());
             return;
         }
-        String over = guard(channel).onAnswer(response.getRecordsCount(), response.getSerializedSize(),
+        String over = defences.guard(channel).onAnswer(response.getRecordsCount(), response.getSerializedSize(),
                 response.getAnnouncement());
         if (over != null) {
-            abuse(channel, from, over);
+            defences.abuse(channel, from, over);
             return;
         }
         List<PeerExchange.Candidate> candidates = pex.toVerify(from.peer(), from.role(), response, book::holds);
         if (candidates.isEmpty()) {
             return;
         }
-        try {
-            crypto.execute(() -> {
-                List<AddressRecords.Verified> verified = verify(candidates);
-                if (!verified.isEmpty()) {
-                    channel.eventLoop().execute(() -> learn(verified));
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            log.debug("peer exchange answer dropped: the crypto executor is shut down");
-        }
-    }
-
-    private List<AddressRecords.Verified> verify(List<PeerExchange.Candidate> candidates) {
-        List<AddressRecords.Verified> out = new ArrayList<>(candidates.size());
-        for (PeerExchange.Candidate c : candidates) {
-            try {
-                out.add(AddressRecords.verify(c.record(), Verifier.ED25519));
-            } catch (AddressRecords.InvalidRecordException e) {
-                observer.addressRecordRejected(e.problem().text());
-                log.debug("dropped a relayed address record of {}: {}", c.id(), e.getMessage());
-            }
-        }
-        return out;
+        defences.verify(channel, candidates, this::learn);
     }
 
     /** Verified relayed records: the newer ones replace the records held, and their nodes are dialed if needed. */
