@@ -129,8 +129,9 @@ public final class AddressBook {
 
     /**
      * Whether a dial that ended with {@code reason} reached something that is not the expected peerlink node: a
-     * connection was made ({@code connected}) and the other end sent garbage or frames of another protocol, stayed
-     * silent, closed at once, failed TLS, or turned out to be another node.
+     * connection was made ({@code connected}) and the other end sent garbage or frames of another protocol, closed
+     * at once, failed TLS, or turned out to be another node. Silence until the handshake deadline is not counted: a
+     * real validator that is overloaded looks the same, and must not be left alone for minutes.
      */
     public static boolean notPeerlink(DisconnectReason reason, boolean connected) {
         if (!connected) {
@@ -138,7 +139,7 @@ public final class AddressBook {
         }
         return switch (reason) {
             case MALFORMED_FRAME, FRAME_TOO_LARGE, UNEXPECTED_MESSAGE, PROTOCOL_VERSION, TLS_REQUIRED,
-                    HANDSHAKE_TIMEOUT, UNEXPECTED_PEER, BAD_CHALLENGE, CONNECTION_CLOSED -> true;
+                    UNEXPECTED_PEER, BAD_CHALLENGE, CONNECTION_CLOSED -> true;
             default -> false;
         };
     }
