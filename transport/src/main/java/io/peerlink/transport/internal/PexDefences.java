@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 /**
  * What peer exchange costs a node is bounded here: each link's {@link PexGuard} (request rate, answer size,
  * announcements), the disconnect with {@code PEX_ABUSE} and the ban of a peer over a limit, and the verification of
- * relayed address records on the crypto executor, off the event loop (one signature check costs about 60-300 µs,
+ * relayed address records on the crypto executor, off the event loop (one signature check measured 273 µs on a loaded 2-core machine,
  * a full answer of 256 records up to 70 ms measured).
  */
 final class PexDefences {
