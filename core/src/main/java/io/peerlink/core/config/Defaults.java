@@ -46,8 +46,11 @@ public final class Defaults {
 
     // peer exchange
     public static final Duration PEX_INTERVAL = Duration.ofSeconds(10);
-    /** Peer-exchange requests one link may send per minute (an honest node sends about 7: one per interval). */
-    public static final int PEX_MAX_REQUESTS_PER_MINUTE = 30;
+    /**
+     * Peer-exchange requests one link may send per minute. An honest node sends one per {@code pex-interval} (6 a
+     * minute by default, 60 with the devnet's 1 s); a node's own interval must fit 1.5 × into this (checked).
+     */
+    public static final int PEX_MAX_REQUESTS_PER_MINUTE = 120;
     /** Unrequested one-record answers (announcements of a newly linked validator) one link may send per minute. */
     public static final int PEX_MAX_ANNOUNCEMENTS_PER_MINUTE = 256;
     /** Largest peer-exchange answer accepted, serialized (256 records of one address take about 50 KiB). */

@@ -50,6 +50,26 @@ public record NodeConfig(
         Objects.requireNonNull(transportSecurity, "transportSecurity");
         Checks.positive("pexInterval", pexInterval);
         Objects.requireNonNull(pex, "pex");
+        long needed = (long) Math.ceil(1.5 * requestsPerMinute(pexInterval, dial.redialInterval()));
+        if (pex.maxRequestsPerMinute() < needed) {
+            throw new io.peerlink.core.ConfigException("pex.maxRequestsPerMinute: " + pex.maxRequestsPerMinute()
+                    + " (expected: >= " + needed + ", 1.5 × the peer-exchange requests per minute that pexInterval "
+                    + pexInterval + " makes; peers asking as often would be banned)");
+        }
+    }
+
+    /**
+     * Peer-exchange requests this node sends on each validator link per minute: one every {@code pexInterval},
+     * rounded down to whole maintenance ticks of {@code min(1 s, dial.redialInterval)}.
+     */
+    public double pexRequestsPerMinute() {
+        return requestsPerMinute(pexInterval, dial.redialInterval());
+    }
+
+    private static double requestsPerMinute(Duration pexInterval, Duration redialInterval) {
+        long tick = Math.max(1, Math.min(1000, redialInterval.toMillis()));
+        long every = Math.max(1, pexInterval.toMillis() / tick) * tick;
+        return 60_000.0 / every;
     }
 
     public static Builder builder() {

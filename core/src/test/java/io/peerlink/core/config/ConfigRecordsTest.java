@@ -141,7 +141,7 @@ class ConfigRecordsTest {
     void pexPolicyRejectsBadValuesAndDefaultsToTheDocumentedNumbers() {
         PexPolicy d = PexPolicy.defaults();
         assertThat(NodeConfig.builder().build().pex()).isEqualTo(d);
-        assertThat(d.maxRequestsPerMinute()).isEqualTo(30);
+        assertThat(d.maxRequestsPerMinute()).isEqualTo(120);
         assertThat(d.newAddressDialsPerMinute()).isEqualTo(120);
         assertThat(d.newAddressDialsPerNodePerMinute()).isEqualTo(3);
         assertConfigError(() -> d.withLinkLimits(0, 1, 4096), "pex.maxRequestsPerMinute: 0 (expected: >= 1)");
@@ -154,6 +154,19 @@ class ConfigRecordsTest {
                 "pex.notPeerlinkCooldown: PT0S (expected: > 0)");
         assertConfigError(() -> d.withBanDuration(Duration.ofSeconds(-1)), "pex.banDuration: PT-1S (expected: > 0)");
         assertThatThrownBy(() -> NodeConfig.builder().pex(null)).hasMessage("pex");
+        // a node's own request rate must fit its limit, or peers configured alike would ban each other
+        assertThat(NodeConfig.builder().pexInterval(Duration.ofSeconds(1)).build().pexRequestsPerMinute())
+                .isEqualTo(60);
+        // requests go out on maintenance ticks of min(1 s, redial interval): 500 ms needs ticks of 100 ms
+        assertThat(NodeConfig.builder().pexInterval(Duration.ofMillis(500)).build().pexRequestsPerMinute())
+                .isEqualTo(60);
+        DialPolicy fastTicks = new DialPolicy(8, Duration.ofMillis(100), Duration.ofSeconds(10), 0.5,
+                Duration.ofMillis(100));
+        assertConfigError(() -> NodeConfig.builder().dial(fastTicks).pexInterval(Duration.ofMillis(500)).build(),
+                "pex.maxRequestsPerMinute: 120 (expected: >= 180, 1.5 × the peer-exchange requests per minute that "
+                        + "pexInterval PT0.5S makes; peers asking as often would be banned)");
+        assertThat(NodeConfig.builder().dial(fastTicks).pexInterval(Duration.ofMillis(500))
+                .pex(d.withLinkLimits(180, 256, 256 * 1024)).build().pexRequestsPerMinute()).isEqualTo(120);
     }
 
     private static void assertConfigError(Runnable r, String message) {
