@@ -29,6 +29,8 @@ public final class PexGuard {
     private final LongSupplier nanoTime;
     private final TokenBucket requests;
     private final TokenBucket announcements;
+    /** This node's own announcements on the link: half the peer's allowance, so an honest node never exceeds it. */
+    private final TokenBucket ownAnnouncements;
     private int outstanding;
 
     /** @param maxEntries most records this node asks for in a request (and so accepts in an answer) */
@@ -42,6 +44,15 @@ public final class PexGuard {
         long now = nanoTime.getAsLong();
         this.requests = new TokenBucket(policy.maxRequestsPerMinute(), now);
         this.announcements = new TokenBucket(policy.maxAnnouncementsPerMinute(), now);
+        this.ownAnnouncements = new TokenBucket(policy.maxAnnouncementsPerMinute() / 2, now);
+    }
+
+    /**
+     * Whether this node may announce a newcomer on the link now: at most half the announcements per minute that a
+     * peer configured alike accepts (beyond that the newcomer is left to the next periodic exchange).
+     */
+    public synchronized boolean tryAnnounce() {
+        return ownAnnouncements.tryTake(nanoTime.getAsLong());
     }
 
     /** This node sent a request on the link: one answer is expected. */

@@ -63,4 +63,21 @@ class PexGuardTest {
         }
         assertThat(guard.onAnswer(5, 500, false)).as("no request left").contains("without a request");
     }
+
+    @Test
+    void ownAnnouncementsStayAtHalfOfWhatAPeerConfiguredAlikeAccepts() {
+        PexGuard sender = new PexGuard(PexPolicy.defaults().withLinkLimits(6, 10, 4096), 16, now::get);
+        PexGuard receiver = new PexGuard(PexPolicy.defaults().withLinkLimits(6, 10, 4096), 16, now::get);
+        int sent = 0;
+        for (int minute = 0; minute < 5; minute++) {
+            for (int i = 0; i < 100; i++) {
+                if (sender.tryAnnounce()) {
+                    sent++;
+                    assertThat(receiver.onAnswer(1, 100, true)).isNull();
+                }
+            }
+            now.addAndGet(Duration.ofMinutes(1).toNanos());
+        }
+        assertThat(sent).isEqualTo(5 * 5);
+    }
 }

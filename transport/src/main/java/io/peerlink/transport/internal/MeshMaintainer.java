@@ -270,7 +270,8 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
         for (ConnectionTable.Link<Channel> link : table.links()) {
             Connection other = LinkState.of(link.handle()).connection();
             if (other != null && other.role().isValidator() && !other.peer().equals(connection.peer())
-                    && PeerExchange.dialsFirst(other.peer(), connection.peer())) {
+                    && PeerExchange.dialsFirst(other.peer(), connection.peer())
+                    && defences.guard(link.handle()).tryAnnounce()) {
                 if (announce == null) {
                     announce = Envelope.newBuilder()
                             .setPeerExchangeResponse(PeerExchange.answer(List.of(known(connection)), 1).toBuilder()
