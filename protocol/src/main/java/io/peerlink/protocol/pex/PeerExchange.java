@@ -55,11 +55,24 @@ public final class PeerExchange {
     private final NodeId self;
     private final TrustRegistry trust;
     private final int maxEntries;
+    private final int maxAnswerBytes;
 
     /**
      * @param maxEntries most entries sent in an answer and read from one (0 turns peer exchange off)
      */
     public PeerExchange(NodeId self, TrustRegistry trust, int maxEntries) {
+        this(self, trust, maxEntries, Integer.MAX_VALUE);
+    }
+
+    /**
+     * @param maxEntries most entries sent in an answer and read from one (0 turns peer exchange off)
+     * @param maxAnswerBytes most serialized bytes of an answer this node sends (what a peer configured alike accepts)
+     */
+    public PeerExchange(NodeId self, TrustRegistry trust, int maxEntries, int maxAnswerBytes) {
+        if (maxAnswerBytes < 1) {
+            throw new IllegalArgumentException("maxAnswerBytes: " + maxAnswerBytes + " (expected: >= 1)");
+        }
+        this.maxAnswerBytes = maxAnswerBytes;
         this.self = requireNonNull(self, "self");
         this.trust = requireNonNull(trust, "trust");
         if (maxEntries < 0) {
@@ -113,7 +126,7 @@ public final class PeerExchange {
                 others.add(k);
             }
         }
-        return answer(others, bound);
+        return answer(others, bound, maxAnswerBytes);
     }
 
     /**
@@ -121,20 +134,34 @@ public final class PeerExchange {
      * once), verbatim.
      */
     public static PeerExchangeResponse answer(Collection<Known> known, int maxEntries) {
+        return answer(known, maxEntries, Integer.MAX_VALUE);
+    }
+
+    /** As {@link #answer(Collection, int)}, and no larger than {@code maxBytes} serialized. */
+    public static PeerExchangeResponse answer(Collection<Known> known, int maxEntries, int maxBytes) {
         requireNonNull(known, "known");
         if (maxEntries < 0) {
             throw new IllegalArgumentException("maxEntries: " + maxEntries + " (expected: >= 0)");
         }
         PeerExchangeResponse.Builder response = PeerExchangeResponse.newBuilder();
         Set<NodeId> listed = new HashSet<>();
+        int bytes = 0;
         for (Known k : known) {
             if (response.getRecordsCount() >= maxEntries) {
                 break;
             }
             SignedAddressRecord record = k.record();
-            if (!k.authenticated() || !k.role().isValidator() || record == null || !listed.add(k.id())) {
+            if (!k.authenticated() || !k.role().isValidator() || record == null || listed.contains(k.id())) {
                 continue;
             }
+            // a repeated field's element: tag, length prefix, bytes
+            int size = 1 + com.google.protobuf.CodedOutputStream.computeUInt32SizeNoTag(record.getSerializedSize())
+                    + record.getSerializedSize();
+            if ((long) bytes + size > maxBytes) {
+                break;
+            }
+            bytes += size;
+            listed.add(k.id());
             response.addRecords(record);
         }
         return response.build();

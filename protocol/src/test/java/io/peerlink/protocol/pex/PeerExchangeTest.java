@@ -127,6 +127,21 @@ class PeerExchangeTest {
     }
 
     @Test
+    void answerStaysWithinTheByteLimitAPeerConfiguredAlikeAccepts() {
+        List<Known> known = new ArrayList<>();
+        for (int i = 10; i < 40; i++) {
+            known.add(validator(i));
+        }
+        int one = PeerExchange.answer(known, 1).getSerializedSize();
+        PeerExchange pex = new PeerExchange(ME, new InMemoryTrustRegistry(table), 256, one * 5);
+
+        PeerExchangeResponse answer = pex.answer(known, PeerExchangeRequest.getDefaultInstance(), ASKER);
+
+        assertThat(answer.getSerializedSize()).isLessThanOrEqualTo(one * 5);
+        assertThat(answer.getRecordsCount()).isEqualTo(5);
+    }
+
+    @Test
     void answerNeverListsTheRequesterOrThisNode() {
         List<Known> known = List.of(
                 new Known(ASKER, Role.VALIDATOR, record(2), true),

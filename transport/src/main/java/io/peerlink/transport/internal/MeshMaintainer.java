@@ -109,7 +109,8 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
         this.dialer = dialer;
         this.inbound = inbound;
         this.registry = registry;
-        this.pex = new PeerExchange(self, admission.registry(), config.limits().pexMaxEntries());
+        this.pex = new PeerExchange(self, admission.registry(), config.limits().pexMaxEntries(),
+                config.pex().maxAnswerBytes());
         long tickMillis = Math.min(1000, config.dial().redialInterval().toMillis());
         // the same rounding as NodeConfig.pexRequestsPerMinute, which the request limit is checked against
         this.pexEveryTicks = Math.max(1, config.pexInterval().toMillis() / Math.max(1, tickMillis));
