@@ -21,8 +21,12 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  */
 public final class PexGuard {
-    /** Requests remembered as outstanding at most (a peer owes at most this many answers). */
-    static final int MAX_OUTSTANDING = 4;
+    /**
+     * Requests remembered as outstanding at most: a peer owes at most this many answers, so one that stays silent
+     * for a long time cannot bank answers and send them all at once. An honest peer owes a few at most (one per
+     * {@code pex-interval} until heartbeats close a silent link).
+     */
+    static final int MAX_OUTSTANDING = 16;
 
     private final PexPolicy policy;
     private final int maxEntries;
