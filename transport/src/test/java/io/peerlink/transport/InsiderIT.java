@@ -19,22 +19,17 @@ import io.peerlink.proto.v1.PeerExchangeResponse;
 import io.peerlink.proto.v1.SignedAddressRecord;
 import io.peerlink.protocol.pex.AddressRecords;
 import io.peerlink.transport.testing.Insider;
+import io.peerlink.transport.testing.NotPeerlinkService;
 import io.peerlink.transport.testing.RawClient;
 import io.peerlink.transport.testing.RawPeer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
@@ -60,54 +55,6 @@ class InsiderIT {
             c.close();
         }
         net.close();
-    }
-
-    /** Counts what the peer-exchange defences report, and every dial attempt by address. */
-    static final class PexObserver implements TransportObserver {
-        final Map<PeerAddress, AtomicInteger> dialAttempts = new ConcurrentHashMap<>();
-        final Map<String, AtomicInteger> refusals = new ConcurrentHashMap<>();
-        final Map<String, AtomicInteger> rejectedRecords = new ConcurrentHashMap<>();
-        final List<PeerAddress> cooledDown = new CopyOnWriteArrayList<>();
-        final List<String> abuse = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void dialAttempt(PeerAddress address) {
-            dialAttempts.computeIfAbsent(address, a -> new AtomicInteger()).incrementAndGet();
-        }
-
-        @Override
-        public void newAddressDialRefused(String scope) {
-            refusals.computeIfAbsent(scope, s -> new AtomicInteger()).incrementAndGet();
-        }
-
-        @Override
-        public void addressCooledDown(PeerAddress address, DisconnectReason reason) {
-            cooledDown.add(address);
-        }
-
-        @Override
-        public void addressRecordRejected(String problem) {
-            rejectedRecords.computeIfAbsent(problem, p -> new AtomicInteger()).incrementAndGet();
-        }
-
-        @Override
-        public void pexAbuse(Connection peer, String detail) {
-            abuse.add(detail);
-        }
-
-        int attempts(PeerAddress a) {
-            AtomicInteger n = dialAttempts.get(a);
-            return n == null ? 0 : n.get();
-        }
-
-        int attemptsTo(Set<PeerAddress> addresses) {
-            return addresses.stream().mapToInt(this::attempts).sum();
-        }
-
-        int count(Map<String, AtomicInteger> m, String key) {
-            AtomicInteger n = m.get(key);
-            return n == null ? 0 : n.get();
-        }
     }
 
     Network target(NodeConfig.Builder config) {
@@ -231,55 +178,6 @@ class InsiderIT {
         assertThat(mallory.alive()).as("lies in signed form are dropped, not abuse").isTrue();
     }
 
-    /** A loopback service that is not peerlink: it accepts, answers with an HTTP error and closes; counts accepts. */
-    static final class NotPeerlink implements AutoCloseable {
-        final ServerSocket server;
-        final AtomicInteger accepts = new AtomicInteger();
-        private final Thread thread;
-        private volatile boolean closed;
-
-        NotPeerlink() throws IOException {
-            server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-            server.setSoTimeout(100);
-            thread = new Thread(this::serve, "not-peerlink-" + server.getLocalPort());
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        PeerAddress address() {
-            return new PeerAddress("127.0.0.1", server.getLocalPort());
-        }
-
-        private void serve() {
-            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-            while (!closed && System.nanoTime() - deadline < 0) {
-                try (Socket s = server.accept()) {
-                    accepts.incrementAndGet();
-                    OutputStream out = s.getOutputStream();
-                    out.write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-                    out.flush();
-                } catch (SocketTimeoutException e) {
-                    // poll closed
-                } catch (IOException e) {
-                    if (closed) {
-                        return;
-                    }
-                }
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            closed = true;
-            server.close();
-            try {
-                thread.join(2000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
     @Test
     void insiderRotatingAddressesOfOfflineValidatorsGetsNoMoreDialsThanTheBudget() throws Exception {
         int perMinute = 10;
@@ -294,9 +192,9 @@ class InsiderIT {
         for (int i = 0; i < 20; i++) {
             offline.add(net.identity(Role.VALIDATOR));
         }
-        List<NotPeerlink> services = new ArrayList<>();
+        List<NotPeerlinkService> services = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            NotPeerlink s = new NotPeerlink();
+            NotPeerlinkService s = new NotPeerlinkService();
             closeables.add(s);
             services.add(s);
         }
@@ -334,7 +232,7 @@ class InsiderIT {
         }
         double minutes = (System.nanoTime() - start) / 60e9;
         int attempts = observer.attemptsTo(pool);
-        int accepts = services.stream().mapToInt(s -> s.accepts.get()).sum();
+        int accepts = services.stream().mapToInt(s -> s.accepts()).sum();
         System.out.printf("InsiderIT scan: %d announcements and %d answers over %.1f s; %d dial attempts to %d "
                         + "rotated addresses, %d accepts on %d non-peerlink services, %d budget refusals, "
                         + "%d addresses cooled down%n", announced,
@@ -345,7 +243,7 @@ class InsiderIT {
         assertThat(attempts).isLessThanOrEqualTo(perMinute + (int) Math.ceil(perMinute * minutes));
         // every non-peerlink service answered once at most, then was left alone
         assertThat(accepts).isLessThanOrEqualTo(services.size());
-        assertThat(observer.cooledDown).containsAnyElementsOf(services.stream().map(NotPeerlink::address).toList());
+        assertThat(observer.cooledDown).containsAnyElementsOf(services.stream().map(NotPeerlinkService::address).toList());
         assertThat(observer.count(observer.refusals, "global") + observer.count(observer.refusals, "node"))
                 .isPositive();
         assertThat(TestNet.peerIds(a)).contains(honest.id());
