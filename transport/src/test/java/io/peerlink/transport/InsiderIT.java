@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
-import io.peerlink.core.Connection;
 import io.peerlink.core.DisconnectReason;
 import io.peerlink.core.PeerAddress;
 import io.peerlink.core.PeerEvent;
