@@ -12,7 +12,7 @@ import io.peerlink.core.config.NodeConfig;
 import io.peerlink.core.identity.NodeIdentity;
 import io.peerlink.core.trust.TrustRegistry;
 import io.peerlink.transport.InboundMessage;
-import io.peerlink.transport.Network;
+import io.peerlink.transport.internal.Network;
 import io.peerlink.transport.NetworkOptions;
 import io.peerlink.transport.NetworkResources;
 import io.peerlink.transport.TransportObserver;

@@ -64,7 +64,7 @@ public final class NetworkResources implements AutoCloseable {
             this.crypto = task -> pool.execute(() -> runCrypto(task));
         } else {
             this.cryptoPool = null;
-            this.crypto = io.peerlink.transport.handshake.HandshakeHandler.INLINE;
+            this.crypto = io.peerlink.transport.internal.handshake.HandshakeHandler.INLINE;
         }
         this.timers = Schedulers.newSingle(prefix + "-timer", true);
         this.closeOnce = Mono.defer(() -> close(Duration.ofSeconds(5))).cache();
@@ -109,19 +109,26 @@ public final class NetworkResources implements AutoCloseable {
         return cryptoPool != null;
     }
 
-    Transports transports() {
+    // The four accessors below are for peerlink's own engine (io.peerlink.transport.internal), which lives in
+    // another package; they are not API and may change without notice.
+
+    /** Internal: the socket implementation these threads run. */
+    public Transports transports() {
         return transports;
     }
 
-    EventLoopGroup group() {
+    /** Internal: the event loops. */
+    public EventLoopGroup group() {
         return group;
     }
 
-    Executor crypto() {
+    /** Internal: where handshake signatures run. */
+    public Executor crypto() {
         return crypto;
     }
 
-    Scheduler timers() {
+    /** Internal: the timer for dial backoff and mesh upkeep. */
+    public Scheduler timers() {
         return timers;
     }
 

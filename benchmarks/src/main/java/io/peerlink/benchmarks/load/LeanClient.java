@@ -26,9 +26,9 @@ import io.peerlink.protocol.handshake.LocalPeer;
 import io.peerlink.protocol.handshake.Step;
 import io.peerlink.protocol.wire.Wire;
 import io.peerlink.transport.NetworkOptions;
-import io.peerlink.transport.codec.BoundedVarint32FrameDecoder;
-import io.peerlink.transport.codec.EnvelopeDecoder;
-import io.peerlink.transport.codec.EnvelopeEncoder;
+import io.peerlink.transport.internal.codec.BoundedVarint32FrameDecoder;
+import io.peerlink.transport.internal.codec.EnvelopeDecoder;
+import io.peerlink.transport.internal.codec.EnvelopeEncoder;
 import io.peerlink.transport.internal.Transports;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
@@ -66,7 +66,7 @@ final class LeanClient implements AutoCloseable {
     private final Map<Integer, LocalPeer> peers = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final boolean tls;
-    private final Map<Integer, io.peerlink.transport.tls.TlsContexts> tlsContexts =
+    private final Map<Integer, io.peerlink.transport.internal.tls.TlsContexts> tlsContexts =
             new java.util.concurrent.ConcurrentHashMap<>();
 
     LeanClient(int threads, NodeId target) {
@@ -90,7 +90,7 @@ final class LeanClient implements AutoCloseable {
     LocalPeer peer(int index) {
         LocalPeer p = peers.computeIfAbsent(index, i -> LocalPeer.of(LoadKeys.identity(i), Role.OBSERVER, null));
         if (tls) {
-            tlsContexts.computeIfAbsent(index, i -> io.peerlink.transport.tls.TlsContexts.create(LoadKeys.identity(i)));
+            tlsContexts.computeIfAbsent(index, i -> io.peerlink.transport.internal.tls.TlsContexts.create(LoadKeys.identity(i)));
         }
         return p;
     }
@@ -153,7 +153,7 @@ final class LeanClient implements AutoCloseable {
                 apply(ctx, machine.start());
             } else {
                 ssl.handshakeFuture().addListener(f -> {
-                    byte[] key = f.isSuccess() ? io.peerlink.transport.tls.TlsContexts.peerKey(ssl) : null;
+                    byte[] key = f.isSuccess() ? io.peerlink.transport.internal.tls.TlsContexts.peerKey(ssl) : null;
                     if (key == null) {
                         fail(ctx, new PeerlinkException(DisconnectReason.TLS_REQUIRED, "TLS failed: " + f.cause()));
                         return;

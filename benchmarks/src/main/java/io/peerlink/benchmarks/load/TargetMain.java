@@ -8,7 +8,7 @@ import io.peerlink.core.config.NodeConfig;
 import io.peerlink.core.config.TransportSecurity;
 import io.peerlink.core.identity.NodeIdentity;
 import io.peerlink.core.trust.FileTrustRegistry;
-import io.peerlink.transport.Network;
+import io.peerlink.transport.internal.Network;
 import io.peerlink.transport.NetworkOptions;
 import io.peerlink.transport.TransportObserver;
 import java.io.BufferedReader;

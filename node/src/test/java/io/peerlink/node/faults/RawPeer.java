@@ -14,7 +14,7 @@ import io.peerlink.protocol.handshake.Handshake;
 import io.peerlink.protocol.handshake.HandshakeSettings;
 import io.peerlink.protocol.handshake.LocalPeer;
 import io.peerlink.protocol.handshake.Step;
-import io.peerlink.transport.tls.IdentityCertificate;
+import io.peerlink.transport.internal.tls.IdentityCertificate;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

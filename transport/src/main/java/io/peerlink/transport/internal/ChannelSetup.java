@@ -18,15 +18,14 @@ import io.peerlink.protocol.handshake.HandshakeSettings;
 import io.peerlink.protocol.handshake.LocalPeer;
 import io.peerlink.protocol.wire.Wire;
 import io.peerlink.core.identity.Verifier;
-import io.peerlink.transport.PipelineNames;
 import io.peerlink.transport.TransportObserver;
-import io.peerlink.transport.codec.BoundedVarint32FrameDecoder;
-import io.peerlink.transport.codec.EnvelopeEncoder;
-import io.peerlink.transport.handshake.HandshakeHandler;
-import io.peerlink.transport.heartbeat.HeartbeatHandler;
-import io.peerlink.transport.link.LinkHandler;
-import io.peerlink.transport.link.LinkState;
-import io.peerlink.transport.link.OutboundQueue;
+import io.peerlink.transport.internal.codec.BoundedVarint32FrameDecoder;
+import io.peerlink.transport.internal.codec.EnvelopeEncoder;
+import io.peerlink.transport.internal.handshake.HandshakeHandler;
+import io.peerlink.transport.internal.heartbeat.HeartbeatHandler;
+import io.peerlink.transport.internal.link.LinkHandler;
+import io.peerlink.transport.internal.link.LinkState;
+import io.peerlink.transport.internal.link.OutboundQueue;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
@@ -59,11 +58,11 @@ public final class ChannelSetup {
     private final io.netty.channel.group.ChannelGroup channels =
             new io.netty.channel.group.DefaultChannelGroup(io.netty.util.concurrent.GlobalEventExecutor.INSTANCE);
     private LinkHandler.@Nullable Events linkEvents;
-    private final io.peerlink.transport.tls.@Nullable TlsContexts tls;
+    private final io.peerlink.transport.internal.tls.@Nullable TlsContexts tls;
 
     public ChannelSetup(NodeConfig config, Admission admission, HandshakeSettings settings, Supplier<LocalPeer> local,
             Executor crypto, LinkRegistry registry, ConnectionLimits limits, TransportObserver observer,
-            io.peerlink.transport.tls.@Nullable TlsContexts tls) {
+            io.peerlink.transport.internal.tls.@Nullable TlsContexts tls) {
         this.tls = tls;
         this.config = config;
         this.admission = admission;

@@ -2,7 +2,7 @@ package io.peerlink.transport.internal;
 
 import io.netty.channel.Channel;
 import io.peerlink.transport.InboundMessage;
-import io.peerlink.transport.link.LinkState;
+import io.peerlink.transport.internal.link.LinkState;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;

@@ -10,7 +10,7 @@ import io.peerlink.protocol.pex.AddressRecords;
 import io.peerlink.protocol.pex.PeerExchange;
 import io.peerlink.protocol.pex.PexGuard;
 import io.peerlink.transport.TransportObserver;
-import io.peerlink.transport.link.LinkState;
+import io.peerlink.transport.internal.link.LinkState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;

@@ -1,0 +1,34 @@
+package io.peerlink.transport.internal;
+
+import io.peerlink.transport.TransportObserver;
+import io.peerlink.core.Direction;
+import io.peerlink.core.DisconnectReason;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Counts the limits that refused connections and the handshakes that failed, by reason. */
+final class CountingObserver implements TransportObserver {
+    private final Map<String, AtomicInteger> limits = new ConcurrentHashMap<>();
+    private final Map<DisconnectReason, AtomicInteger> failures = new ConcurrentHashMap<>();
+
+    @Override
+    public void limitReached(String limit) {
+        limits.computeIfAbsent(limit, k -> new AtomicInteger()).incrementAndGet();
+    }
+
+    @Override
+    public void handshakeFailed(Direction direction, DisconnectReason reason, boolean byPeer) {
+        failures.computeIfAbsent(reason, k -> new AtomicInteger()).incrementAndGet();
+    }
+
+    int refusals(String limit) {
+        AtomicInteger n = limits.get(limit);
+        return n == null ? 0 : n.get();
+    }
+
+    int handshakesFailed(DisconnectReason reason) {
+        AtomicInteger n = failures.get(reason);
+        return n == null ? 0 : n.get();
+    }
+}
