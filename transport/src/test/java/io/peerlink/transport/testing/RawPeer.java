@@ -38,6 +38,7 @@ public final class RawPeer {
     private final String listenAddress;
     private final byte[] challenge;
     private final long sequence = System.currentTimeMillis();
+    private final @Nullable SignedAddressRecord record;
 
     public RawPeer(NodeIdentity identity, Role role, String listenAddress) {
         this(identity, role, listenAddress, fresh());
@@ -48,6 +49,11 @@ public final class RawPeer {
         this.role = Objects.requireNonNull(role, "role");
         this.listenAddress = Objects.requireNonNull(listenAddress, "listenAddress");
         this.challenge = challenge.clone();
+        // signed once, here: a test builds its peers before it connects, so the (JIT-cold) signature never eats
+        // into the target's handshake deadline
+        PeerAddress listen = Wire.address(listenAddress);
+        this.record = listen == null ? null : AddressRecords.sign(identity, identity.publicKey(), identity.id(),
+                List.of(listen), sequence);
     }
 
     private static byte[] fresh() {
@@ -70,9 +76,7 @@ public final class RawPeer {
 
     /** This peer's own signed address record (null without a listen address). */
     public @Nullable SignedAddressRecord record() {
-        PeerAddress listen = Wire.address(listenAddress);
-        return listen == null ? null : AddressRecords.sign(identity, identity.publicKey(), identity.id(),
-                List.of(listen), sequence);
+        return record;
     }
 
     /** A valid Identify (with the own record when there is a listen address), to be altered by the test. */
