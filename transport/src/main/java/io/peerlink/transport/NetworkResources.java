@@ -19,7 +19,7 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * The threads a {@link Network} runs on: an event loop group (epoll, io_uring or NIO), an optional bounded crypto
+ * The threads a node runs on: an event loop group (epoll, io_uring or NIO), an optional bounded crypto
  * executor for handshake signatures, and one timer thread for dial backoff and mesh maintenance.
  *
  * <p>By default every network creates and owns its own. An embedder that runs several networks in one JVM (a test
