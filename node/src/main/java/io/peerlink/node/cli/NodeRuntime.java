@@ -11,6 +11,8 @@ import io.peerlink.node.NodeBuilder;
 import io.peerlink.node.admin.AdminLimits;
 import io.peerlink.node.admin.AdminServer;
 import io.peerlink.node.admin.AdminSource;
+import io.peerlink.node.metrics.BuildInfo;
+import io.peerlink.node.metrics.MeshMetrics;
 import io.peerlink.node.metrics.MicrometerObserver;
 import io.peerlink.node.metrics.NodeMeterRegistry;
 import io.peerlink.node.metrics.TrustMetrics;
@@ -19,6 +21,7 @@ import io.peerlink.transport.NetworkResources;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,10 +69,13 @@ final class NodeRuntime {
             TrustMetrics.bind(metrics.registry(), file);
         }
         AtomicReference<@Nullable Node> ref = new AtomicReference<>();
-        MicrometerObserver observer = new MicrometerObserver(metrics.registry(), () -> {
+        Supplier<List<PeerStatus>> peers = () -> {
             Node n = ref.get();
             return n == null ? List.<PeerStatus>of() : n.peers();
-        });
+        };
+        MicrometerObserver observer = new MicrometerObserver(metrics.registry(), peers);
+        MeshMetrics.bind(metrics.registry(), identity.id(), trust, peers);
+        BuildInfo.bind(metrics.registry(), BuildInfo.version());
         NetworkResources resources = null;
         Node node;
         try {
