@@ -62,6 +62,7 @@ mv "$work/image/layer.tar" "$work/image/$diff_id/layer.tar"
 printf '[{"Config":"%s.json","RepoTags":["peerlink-base:17"],"Layers":["%s/layer.tar"]}]\n' \
   "$config_id" "$diff_id" > "$work/image/manifest.json"
 mkdir -p "$(dirname "$out")"
+# member names without a leading ./ (Jib refuses a base image tarball with a ./ entry)
 tar --create --file "$out" --directory "$work/image" --sort=name --numeric-owner --mtime="@$epoch" \
-  --owner=0 --group=0 .
+  --owner=0 --group=0 manifest.json "$config_id.json" "$diff_id"
 echo "build-base.sh: wrote $out (image id sha256:$config_id, java $java_home)"

@@ -33,7 +33,8 @@ public enum DisconnectReason {
     INTERNAL_ERROR(19, true, false, "internal error"),
     TLS_REQUIRED(20, false, false, "transport security settings do not match"),
     SLOW_PEER(21, true, false, "peer does not read fast enough"),
-    NOT_CONNECTED(22, true, false, "no authenticated link to that node");
+    NOT_CONNECTED(22, true, false, "no authenticated link to that node"),
+    OPERATOR(23, true, false, "closed by an operator");
 
     private static final DisconnectReason[] BY_CODE;
 

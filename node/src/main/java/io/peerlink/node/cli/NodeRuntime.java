@@ -8,6 +8,7 @@ import io.peerlink.core.trust.FileTrustRegistry;
 import io.peerlink.core.trust.TrustRegistry;
 import io.peerlink.node.Node;
 import io.peerlink.node.NodeBuilder;
+import io.peerlink.node.admin.AdminActions;
 import io.peerlink.node.admin.AdminLimits;
 import io.peerlink.node.admin.AdminServer;
 import io.peerlink.node.admin.AdminSource;
@@ -64,6 +65,17 @@ final class NodeRuntime {
     static NodeRuntime start(NodeIdentity identity, TrustRegistry trust, NodeConfig config, NetworkOptions options,
             @Nullable PeerAddress adminAddress, @Nullable String token, AdminLimits adminLimits,
             @Nullable String threadPrefix, boolean processMeters) {
+        return start(identity, trust, config, options, adminAddress, token, adminLimits, threadPrefix, processMeters,
+                false);
+    }
+
+    /**
+     * As {@link #start(NodeIdentity, TrustRegistry, NodeConfig, NetworkOptions, PeerAddress, String, AdminLimits,
+     * String, boolean)}, with the admin actions on when {@code adminActions} (which needs a token).
+     */
+    static NodeRuntime start(NodeIdentity identity, TrustRegistry trust, NodeConfig config, NetworkOptions options,
+            @Nullable PeerAddress adminAddress, @Nullable String token, AdminLimits adminLimits,
+            @Nullable String threadPrefix, boolean processMeters, boolean adminActions) {
         NodeMeterRegistry metrics = NodeMeterRegistry.create(processMeters);
         if (trust instanceof FileTrustRegistry file) {
             TrustMetrics.bind(metrics.registry(), file);
@@ -103,7 +115,8 @@ final class NodeRuntime {
                         adminAddress);
             }
             try {
-                admin = AdminServer.start(adminAddress, AdminSource.of(node), metrics.registry(), token, adminLimits)
+                admin = AdminServer.start(adminAddress, AdminSource.of(node), metrics.registry(), token, adminLimits,
+                                adminActions ? AdminActions.of(node) : null)
                         .block(START_TIMEOUT);
             } catch (RuntimeException e) {
                 stopQuietly(node, config.timeouts().shutdownGrace()); // built, never started: releases its threads
