@@ -34,7 +34,12 @@ public enum DisconnectReason {
     TLS_REQUIRED(20, false, false, "transport security settings do not match"),
     SLOW_PEER(21, true, false, "peer does not read fast enough"),
     NOT_CONNECTED(22, true, false, "no authenticated link to that node"),
-    OPERATOR(23, true, false, "closed by an operator");
+    /** Over a peer-exchange limit: request rate, answer size, or unrequested answers; the peer is banned a while. */
+    PEX_ABUSE(23, false, true, "peer exchange limits exceeded"),
+    /** The node id is banned for a while (after {@link #PEX_ABUSE}). */
+    BANNED(24, false, true, "node id is temporarily banned"),
+    /** An operator closed the link through the admin endpoint; the peer may come back at once. */
+    OPERATOR(25, true, false, "closed by an operator");
 
     private static final DisconnectReason[] BY_CODE;
 

@@ -128,10 +128,13 @@ public final class Node {
         return network.receive();
     }
 
-    /** Application messages of one protocol id. */
+    /**
+     * Application messages of one protocol id, queued apart from other protocols': a slow subscriber here pauses
+     * only the links that carry messages for it.
+     */
     public Flux<InboundMessage> receive(String protocol) {
         Objects.requireNonNull(protocol, "protocol");
-        return network.receive().filter(m -> m.protocol().equals(protocol));
+        return network.receive(protocol);
     }
 
     /** Sends bytes to one peer under a protocol id; waits for room when the peer's buffer is full. */

@@ -24,6 +24,7 @@ import io.peerlink.proto.v1.AppMessage;
 import io.peerlink.proto.v1.Envelope;
 import io.peerlink.protocol.dedup.ConnectionTable;
 import io.peerlink.protocol.handshake.Admission;
+import io.peerlink.protocol.handshake.BanList;
 import io.peerlink.protocol.handshake.HandshakeSettings;
 import io.peerlink.protocol.handshake.LocalPeer;
 import io.peerlink.transport.codec.EnvelopeSizeEstimator;
@@ -84,6 +85,9 @@ public final class Network {
     private volatile @Nullable Channel server;
     private volatile @Nullable PeerAddress bound;
     private volatile @Nullable Disposable maintenance;
+    private volatile @Nullable LocalPeer local;
+    private final Object localLock = new Object();
+    private long recordSequence; // guarded by localLock
     private final Mono<Void> stopOnce = Mono.defer(this::doStop).cache();
 
     /** A network with its own threads, sized by {@code options}; {@link #stop()} releases them. */
@@ -110,12 +114,14 @@ public final class Network {
         this.options = Objects.requireNonNull(options, "options");
         this.observer = Objects.requireNonNull(observer, "observer");
         Objects.requireNonNull(trust, "trust");
-        this.admission = new Admission(trust, config.role());
+        BanList bans = new BanList(config.pex().banDuration(), System::nanoTime);
+        this.admission = new Admission(trust, config.role(), bans);
         // subscribers run on their own bounded-elastic workers: one that blocks never delays a dial or a handshake
         this.bus = new PeerEventBus(options.eventBufferSize(), Schedulers.boundedElastic());
         this.inbound = new InboundQueue(options.inboundBufferSize());
         this.table = new ConnectionTable<>(identity.id());
-        AddressBook book = new AddressBook(config.dial().redialInterval(), System::nanoTime);
+        AddressBook book = new AddressBook(config.dial().redialInterval(), config.pex().notPeerlinkCooldown(),
+                System::nanoTime);
         ConnectionLimits limits = new ConnectionLimits(config.limits());
         this.registry = new LinkRegistry(config, table, bus, limits, book, observer);
         this.tls = config.transportSecurity() == TransportSecurity.TLS ? TlsContexts.create(identity) : null;
@@ -127,7 +133,7 @@ public final class Network {
         this.dialer = new Dialer(resources.group(), resources.transports(), setup, config, table, book, bus, observer,
                 resources.timers(), () -> bound, identity.id(), id -> trust.roleOf(id).orElse(null));
         this.mesh = new MeshMaintainer(identity.id(), config, table, book, dialer, admission, inbound, registry,
-                resources.timers());
+                resources.timers(), resources.crypto(), bans, observer);
         registry.linkEvents(mesh);
         setup.linkEvents(mesh);
         this.trustSubscription = trust.subscribe(change -> {
@@ -136,9 +142,26 @@ public final class Network {
         });
     }
 
+    /**
+     * This node as its handshakes present it, with its signed address record: signed once per advertised address
+     * (not per handshake), its sequence number the start time in milliseconds, bumped whenever the address changes.
+     */
     private LocalPeer localPeer() {
         PeerAddress advertise = config.advertise() != null ? config.advertise() : bound;
-        return LocalPeer.of(identity, config.role(), advertise);
+        LocalPeer current = local;
+        if (current != null && java.util.Objects.equals(current.advertise(), advertise)) {
+            return current;
+        }
+        synchronized (localLock) {
+            current = local;
+            if (current != null && java.util.Objects.equals(current.advertise(), advertise)) {
+                return current;
+            }
+            recordSequence = Math.max(recordSequence + 1, System.currentTimeMillis());
+            current = LocalPeer.of(identity, config.role(), advertise, recordSequence);
+            local = current;
+            return current;
+        }
     }
 
     public NodeId id() {
@@ -259,7 +282,15 @@ public final class Network {
 
     /** Application messages from every peer. Reading from a peer pauses while this stream is behind. */
     public Flux<InboundMessage> receive() {
-        return inbound.flux();
+        return inbound.receive(null);
+    }
+
+    /**
+     * Application messages of one protocol id, with a queue of their own: a subscriber that falls behind pauses
+     * only the links that carry messages for it, never the traffic of other protocols on other links.
+     */
+    public Flux<InboundMessage> receive(String protocol) {
+        return inbound.receive(Objects.requireNonNull(protocol, "protocol"));
     }
 
     /**

@@ -6,7 +6,7 @@ import java.time.Duration;
 public final class Defaults {
     private Defaults() {}
 
-    public static final int PROTOCOL_VERSION = 1;
+    public static final int PROTOCOL_VERSION = 2;
 
     // limits
     public static final int MAX_INBOUND = 512;
@@ -50,6 +50,23 @@ public final class Defaults {
 
     // peer exchange
     public static final Duration PEX_INTERVAL = Duration.ofSeconds(10);
+    /**
+     * Peer-exchange requests one link may send per minute. An honest node sends one per {@code pex-interval} (6 a
+     * minute by default, 60 with the devnet's 1 s); a node's own interval must fit 1.5 × into this (checked).
+     */
+    public static final int PEX_MAX_REQUESTS_PER_MINUTE = 120;
+    /** Unrequested one-record answers (announcements of a newly linked validator) one link may send per minute. */
+    public static final int PEX_MAX_ANNOUNCEMENTS_PER_MINUTE = 256;
+    /** Largest peer-exchange answer accepted, serialized (256 records of one address take about 50 KiB). */
+    public static final int PEX_MAX_ANSWER_BYTES = 256 * 1024;
+    /** Dials of never-connected learned addresses per minute, over all nodes. */
+    public static final int NEW_ADDRESS_DIALS_PER_MINUTE = 120;
+    /** Dials of never-connected learned addresses per minute, per target node. */
+    public static final int NEW_ADDRESS_DIALS_PER_NODE_PER_MINUTE = 3;
+    /** How long a learned address that answered with something other than peerlink is left alone. */
+    public static final Duration NOT_PEERLINK_COOLDOWN = Duration.ofMinutes(10);
+    /** How long a node id disconnected for peer-exchange abuse is refused. */
+    public static final Duration BAN_DURATION = Duration.ofMinutes(10);
 
     // write backpressure (per channel)
     public static final int WRITE_LOW_WATER_BYTES = 256 * 1024;

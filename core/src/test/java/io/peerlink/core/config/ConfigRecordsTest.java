@@ -137,6 +137,38 @@ class ConfigRecordsTest {
         assertThatThrownBy(() -> NodeConfig.builder().seed(null)).hasMessage("seed");
     }
 
+    @Test
+    void pexPolicyRejectsBadValuesAndDefaultsToTheDocumentedNumbers() {
+        PexPolicy d = PexPolicy.defaults();
+        assertThat(NodeConfig.builder().build().pex()).isEqualTo(d);
+        assertThat(d.maxRequestsPerMinute()).isEqualTo(120);
+        assertThat(d.newAddressDialsPerMinute()).isEqualTo(120);
+        assertThat(d.newAddressDialsPerNodePerMinute()).isEqualTo(3);
+        assertConfigError(() -> d.withLinkLimits(0, 1, 4096), "pex.maxRequestsPerMinute: 0 (expected: >= 1)");
+        assertConfigError(() -> d.withLinkLimits(1, -1, 4096), "pex.maxAnnouncementsPerMinute: -1 (expected: >= 0)");
+        assertConfigError(() -> d.withLinkLimits(1, 1, 100), "pex.maxAnswerBytes: 100 (expected: >= 1024)");
+        assertConfigError(() -> d.withNewAddressDials(0, 1), "pex.newAddressDialsPerMinute: 0 (expected: >= 1)");
+        assertConfigError(() -> d.withNewAddressDials(5, 6),
+                "pex.newAddressDialsPerNodePerMinute: 6 (expected: 1..5)");
+        assertConfigError(() -> d.withNotPeerlinkCooldown(Duration.ZERO),
+                "pex.notPeerlinkCooldown: PT0S (expected: > 0)");
+        assertConfigError(() -> d.withBanDuration(Duration.ofSeconds(-1)), "pex.banDuration: PT-1S (expected: > 0)");
+        assertThatThrownBy(() -> NodeConfig.builder().pex(null)).hasMessage("pex");
+        // a node's own request rate must fit its limit, or peers configured alike would ban each other
+        assertThat(NodeConfig.builder().pexInterval(Duration.ofSeconds(1)).build().pexRequestsPerMinute())
+                .isEqualTo(60);
+        // requests go out on maintenance ticks of min(1 s, redial interval): 500 ms needs ticks of 100 ms
+        assertThat(NodeConfig.builder().pexInterval(Duration.ofMillis(500)).build().pexRequestsPerMinute())
+                .isEqualTo(60);
+        DialPolicy fastTicks = new DialPolicy(8, Duration.ofMillis(100), Duration.ofSeconds(10), 0.5,
+                Duration.ofMillis(100));
+        assertConfigError(() -> NodeConfig.builder().dial(fastTicks).pexInterval(Duration.ofMillis(500)).build(),
+                "pex.maxRequestsPerMinute: 120 (expected: >= 180, 1.5 × the peer-exchange requests per minute that "
+                        + "pexInterval PT0.5S makes; peers asking as often would be banned)");
+        assertThat(NodeConfig.builder().dial(fastTicks).pexInterval(Duration.ofMillis(500))
+                .pex(d.withLinkLimits(180, 256, 256 * 1024)).build().pexRequestsPerMinute()).isEqualTo(120);
+    }
+
     private static void assertConfigError(Runnable r, String message) {
         assertThatThrownBy(r::run).isInstanceOf(ConfigException.class).hasMessage(message);
     }

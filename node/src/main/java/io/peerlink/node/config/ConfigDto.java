@@ -30,11 +30,12 @@ record ConfigDto(
         @Nullable LimitsDto limits,
         @Nullable TimeoutsDto timeouts,
         @Nullable HeartbeatDto heartbeat,
-        @Nullable DialDto dial) {
+        @Nullable DialDto dial,
+        @Nullable PexDto pex) {
 
     static final ConfigDto EMPTY =
             new ConfigDto(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                    null, null, null, null, null, null, null);
+                    null, null, null, null, null, null, null, null);
 
     record LimitsDto(
             @JsonProperty("max-inbound") @Nullable Integer maxInbound,
@@ -62,4 +63,13 @@ record ConfigDto(
             @Nullable Double jitter,
             @JsonProperty("redial-interval") @Nullable String redialInterval,
             @JsonProperty("mesh-dials-in-flight") @Nullable Integer meshDialsInFlight) {}
+
+    record PexDto(
+            @JsonProperty("max-requests-per-minute") @Nullable Integer maxRequestsPerMinute,
+            @JsonProperty("max-announcements-per-minute") @Nullable Integer maxAnnouncementsPerMinute,
+            @JsonProperty("max-answer-bytes") @Nullable Integer maxAnswerBytes,
+            @JsonProperty("new-address-dials-per-minute") @Nullable Integer newAddressDialsPerMinute,
+            @JsonProperty("new-address-dials-per-node-per-minute") @Nullable Integer newAddressDialsPerNodePerMinute,
+            @JsonProperty("not-peerlink-cooldown") @Nullable String notPeerlinkCooldown,
+            @JsonProperty("ban-duration") @Nullable String banDuration) {}
 }

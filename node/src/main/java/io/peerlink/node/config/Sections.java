@@ -4,12 +4,16 @@ import io.peerlink.core.config.Defaults;
 import io.peerlink.core.config.DialPolicy;
 import io.peerlink.core.config.HeartbeatConfig;
 import io.peerlink.core.config.Limits;
+import io.peerlink.core.config.PexPolicy;
 import io.peerlink.core.config.Timeouts;
 import io.peerlink.node.admin.AdminLimits;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
-/** Maps the {@code [limits]}, {@code [timeouts]}, {@code [heartbeat]} and {@code [dial]} tables to core records. */
+/**
+ * Maps the {@code [limits]}, {@code [timeouts]}, {@code [heartbeat]}, {@code [dial]} and {@code [pex]} tables to core
+ * records.
+ */
 final class Sections {
     private Sections() {}
 
@@ -73,6 +77,22 @@ final class Sections {
                 AdminLimits.DEFAULT_REQUEST_TIMEOUT);
         int max = or(d.adminMaxConnections(), AdminLimits.DEFAULT_MAX_CONNECTIONS);
         return m.section("", () -> new AdminLimits(idle, request, max));
+    }
+
+    static PexPolicy pex(ConfigLoader.Mapper m, ConfigDto.@Nullable PexDto d) {
+        if (d == null) {
+            return PexPolicy.defaults();
+        }
+        Duration cooldown = m.or("pex.not-peerlink-cooldown", d.notPeerlinkCooldown(), Durations::parse,
+                Defaults.NOT_PEERLINK_COOLDOWN);
+        Duration ban = m.or("pex.ban-duration", d.banDuration(), Durations::parse, Defaults.BAN_DURATION);
+        return m.section("pex", () -> new PexPolicy(
+                or(d.maxRequestsPerMinute(), Defaults.PEX_MAX_REQUESTS_PER_MINUTE),
+                or(d.maxAnnouncementsPerMinute(), Defaults.PEX_MAX_ANNOUNCEMENTS_PER_MINUTE),
+                or(d.maxAnswerBytes(), Defaults.PEX_MAX_ANSWER_BYTES),
+                or(d.newAddressDialsPerMinute(), Defaults.NEW_ADDRESS_DIALS_PER_MINUTE),
+                or(d.newAddressDialsPerNodePerMinute(), Defaults.NEW_ADDRESS_DIALS_PER_NODE_PER_MINUTE),
+                cooldown, ban));
     }
 
     private static int or(@Nullable Integer v, int fallback) {

@@ -9,6 +9,7 @@ import io.peerlink.core.Role;
 import io.peerlink.core.config.Defaults;
 import io.peerlink.core.config.Limits;
 import io.peerlink.core.config.NodeConfig;
+import io.peerlink.core.config.PexPolicy;
 import io.peerlink.core.config.TransportSecurity;
 import io.peerlink.transport.NetworkOptions.NativeTransport;
 import java.io.IOException;
@@ -86,6 +87,15 @@ class ConfigLoaderTest {
                 jitter = 0.25
                 redial-interval = "1s"
                 mesh-dials-in-flight = 9
+
+                [pex]
+                max-requests-per-minute = 20
+                max-announcements-per-minute = 100
+                max-answer-bytes = 65536
+                new-address-dials-per-minute = 40
+                new-address-dials-per-node-per-minute = 2
+                not-peerlink-cooldown = "30m"
+                ban-duration = "1h"
                 """);
         RunConfig rc = ConfigLoader.load(f, Overrides.none());
         var n = rc.node();
@@ -107,6 +117,8 @@ class ConfigLoaderTest {
         assertThat(n.dial().jitter()).isEqualTo(0.25);
         assertThat(n.dial().redialInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(n.dial().meshDialsInFlight()).isEqualTo(9);
+        assertThat(n.pex()).isEqualTo(new PexPolicy(20, 100, 65536, 40, 2, Duration.ofMinutes(30),
+                Duration.ofHours(1)));
         RunSettings s = rc.settings();
         assertThat(s.key()).isEqualTo(dir.resolve("keys/node.key"));
         assertThat(s.trust()).isEqualTo(Path.of("/etc/peerlink/trust.txt"));
@@ -127,6 +139,7 @@ class ConfigLoaderTest {
         assertThat(rc.node().listen()).isNull();
         assertThat(rc.node().seeds()).isEmpty();
         assertThat(rc.node().pexInterval()).isEqualTo(Defaults.PEX_INTERVAL);
+        assertThat(rc.node().pex()).isEqualTo(PexPolicy.defaults());
         assertThat(rc.settings().admin()).isNull();
         assertThat(rc.settings().adminToken()).isNull();
         assertThat(rc.settings().logLevel()).isEqualTo(LogLevel.INFO);
@@ -255,6 +268,10 @@ class ConfigLoaderTest {
                 .isEqualTo("config.toml: dial.jitter: 2.0 (expected: 0..1)");
         assertThat(error(MINIMAL + "[dial]\nmesh-dials-in-flight = 0\n"))
                 .isEqualTo("config.toml: dial.mesh-dials-in-flight: 0 (expected: >= 1)");
+        assertThat(error(MINIMAL + "[pex]\nnew-address-dials-per-minute = 2\nnew-address-dials-per-node-per-minute = 3\n"))
+                .isEqualTo("config.toml: pex.new-address-dials-per-node-per-minute: 3 (expected: 1..2)");
+        assertThat(error(MINIMAL + "[pex]\nban-duration = \"0s\"\n"))
+                .isEqualTo("config.toml: pex.ban-duration: PT0S (expected: > 0)");
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decides whether a claimed identity may hold a link: trusted, not revoked, with the role the registry states, and
@@ -26,10 +27,17 @@ public final class Admission {
     private final TrustRegistry registry;
     private final Role localRole;
     private final Set<NodeId> revoked = ConcurrentHashMap.newKeySet();
+    private final @Nullable BanList bans;
 
     public Admission(TrustRegistry registry, Role localRole) {
+        this(registry, localRole, null);
+    }
+
+    /** @param bans ids refused for a while with {@code BANNED}, or null for none */
+    public Admission(TrustRegistry registry, Role localRole, @Nullable BanList bans) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.localRole = Objects.requireNonNull(localRole, "localRole");
+        this.bans = bans;
     }
 
     public TrustRegistry registry() {
@@ -53,7 +61,8 @@ public final class Admission {
      * Checks a claimed identity.
      *
      * @return the role from the registry
-     * @throws HandshakeException with {@code UNKNOWN_PEER}, {@code REVOKED} or {@code ROLE_NOT_ALLOWED}
+     * @throws HandshakeException with {@code UNKNOWN_PEER}, {@code REVOKED}, {@code BANNED} or
+     *     {@code ROLE_NOT_ALLOWED}
      */
     public Role admit(NodeId id, Role claimed, Direction direction) {
         Optional<Role> trusted = registry.roleOf(id);
@@ -62,6 +71,10 @@ public final class Admission {
                 throw new HandshakeException(DisconnectReason.REVOKED, "node " + id + " was revoked");
             }
             throw new HandshakeException(DisconnectReason.UNKNOWN_PEER, "node " + id + " is not in the trust registry");
+        }
+        if (bans != null && bans.banned(id)) {
+            throw new HandshakeException(DisconnectReason.BANNED, "node " + id + " is banned for another "
+                    + bans.remaining(id).toSeconds() + " s");
         }
         Role role = trusted.get();
         if (role != claimed) {

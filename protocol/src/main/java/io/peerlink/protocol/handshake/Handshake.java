@@ -4,12 +4,14 @@ import io.peerlink.core.Direction;
 import io.peerlink.core.DisconnectReason;
 import io.peerlink.core.HandshakeException;
 import io.peerlink.core.NodeId;
+import io.peerlink.core.PeerAddress;
 import io.peerlink.core.Role;
 import io.peerlink.core.identity.Ed25519;
 import io.peerlink.core.identity.Verifier;
 import io.peerlink.proto.v1.Envelope;
 import io.peerlink.proto.v1.Identify;
 import io.peerlink.proto.v1.Proof;
+import io.peerlink.protocol.pex.AddressRecords;
 import io.peerlink.protocol.wire.Wire;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -238,25 +240,65 @@ public final class Handshake {
         }
         // the registry may have changed during the round trip since Identify (revoked or role changed)
         admission.admit(Objects.requireNonNull(remoteId), Objects.requireNonNull(remoteRole), direction);
+        PeerAddress listen = Wire.address(peer.getListenAddress());
+        AddressRecords.Verified record = Objects.requireNonNull(remoteRole).isValidator() ? ownRecord(peer, listen) : null;
         state = State.AUTHENTICATED;
         PeerInfo info = new PeerInfo(Objects.requireNonNull(remoteId), Objects.requireNonNull(remoteRole),
-                Wire.address(peer.getListenAddress()));
+                listen, record);
         List<Envelope> send = direction == Direction.OUTBOUND
                 ? List.of(proofEnvelope(Transcript.INITIATOR_PROOF))
                 : List.of();
         return new Step.Accept(info, send);
     }
 
+    /**
+     * The authenticated validator's own signed address record: signed by the key it just proved, about its id, and
+     * listing the address it advertised (the address it proved here, which relayed records never replace). Only
+     * validators' records are read (only they are relayed), so gateways and observers cost no extra verification.
+     */
+    private AddressRecords.@Nullable Verified ownRecord(Identify peer, @Nullable PeerAddress listen) {
+        if (!peer.hasAddressRecord()) {
+            if (listen != null && listen.port() != 0) {
+                throw new HandshakeException(DisconnectReason.MALFORMED_FRAME,
+                        "validator advertises " + listen + " without its signed address record");
+            }
+            return null;
+        }
+        AddressRecords.Verified record;
+        try {
+            record = AddressRecords.verify(peer.getAddressRecord(), verifier);
+        } catch (AddressRecords.InvalidRecordException e) {
+            DisconnectReason reason = switch (e.problem()) {
+                case BAD_SIGNATURE -> DisconnectReason.BAD_SIGNATURE;
+                case KEY_MISMATCH -> DisconnectReason.ID_MISMATCH;
+                case MALFORMED -> DisconnectReason.MALFORMED_FRAME;
+            };
+            throw new HandshakeException(reason, "own address record: " + e.getMessage());
+        }
+        if (!java.util.Objects.equals(record.id(), remoteId)) {
+            throw new HandshakeException(DisconnectReason.ID_MISMATCH,
+                    "own address record is about " + record.id() + ", not " + remoteId);
+        }
+        if (listen != null && !record.addresses().contains(listen)) {
+            throw new HandshakeException(DisconnectReason.MALFORMED_FRAME,
+                    "own address record does not list the advertised address " + listen);
+        }
+        return record;
+    }
+
     private Envelope identifyEnvelope() {
-        return Envelope.newBuilder()
+        Envelope.Builder identify = Envelope.newBuilder()
                 .setIdentify(Identify.newBuilder()
                         .setProtocolVersion(settings.protocolVersion())
                         .setPublicKey(com.google.protobuf.ByteString.copyFrom(local.publicKey()))
                         .setNodeId(com.google.protobuf.ByteString.copyFrom(local.id().toBytes()))
                         .setRole(Wire.toWire(local.role()))
                         .setListenAddress(local.advertiseText())
-                        .setChallenge(com.google.protobuf.ByteString.copyFrom(ownChallenge)))
-                .build();
+                        .setChallenge(com.google.protobuf.ByteString.copyFrom(ownChallenge)));
+        if (local.record() != null) {
+            identify.getIdentifyBuilder().setAddressRecord(local.record());
+        }
+        return identify.build();
     }
 
     private Envelope proofEnvelope(byte purpose) {

@@ -23,7 +23,7 @@ class HandshakeTest {
     final Peers p = new Peers();
 
     @Test
-    void bothSidesAcceptInOneAndAHalfRoundTrips() {
+    void bothSidesAcceptInOneAndAHalfRoundTrips() throws Exception {
         Handshake initiator = p.initiator(p.a);
         Handshake responder = p.responder(p.b);
 
@@ -43,11 +43,15 @@ class HandshakeTest {
         Step.Accept initiatorDone = accepted(initiator.onMessage(second.get(1)));
         assertThat(initiatorDone.messages()).extracting(Envelope::getBodyCase)
                 .containsExactly(Envelope.BodyCase.PROOF);
-        assertThat(initiatorDone.peer()).isEqualTo(new PeerInfo(p.b.id(), Role.VALIDATOR, Peers.address(p.b)));
+        assertThat(initiatorDone.peer()).isEqualTo(new PeerInfo(p.b.id(), Role.VALIDATOR, Peers.address(p.b),
+                io.peerlink.protocol.pex.AddressRecords.verify(second.get(0).getIdentify().getAddressRecord(),
+                        io.peerlink.core.identity.Verifier.ED25519)));
 
         Step.Accept responderDone = accepted(responder.onMessage(initiatorDone.messages().get(0)));
         assertThat(responderDone.messages()).isEmpty();
-        assertThat(responderDone.peer()).isEqualTo(new PeerInfo(p.a.id(), Role.VALIDATOR, Peers.address(p.a)));
+        assertThat(responderDone.peer()).isEqualTo(new PeerInfo(p.a.id(), Role.VALIDATOR, Peers.address(p.a),
+                io.peerlink.protocol.pex.AddressRecords.verify(first.get(0).getIdentify().getAddressRecord(),
+                        io.peerlink.core.identity.Verifier.ED25519)));
 
         assertThat(initiator.state()).isEqualTo(Handshake.State.AUTHENTICATED);
         assertThat(responder.state()).isEqualTo(Handshake.State.AUTHENTICATED);
@@ -231,9 +235,9 @@ class HandshakeTest {
         Handshake responder = p.responder(p.b);
         responder.start();
 
-        Step step = responder.onMessage(envelope(identify(p.a, Role.VALIDATOR).setProtocolVersion(2)));
+        Step step = responder.onMessage(envelope(identify(p.a, Role.VALIDATOR).setProtocolVersion(1)));
 
-        assertThat(rejected(step, DisconnectReason.PROTOCOL_VERSION).detail()).contains("version 2");
+        assertThat(rejected(step, DisconnectReason.PROTOCOL_VERSION).detail()).contains("version 1");
         assertThat(responder.state()).isEqualTo(Handshake.State.CLOSED);
     }
 

@@ -139,12 +139,14 @@ public final class LinkRegistry implements HandshakeListener {
             }
         }
         if (peer.listenAddress() != null && peer.role().isValidator()) {
-            book.putValidator(peer.id(), peer.listenAddress());
+            // the address it proved here, which relayed records never replace
+            book.proven(peer.id(), peer.listenAddress(), peer.record());
             // linked, whoever dialed: a deferral of its address has served its purpose
             book.succeeded(peer.listenAddress());
         }
         if (state.dialed() != null) {
             book.succeeded(state.dialed());
+            book.linkedAt(peer.id(), state.dialed());
         }
         java.util.Objects.requireNonNull(setup).installLinkStage(ch);
         state.outcome().complete(connection);

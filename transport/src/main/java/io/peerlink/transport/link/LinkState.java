@@ -7,6 +7,7 @@ import io.peerlink.core.Direction;
 import io.peerlink.core.DisconnectReason;
 import io.peerlink.core.NodeId;
 import io.peerlink.core.PeerAddress;
+import io.peerlink.protocol.pex.PexGuard;
 import io.peerlink.protocol.wire.Wire;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +49,7 @@ public final class LinkState {
     // event-loop confined
     private final java.util.ArrayDeque<Object> pendingInbound = new java.util.ArrayDeque<>(4);
     private volatile @Nullable OutboundQueue outbound;
+    private volatile @Nullable PexGuard pexGuard;
     private int unanswered;
 
     public LinkState(Direction direction, @Nullable PeerAddress dialed, @Nullable NodeId expectedPeer) {
@@ -156,6 +158,15 @@ public final class LinkState {
 
     public void outbound(OutboundQueue queue) {
         this.outbound = queue;
+    }
+
+    /** The peer-exchange limits of this link, once it is an authenticated link between validators. */
+    public @Nullable PexGuard pexGuard() {
+        return pexGuard;
+    }
+
+    public void pexGuard(PexGuard guard) {
+        this.pexGuard = guard;
     }
 
     /**

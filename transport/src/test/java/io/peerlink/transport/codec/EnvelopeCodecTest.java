@@ -15,7 +15,6 @@ import io.peerlink.core.Role;
 import io.peerlink.core.identity.NodeIdentity;
 import io.peerlink.proto.v1.AppMessage;
 import io.peerlink.proto.v1.Envelope;
-import io.peerlink.proto.v1.PeerEntry;
 import io.peerlink.proto.v1.PeerExchangeRequest;
 import io.peerlink.proto.v1.PeerExchangeResponse;
 import io.peerlink.proto.v1.Pong;
@@ -52,8 +51,7 @@ class EnvelopeCodecTest {
                 Envelope.newBuilder().setPeerExchangeRequest(PeerExchangeRequest.newBuilder().setMaxEntries(256))
                         .build(),
                 Envelope.newBuilder().setPeerExchangeResponse(PeerExchangeResponse.newBuilder()
-                        .addPeers(PeerEntry.newBuilder().setNodeId(ByteString.copyFrom(peer.id().toBytes()))
-                                .setAddress("10.0.0.1:7000"))).build(),
+                        .addRecords(peer.record())).build(),
                 Envelope.newBuilder().setApp(AppMessage.newBuilder().setProtocol("chat/1")
                         .setPayload(ByteString.copyFrom(new byte[10_000]))).build(),
                 Envelope.getDefaultInstance());

@@ -8,10 +8,15 @@ import io.peerlink.core.identity.NodeIdentity;
 import io.peerlink.proto.v1.Envelope;
 import io.peerlink.proto.v1.Identify;
 import io.peerlink.proto.v1.Proof;
+import io.peerlink.core.PeerAddress;
+import io.peerlink.proto.v1.SignedAddressRecord;
 import io.peerlink.protocol.handshake.Transcript;
+import io.peerlink.protocol.pex.AddressRecords;
 import io.peerlink.protocol.wire.Wire;
 import java.security.SecureRandom;
+import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A hand-rolled handshake participant: it builds its own {@code Identify} and signs real transcripts with
@@ -32,6 +37,7 @@ public final class RawPeer {
     private final Role role;
     private final String listenAddress;
     private final byte[] challenge;
+    private final long sequence = System.currentTimeMillis();
 
     public RawPeer(NodeIdentity identity, Role role, String listenAddress) {
         this(identity, role, listenAddress, fresh());
@@ -62,15 +68,24 @@ public final class RawPeer {
         return challenge.clone();
     }
 
-    /** A valid Identify, to be altered by the test. */
+    /** This peer's own signed address record (null without a listen address). */
+    public @Nullable SignedAddressRecord record() {
+        PeerAddress listen = Wire.address(listenAddress);
+        return listen == null ? null : AddressRecords.sign(identity, identity.publicKey(), identity.id(),
+                List.of(listen), sequence);
+    }
+
+    /** A valid Identify (with the own record when there is a listen address), to be altered by the test. */
     public Identify.Builder identifyBuilder() {
-        return Identify.newBuilder()
+        SignedAddressRecord record = record();
+        Identify.Builder b = Identify.newBuilder()
                 .setProtocolVersion(Defaults.PROTOCOL_VERSION)
                 .setPublicKey(ByteString.copyFrom(identity.publicKey()))
                 .setNodeId(ByteString.copyFrom(identity.id().toBytes()))
                 .setRole(Wire.toWire(role))
                 .setListenAddress(listenAddress)
                 .setChallenge(ByteString.copyFrom(challenge));
+        return record == null ? b : b.setAddressRecord(record);
     }
 
     public Envelope identify() {
