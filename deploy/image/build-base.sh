@@ -4,11 +4,14 @@
 # tarball that Jib takes as its base image:
 #
 #   deploy/image/build-base.sh                  # writes deploy/image/target/peerlink-base.tar (needs root)
-#   ./mvnw -pl node -am package -DskipTests -Dit.skip=true
-#   ./mvnw -pl node jib:buildTar -Dpeerlink.image.base=tar://$PWD/deploy/image/target/peerlink-base.tar
+#   ./mvnw -B -pl node -am package -Pimage -DskipTests \
+#       -Dpeerlink.image.base=tar://$PWD/deploy/image/target/peerlink-base.tar
 #
-# With a registry at hand, skip this script: the default base is eclipse-temurin:17-jre.
-# Needs: root, debootstrap (apt-get install debootstrap), a Debian mirror (DEBIAN_MIRROR).
+# OPTIONAL and MANUAL: no build or test runs it. With a registry at hand, skip it: the default base is
+# eclipse-temurin:17-jre. It takes minutes, runs debootstrap and chroot as root and changes nothing outside its
+# temporary directory (and the output file); run it on a build machine, not on one that matters, and never from a
+# directory under a bind mount. Needs: root, debootstrap (apt-get install debootstrap), a Debian mirror
+# (DEBIAN_MIRROR).
 # The layer is written with sorted names, numeric owners and one fixed mtime (SOURCE_DATE_EPOCH), so the same
 # packages give the same image id.
 set -eu
@@ -25,7 +28,19 @@ fi
 command -v debootstrap >/dev/null || { echo "build-base.sh: debootstrap missing (apt-get install debootstrap)" >&2; exit 2; }
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/peerlink-base.XXXXXX")
-trap 'umount "$work/rootfs/proc" 2>/dev/null || true; rm -rf "$work"' EXIT
+# debootstrap can leave /proc, /sys or a bind mount of the host's /dev inside the new root file system; deleting
+# through such a mount deletes the host's files. So: unmount everything below $work, deepest first, delete only
+# on $work's own file system, and keep $work (saying so) if anything is still mounted there.
+mounts_below() { awk -v w="$work/" 'index($2, w) == 1 { print $2 }' /proc/self/mounts | sort -r; }
+cleanup() {
+  for m in $(mounts_below); do umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true; done
+  if [ -n "$(mounts_below)" ]; then
+    echo "build-base.sh: still mounted below $work, left in place: $(mounts_below | tr '\n' ' ')" >&2
+  else
+    rm -rf --one-file-system "$work"
+  fi
+}
+trap cleanup EXIT
 rootfs=$work/rootfs
 
 echo "build-base.sh: debootstrap $suite (minbase + openjdk-17-jre-headless) from $mirror"
