@@ -90,7 +90,7 @@ class DeployFilesTest {
             assertThat(EnvOverrides.unknown(env)).as("%s: variables peerlink run does not read", name).isEmpty();
             Map<Path, Path> volumes = new LinkedHashMap<>(); // container path -> host path
             for (String v : strings(service.get("volumes"))) {
-                String[] parts = v.split(":");
+                String[] parts = v.split(":", -1);
                 assertThat(parts[0]).as(v).startsWith("./");
                 volumes.put(Path.of(parts[1]), dir.resolve(parts[0]).normalize());
             }
