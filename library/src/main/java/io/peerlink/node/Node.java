@@ -3,10 +3,12 @@ package io.peerlink.node;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.MessageLite;
 import io.peerlink.core.Connection;
+import io.peerlink.core.DisconnectReason;
 import io.peerlink.core.NodeId;
 import io.peerlink.core.PeerAddress;
 import io.peerlink.core.PeerEvent;
 import io.peerlink.core.PeerStatus;
+import io.peerlink.core.PeerlinkException;
 import io.peerlink.core.Role;
 import io.peerlink.core.config.NodeConfig;
 import io.peerlink.core.identity.NodeIdentity;
@@ -68,6 +70,47 @@ public final class Node {
     /** Dials an address; concurrent calls share one attempt. */
     public Mono<Connection> connect(PeerAddress address) {
         return network.dial(address);
+    }
+
+    /**
+     * Closes the link to a connected peer, telling it {@code operator} with {@code detail}, and completes once the
+     * link has ended (its {@code Disconnected} event was published). Errors with {@code NOT_CONNECTED} if there is
+     * no link to {@code peer}. The peer is not banned: a validator is redialed by the mesh as usual (revoke it in
+     * the trust registry to keep it out).
+     */
+    public Mono<Void> disconnect(NodeId peer, String detail) {
+        Objects.requireNonNull(peer, "peer");
+        Objects.requireNonNull(detail, "detail");
+        return Mono.defer(() -> {
+            if (!isConnected(peer)) {
+                return Mono.error(new PeerlinkException(DisconnectReason.NOT_CONNECTED, "no link to " + peer));
+            }
+            // subscribed (and so registered for events) before the disconnect is asked for
+            return network.events()
+                    .filter(e -> ends(e, peer))
+                    .next()
+                    .doOnSubscribe(s -> network.disconnect(peer, DisconnectReason.OPERATOR, detail))
+                    // the link ended on its own between the check and the subscription: nothing left to close
+                    .timeout(network.config().timeouts().shutdownGrace(), Mono.defer(() -> isConnected(peer)
+                            ? Mono.error(new PeerlinkException(DisconnectReason.INTERNAL_ERROR,
+                                    "the link to " + peer + " did not close within the shutdown grace"))
+                            : Mono.empty()))
+                    .then();
+        });
+    }
+
+    private boolean isConnected(NodeId peer) {
+        for (PeerStatus p : network.peers()) {
+            if (p.connection().peer().equals(peer)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean ends(PeerEvent e, NodeId peer) {
+        return (e instanceof PeerEvent.Disconnected d && d.connection().peer().equals(peer))
+                || (e instanceof PeerEvent.Lost l && l.connection().peer().equals(peer));
     }
 
     /** Peer events: the current peers as {@code Connected} first, then live events. */

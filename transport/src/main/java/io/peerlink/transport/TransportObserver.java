@@ -30,6 +30,12 @@ public interface TransportObserver {
     /** An authenticated link was lost (socket closed or heartbeats missed). */
     default void peerLost(Connection connection, DisconnectReason reason) {}
 
+    /**
+     * How long an authenticated link was silent before it was found lost: from its latest pong to the loss
+     * ({@code silentNanos}). Called right after {@link #peerLost}, only for links that had answered a ping.
+     */
+    default void lossDetected(Connection connection, DisconnectReason reason, long silentNanos) {}
+
     /** Bytes read from / written to sockets. */
     default void bytesRead(long bytes) {}
 

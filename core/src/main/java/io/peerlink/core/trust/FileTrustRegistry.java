@@ -60,6 +60,9 @@ public final class FileTrustRegistry implements TrustRegistry {
     private Stamp seen;
     private byte[] decided;
     private @Nullable Pending pending;
+    /** Why the file last decided on ({@code decided}) was refused, or null if it applied. */
+    private @Nullable TrustRefusal decidedRefusal;
+    private String decidedRefusalDetail = "";
 
     private FileTrustRegistry(Builder b, Map<NodeId, Role> table, Stamp stamp, byte[] hash) {
         this.file = b.file;
@@ -160,8 +163,54 @@ public final class FileTrustRegistry implements TrustRegistry {
         return changes;
     }
 
+    /**
+     * Reads the file now and applies it without waiting for it to settle, with every other check of {@link
+     * #reloadIfChanged()}: a file that is missing, does not parse, lists nobody or no longer lists this node is
+     * refused (logged, counted) and the table in force stays. For an operator who has finished an edit ({@code
+     * POST /trust/reload}). Blocking file I/O: never call this on an event loop.
+     */
+    public Reload reloadNow() {
+        List<TrustChange> changes;
+        synchronized (this) {
+            Stamp now = Stamp.of(file);
+            seen = now;
+            pending = null;
+            Content content = Content.read(file, now);
+            if (Arrays.equals(content.hash(), decided)) {
+                return new Reload(List.of(), table.size(), decidedRefusal, decidedRefusalDetail);
+            }
+            decided = content.hash();
+            Map<NodeId, Role> next = decide(content);
+            if (next == null) {
+                return new Reload(List.of(), table.size(), decidedRefusal, decidedRefusalDetail);
+            }
+            changes = TrustDiff.between(table, next);
+            table = next;
+        }
+        log.info("trust file {} reloaded on request: {} entries, {} changes", file, table.size(), changes.size());
+        listeners.fire(changes);
+        return new Reload(changes, table.size(), null, "");
+    }
+
+    /**
+     * What {@link #reloadNow()} did.
+     *
+     * @param changes the differences applied (empty when the file was refused or had not changed)
+     * @param entries the size of the table in force afterwards
+     * @param refused why the file was refused, or null if it applied (or was already in force)
+     * @param detail what was wrong with a refused file; empty otherwise
+     */
+    public record Reload(List<TrustChange> changes, int entries, @Nullable TrustRefusal refused, String detail) {
+        public Reload {
+            changes = List.copyOf(changes);
+            Objects.requireNonNull(detail, "detail");
+        }
+    }
+
     /** The table a settled file asks for, or null (logged and counted) if it must not apply. Holds the lock. */
     private @Nullable Map<NodeId, Role> decide(Content content) {
+        decidedRefusal = null;
+        decidedRefusalDetail = "";
         String text = content.text();
         if (text == null) {
             return refuse(content.refusal(), content.problem());
@@ -189,6 +238,8 @@ public final class FileTrustRegistry implements TrustRegistry {
 
     private @Nullable Map<NodeId, Role> refuse(TrustRefusal reason, @Nullable String detail) {
         refusals.incrementAndGet(reason.ordinal());
+        decidedRefusal = reason;
+        decidedRefusalDetail = detail == null ? "" : detail;
         log.error("trust file {} refused ({}), keeping the previous {} entries: {}", file, reason.label(),
                 table.size(), detail);
         return null;

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.peerlink.core.Connection;
 import io.peerlink.core.PeerStatus;
+import io.peerlink.core.trust.FileTrustRegistry;
+import io.peerlink.core.trust.TrustChange;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -66,6 +68,42 @@ final class AdminJson {
             }
         });
         return write(a);
+    }
+
+    /** {@code {"action": ..., "result": ..., "target": ...}}: an admin action that was carried out. */
+    static String action(String action, String result, String target) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("action", action);
+        o.put("result", result);
+        o.put("target", target);
+        return write(o);
+    }
+
+    /** {@code {"action": "trust-reload", "result": "reloaded"|"unchanged", "entries", "changes": [...]}}. */
+    static String reload(FileTrustRegistry.Reload r) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("action", "trust-reload");
+        o.put("result", r.changes().isEmpty() ? "unchanged" : "reloaded");
+        o.put("entries", r.entries());
+        ArrayNode changes = o.putArray("changes");
+        for (TrustChange c : r.changes()) {
+            ObjectNode e = changes.addObject();
+            e.put("id", c.id().toString());
+            e.put("before", c.before() == null ? null : c.before().text());
+            e.put("after", c.after() == null ? null : c.after().text());
+        }
+        return write(o);
+    }
+
+    /** A trust file that was refused: {@code {"error": "refused", "reason", "message", "entries"}}. */
+    static String refused(FileTrustRegistry.Reload r) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("error", "refused");
+        o.put("reason", r.refused() == null ? "none" : r.refused().label());
+        o.put("message", "trust file not applied, the previous " + r.entries() + " entries stay in force: "
+                + r.detail());
+        o.put("entries", r.entries());
+        return write(o);
     }
 
     /** {@code {"error": status text, "message": ...}}. */

@@ -63,6 +63,23 @@ public final class AdminServer {
      */
     public static Mono<AdminServer> start(PeerAddress bind, AdminSource source, PrometheusMeterRegistry metrics,
             @Nullable String token, AdminLimits limits) {
+        return start(bind, source, metrics, token, limits, null);
+    }
+
+    /**
+     * Binds the endpoint with explicit limits and, if {@code actions} is non-null, the admin actions ({@code POST
+     * /peers/{id}/disconnect}, {@code /dial}, {@code /trust/reload}). Actions need a token.
+     *
+     * @param actions what the actions do, or null to answer them 403
+     * @return the running server; errors if the address cannot be bound
+     * @throws IllegalArgumentException if {@code actions} is given without a token
+     */
+    public static Mono<AdminServer> start(PeerAddress bind, AdminSource source, PrometheusMeterRegistry metrics,
+            @Nullable String token, AdminLimits limits, @Nullable AdminActions actions) {
+        if (actions != null && token == null) {
+            throw new IllegalArgumentException("admin actions need a token");
+        }
+        AdminActionRoutes routes = new AdminActionRoutes(actions);
         Objects.requireNonNull(bind, "bind");
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(metrics, "metrics");
@@ -77,15 +94,16 @@ public final class AdminServer {
                     if (req instanceof Connection c) {
                         AdminConnectionGuard.requestArrived(c.channel());
                     }
-                    return handle(req, res, source, metrics, tokenHash);
+                    return handle(req, res, source, metrics, tokenHash, routes);
                 })
                 .bind()
                 .onErrorMap(e -> new io.peerlink.core.ConfigException(
                         "cannot serve admin HTTP on " + bind + ": " + rootMessage(e), e))
                 .map(server -> {
                     AdminServer admin = new AdminServer(server);
-                    log.info("admin HTTP of node {} on http://{}/ (health, peers, metrics){}",
+                    log.info("admin HTTP of node {} on http://{}/ (health, peers, metrics{}){}",
                             source.id().shortString(), admin.address(),
+                            actions == null ? "" : "; actions on: disconnect, dial, trust reload",
                             token == null ? "" : ", bearer token required");
                     return admin;
                 });
@@ -111,7 +129,7 @@ public final class AdminServer {
     }
 
     private static Publisher<Void> handle(HttpServerRequest req, HttpServerResponse res, AdminSource source,
-            PrometheusMeterRegistry metrics, byte @Nullable [] tokenHash) {
+            PrometheusMeterRegistry metrics, byte @Nullable [] tokenHash, AdminActionRoutes routes) {
         res.header(HttpHeaderNames.CACHE_CONTROL, "no-store");
         if (tokenHash != null && !authorized(req.requestHeaders().get(HttpHeaderNames.AUTHORIZATION), tokenHash)) {
             res.header(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"peerlink\"");
@@ -119,6 +137,9 @@ public final class AdminServer {
                     AdminJson.error("unauthorized", "missing or wrong 'Authorization: Bearer <token>' header"));
         }
         String path = req.fullPath();
+        if (AdminActionRoutes.isAction(path)) {
+            return routes.handle(req, res, path);
+        }
         if (!path.equals("/health") && !path.equals("/peers") && !path.equals("/metrics")) {
             return json(res, HttpResponseStatus.NOT_FOUND,
                     AdminJson.error("not found", "no resource at " + path + " (try /health, /peers or /metrics)"));
@@ -160,7 +181,7 @@ public final class AdminServer {
         return MessageDigest.isEqual(sha256(header.substring(7).strip()), tokenHash);
     }
 
-    private static Publisher<Void> json(HttpServerResponse res, HttpResponseStatus status, String body) {
+    static Publisher<Void> json(HttpServerResponse res, HttpResponseStatus status, String body) {
         return send(res, status, JSON, body);
     }
 

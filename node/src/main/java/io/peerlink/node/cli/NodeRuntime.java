@@ -8,9 +8,12 @@ import io.peerlink.core.trust.FileTrustRegistry;
 import io.peerlink.core.trust.TrustRegistry;
 import io.peerlink.node.Node;
 import io.peerlink.node.NodeBuilder;
+import io.peerlink.node.admin.AdminActions;
 import io.peerlink.node.admin.AdminLimits;
 import io.peerlink.node.admin.AdminServer;
 import io.peerlink.node.admin.AdminSource;
+import io.peerlink.node.metrics.BuildInfo;
+import io.peerlink.node.metrics.MeshMetrics;
 import io.peerlink.node.metrics.MicrometerObserver;
 import io.peerlink.node.metrics.NodeMeterRegistry;
 import io.peerlink.node.metrics.TrustMetrics;
@@ -19,6 +22,7 @@ import io.peerlink.transport.NetworkResources;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,15 +65,29 @@ final class NodeRuntime {
     static NodeRuntime start(NodeIdentity identity, TrustRegistry trust, NodeConfig config, NetworkOptions options,
             @Nullable PeerAddress adminAddress, @Nullable String token, AdminLimits adminLimits,
             @Nullable String threadPrefix, boolean processMeters) {
+        return start(identity, trust, config, options, adminAddress, token, adminLimits, threadPrefix, processMeters,
+                false);
+    }
+
+    /**
+     * As {@link #start(NodeIdentity, TrustRegistry, NodeConfig, NetworkOptions, PeerAddress, String, AdminLimits,
+     * String, boolean)}, with the admin actions on when {@code adminActions} (which needs a token).
+     */
+    static NodeRuntime start(NodeIdentity identity, TrustRegistry trust, NodeConfig config, NetworkOptions options,
+            @Nullable PeerAddress adminAddress, @Nullable String token, AdminLimits adminLimits,
+            @Nullable String threadPrefix, boolean processMeters, boolean adminActions) {
         NodeMeterRegistry metrics = NodeMeterRegistry.create(processMeters);
         if (trust instanceof FileTrustRegistry file) {
             TrustMetrics.bind(metrics.registry(), file);
         }
         AtomicReference<@Nullable Node> ref = new AtomicReference<>();
-        MicrometerObserver observer = new MicrometerObserver(metrics.registry(), () -> {
+        Supplier<List<PeerStatus>> peers = () -> {
             Node n = ref.get();
             return n == null ? List.<PeerStatus>of() : n.peers();
-        });
+        };
+        MicrometerObserver observer = new MicrometerObserver(metrics.registry(), peers);
+        MeshMetrics.bind(metrics.registry(), identity.id(), trust, peers);
+        BuildInfo.bind(metrics.registry(), BuildInfo.version());
         NetworkResources resources = null;
         Node node;
         try {
@@ -97,7 +115,8 @@ final class NodeRuntime {
                         adminAddress);
             }
             try {
-                admin = AdminServer.start(adminAddress, AdminSource.of(node), metrics.registry(), token, adminLimits)
+                admin = AdminServer.start(adminAddress, AdminSource.of(node), metrics.registry(), token, adminLimits,
+                                adminActions ? AdminActions.of(node) : null)
                         .block(START_TIMEOUT);
             } catch (RuntimeException e) {
                 stopQuietly(node, config.timeouts().shutdownGrace()); // built, never started: releases its threads

@@ -84,6 +84,10 @@ final class RunCommand implements Callable<Integer> {
             description = "Bearer token for admin HTTP (config: admin-token). Default: none.")
     @Nullable String adminToken;
 
+    @Option(names = "--admin-actions", description = {"Let the admin endpoint act: disconnect a peer, dial, reload"
+                + " the trust file (config: admin-actions).", "Needs --admin-token. Default: off."})
+    boolean adminActions;
+
     @Option(names = "--plaintext",
             description = "Unencrypted links (config: transport = \"plaintext\"). Default: TLS 1.3.")
     boolean plaintext;
@@ -119,6 +123,7 @@ final class RunCommand implements Callable<Integer> {
                 .logLevel(given("--log-level") ? logLevel : null)
                 .logFormat(given("--log-format") ? logFormat : null)
                 .nativeTransport(given("--native-transport") ? nativeTransport : null)
+                .adminActions(adminActions ? Boolean.TRUE : null)
                 .build();
     }
 
@@ -150,7 +155,7 @@ final class RunCommand implements Callable<Integer> {
         Signals signals = Signals.install();
         try {
             NodeRuntime rt = NodeRuntime.start(identity, registry, rc.node(), s.networkOptions(), s.admin(),
-                    s.adminToken(), s.adminLimits(), null, true);
+                    s.adminToken(), s.adminLimits(), null, true, s.adminActions());
             Disposable watcher = TrustWatcher.watch(registry);
             Disposable seedChecks =
                     SeedChecks.warnAsync(rc.node().seeds(), rt.node().listenAddress(), rc.node().advertise());

@@ -5,8 +5,7 @@ import picocli.CommandLine.IVersionProvider;
 /** {@code peerlink --version}: the jar's implementation version, the JVM and the OS. */
 final class VersionProvider implements IVersionProvider {
     static String version() {
-        String v = VersionProvider.class.getPackage().getImplementationVersion();
-        return v != null ? v : "development build";
+        return io.peerlink.node.metrics.BuildInfo.version();
     }
 
     @Override

@@ -26,6 +26,7 @@ record ConfigDto(
         @JsonProperty("admin-idle-timeout") @Nullable String adminIdleTimeout,
         @JsonProperty("admin-request-timeout") @Nullable String adminRequestTimeout,
         @JsonProperty("admin-max-connections") @Nullable Integer adminMaxConnections,
+        @JsonProperty("admin-actions") @Nullable Boolean adminActions,
         @Nullable LimitsDto limits,
         @Nullable TimeoutsDto timeouts,
         @Nullable HeartbeatDto heartbeat,
@@ -34,7 +35,7 @@ record ConfigDto(
 
     static final ConfigDto EMPTY =
             new ConfigDto(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                    null, null, null, null, null, null, null);
+                    null, null, null, null, null, null, null, null);
 
     record LimitsDto(
             @JsonProperty("max-inbound") @Nullable Integer maxInbound,

@@ -111,8 +111,22 @@ public final class ConfigLoader {
                     + " (expected: 0s..1m)");
         }
         AdminLimits adminLimits = Sections.admin(m, dto);
+        boolean actions = o.adminActions() != null
+                ? o.adminActions()
+                : Boolean.TRUE.equals(dto.adminActions());
+        if (actions) {
+            String where = o.adminActions() != null ? "--admin-actions" : m.where("admin-actions");
+            if (admin == null) {
+                throw new ConfigException(where + ": admin actions need the admin endpoint (set 'admin' or pass"
+                        + " --admin)");
+            }
+            if (token == null) {
+                throw new ConfigException(where + ": admin actions need an admin token (set 'admin-token' or pass"
+                        + " --admin-token; e.g. from: openssl rand -hex 24)");
+            }
+        }
         return new RunConfig(node, new RunSettings(key, trust, admin, token, level, format,
-                nativeTransport, settle, adminLimits));
+                nativeTransport, settle, adminLimits, actions));
     }
 
     private static TransportSecurity parseTransport(String text) {

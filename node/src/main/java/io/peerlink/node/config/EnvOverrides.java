@@ -28,7 +28,7 @@ public final class EnvOverrides {
     public static final List<String> NAMES = List.of("PEERLINK_CONFIG", "PEERLINK_KEY", "PEERLINK_TRUST",
             "PEERLINK_ROLE", "PEERLINK_LISTEN", "PEERLINK_ADVERTISE", "PEERLINK_SEED", "PEERLINK_ADMIN",
             "PEERLINK_ADMIN_TOKEN", "PEERLINK_PLAINTEXT", "PEERLINK_LOG_LEVEL", "PEERLINK_LOG_FORMAT",
-            "PEERLINK_NATIVE_TRANSPORT");
+            "PEERLINK_NATIVE_TRANSPORT", "PEERLINK_ADMIN_ACTIONS");
 
     /** Variables of the launcher script, not of {@code peerlink run}. */
     private static final List<String> LAUNCHER = List.of("PEERLINK_JAVA_OPTS", "PEERLINK_REBUILD");
@@ -74,6 +74,7 @@ public final class EnvOverrides {
                 .logLevel(get(env, "PEERLINK_LOG_LEVEL", LogLevel::parse))
                 .logFormat(get(env, "PEERLINK_LOG_FORMAT", LogFormat::parse))
                 .nativeTransport(get(env, "PEERLINK_NATIVE_TRANSPORT", ConfigLoader::parseNativeTransport))
+                .adminActions(get(env, "PEERLINK_ADMIN_ACTIONS", EnvOverrides::bool))
                 .build();
     }
 

@@ -56,6 +56,7 @@ public final class NodeToml {
         line(sb, "admin-request-timeout = " + q(Durations.format(a.requestTimeout())),
                 "a request must arrive within this");
         line(sb, "admin-max-connections = " + a.maxConnections(), "more are closed at once");
+        line(sb, "admin-actions = false", "POST disconnect, dial, trust reload; needs admin-token");
         sb.append('\n');
         line(sb, "log-level = \"info\"", "trace | debug | info | warn | error | off");
         line(sb, "log-format = \"text\"", "text | json");

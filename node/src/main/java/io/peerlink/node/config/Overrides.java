@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * @param plaintext true to force plaintext transport; false leaves the file's {@code transport} alone
+ * @param adminActions whether the admin endpoint takes actions ({@code admin-actions}), or null to leave the file's
  */
 public record Overrides(
         @Nullable Path key,
@@ -31,7 +32,8 @@ public record Overrides(
         boolean plaintext,
         @Nullable LogLevel logLevel,
         @Nullable LogFormat logFormat,
-        @Nullable NativeTransport nativeTransport) {
+        @Nullable NativeTransport nativeTransport,
+        @Nullable Boolean adminActions) {
 
     public Overrides {
         seeds = List.copyOf(seeds);
@@ -54,7 +56,8 @@ public record Overrides(
                 plaintext || fallback.plaintext,
                 logLevel != null ? logLevel : fallback.logLevel,
                 logFormat != null ? logFormat : fallback.logFormat,
-                nativeTransport != null ? nativeTransport : fallback.nativeTransport);
+                nativeTransport != null ? nativeTransport : fallback.nativeTransport,
+                adminActions != null ? adminActions : fallback.adminActions);
     }
 
     /** No flags given. */
@@ -80,6 +83,7 @@ public record Overrides(
         private @Nullable LogLevel logLevel;
         private @Nullable LogFormat logFormat;
         private @Nullable NativeTransport nativeTransport;
+        private @Nullable Boolean adminActions;
 
         Builder() {}
 
@@ -151,9 +155,14 @@ public record Overrides(
             return this;
         }
 
+        public Builder adminActions(@Nullable Boolean v) {
+            adminActions = v;
+            return this;
+        }
+
         public Overrides build() {
             return new Overrides(key, trust, role, listen, advertise, seeds, admin, adminToken, plaintext, logLevel,
-                    logFormat, nativeTransport);
+                    logFormat, nativeTransport, adminActions);
         }
     }
 }

@@ -28,6 +28,7 @@ import org.jspecify.annotations.Nullable;
  * @param nativeTransport the socket implementation ({@code native-transport}); {@code AUTO} unless set
  * @param trustSettle how long an edited trust file must stay unchanged before it applies ({@code trust-settle})
  * @param adminLimits idle and request timeouts and the connection cap of the admin endpoint
+ * @param adminActions whether the admin endpoint takes actions (disconnect, dial, trust reload); needs a token
  */
 public record RunSettings(
         Path key,
@@ -38,7 +39,8 @@ public record RunSettings(
         LogFormat logFormat,
         NativeTransport nativeTransport,
         Duration trustSettle,
-        AdminLimits adminLimits) {
+        AdminLimits adminLimits,
+        boolean adminActions) {
     public RunSettings {
         Objects.requireNonNull(nativeTransport, "nativeTransport");
         Objects.requireNonNull(trustSettle, "trustSettle");
@@ -53,7 +55,7 @@ public record RunSettings(
     public RunSettings(Path key, Path trust, @Nullable PeerAddress admin, @Nullable String adminToken,
             LogLevel logLevel, LogFormat logFormat) {
         this(key, trust, admin, adminToken, logLevel, logFormat, NativeTransport.AUTO, Defaults.TRUST_SETTLE,
-                AdminLimits.defaults());
+                AdminLimits.defaults(), false);
     }
 
     /** The engine options these settings ask for: {@link NetworkOptions#defaults()} with the socket implementation. */
@@ -66,6 +68,6 @@ public record RunSettings(
         // never print the token
         return "RunSettings[key=" + key + ", trust=" + trust + ", admin=" + admin + ", adminToken="
                 + (adminToken == null ? "none" : "***") + ", logLevel=" + logLevel + ", logFormat=" + logFormat + ", nativeTransport="
-                + nativeTransport + ", trustSettle=" + trustSettle + ", adminLimits=" + adminLimits + "]";
+                + nativeTransport + ", trustSettle=" + trustSettle + ", adminLimits=" + adminLimits + ", adminActions=" + adminActions + "]";
     }
 }

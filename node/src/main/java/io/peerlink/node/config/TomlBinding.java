@@ -143,6 +143,9 @@ final class TomlBinding {
         if (type == String.class) {
             return "a string";
         }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
         if (List.class.isAssignableFrom(type)) {
             return "an array of strings";
         }

@@ -45,6 +45,7 @@ public final class MicrometerObserver implements TransportObserver {
     static final String LIMIT_REJECTIONS = "peerlink.limit.rejections";
     static final String DUPLICATES_CLOSED = "peerlink.duplicates.closed";
     static final String CONNECTIONS = "peerlink.connections";
+    static final String LOSS_DETECTION = "peerlink.loss.detection";
     static final String PEX_DIAL_REFUSALS = "peerlink.pex.dial.refusals";
     static final String PEX_ADDRESS_COOLDOWNS = "peerlink.pex.address.cooldowns";
     static final String PEX_RECORDS_REJECTED = "peerlink.pex.records.rejected";
@@ -66,6 +67,7 @@ public final class MicrometerObserver implements TransportObserver {
     private final Counter dialAttempts;
     private final AtomicReferenceArray<Counter> dialFailures = new AtomicReferenceArray<>(REASONS);
     private final AtomicReferenceArray<Counter> peerLosses = new AtomicReferenceArray<>(REASONS);
+    private final AtomicReferenceArray<Timer> lossDetection = new AtomicReferenceArray<>(REASONS);
     private final ConcurrentHashMap<String, Counter> limitRejections = new ConcurrentHashMap<>();
     private final Counter duplicatesClosed;
     /** Peer-exchange counters, keyed by meter name and tag value. */
@@ -155,6 +157,22 @@ public final class MicrometerObserver implements TransportObserver {
                         .tag("reason", reason.text())
                         .register(registry))
                 .increment();
+    }
+
+    @Override
+    public void lossDetected(Connection connection, DisconnectReason reason, long silentNanos) {
+        Timer t = lossDetection.get(reason.ordinal());
+        if (t == null) {
+            t = Timer.builder(LOSS_DETECTION)
+                    .description("Time from a lost peer's last pong to the loss being detected, by reason")
+                    .tag("reason", reason.text())
+                    .publishPercentileHistogram()
+                    .minimumExpectedValue(Duration.ofMillis(10))
+                    .maximumExpectedValue(Duration.ofMinutes(1))
+                    .register(registry);
+            lossDetection.lazySet(reason.ordinal(), t);
+        }
+        t.record(silentNanos, TimeUnit.NANOSECONDS);
     }
 
     @Override

@@ -45,4 +45,14 @@ class RunCommandTest {
         assertThat(o.logFormat()).isEqualTo(LogFormat.TEXT);
         assertThat(o.logLevel()).as("not given as a flag: the environment's").isEqualTo(LogLevel.DEBUG);
     }
+
+    @Test
+    void adminActionsFlagTurnsThemOnAndItsAbsenceLeavesTheEnvironment() {
+        assertThat(parse(Map.of(), "--key", "k").flags().adminActions()).isNull();
+        assertThat(parse(Map.of(), "--admin-actions").flags().adminActions()).isTrue();
+        assertThat(parse(Map.of("PEERLINK_ADMIN_ACTIONS", "yes"), "--key", "k").overrides().adminActions())
+                .isTrue();
+        assertThat(parse(Map.of("PEERLINK_ADMIN_ACTIONS", "0"), "--key", "k").overrides().adminActions())
+                .isFalse();
+    }
 }

@@ -77,6 +77,7 @@ class PrecedenceTest {
         env.put("PEERLINK_LOG_LEVEL", "trace");
         env.put("PEERLINK_LOG_FORMAT", "json");
         env.put("PEERLINK_NATIVE_TRANSPORT", "nio");
+        env.put("PEERLINK_ADMIN_ACTIONS", "true");
         env.put("PEERLINK_CONFIG", "/etc/peerlink/node.toml");
 
         RunConfig rc = ConfigLoader.load(null, Overrides.none().or(EnvOverrides.read(env)));
@@ -94,6 +95,7 @@ class PrecedenceTest {
         assertThat(rc.settings().logLevel()).isEqualTo(LogLevel.TRACE);
         assertThat(rc.settings().logFormat()).isEqualTo(LogFormat.JSON);
         assertThat(rc.settings().nativeTransport()).isEqualTo(NativeTransport.NIO);
+        assertThat(rc.settings().adminActions()).isTrue();
         assertThat(EnvOverrides.config(env)).isEqualTo(Path.of("/etc/peerlink/node.toml"));
         assertThat(EnvOverrides.NAMES).containsExactlyInAnyOrderElementsOf(env.keySet());
     }

@@ -198,17 +198,22 @@ public final class LinkRegistry implements HandshakeListener {
             String d = detail;
             orphans.put(c.peer(), ch.eventLoop().schedule(() -> {
                 if (orphans.remove(c.peer()) != null) {
-                    publishEnd(c, r, d, true);
+                    publishEnd(c, r, d, true, -1);
                 }
             }, config.timeouts().handshake().toMillis(), TimeUnit.MILLISECONDS));
             return;
         }
-        publishEnd(c, reason, detail, state.closedByPeer());
+        publishEnd(c, reason, detail, state.closedByPeer(), state.lastPongNanos());
     }
 
-    private void publishEnd(Connection c, DisconnectReason reason, String detail, boolean byPeer) {
+    /** {@code lastPongNanos}: when the link's latest pong arrived, or -1 (none, or not a loss). */
+    private void publishEnd(Connection c, DisconnectReason reason, String detail, boolean byPeer,
+            long lastPongNanos) {
         if (reason == DisconnectReason.CONNECTION_CLOSED || reason == DisconnectReason.HEARTBEAT_TIMEOUT) {
             observer.peerLost(c, reason);
+            if (lastPongNanos >= 0) {
+                observer.lossDetected(c, reason, System.nanoTime() - lastPongNanos);
+            }
             bus.publish(new PeerEvent.Lost(c, reason, detail));
             log.warn("lost {} {}: {} ({})", c.role(), c.peer(), reason.text(), detail);
         } else {

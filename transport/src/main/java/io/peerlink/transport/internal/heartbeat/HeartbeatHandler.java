@@ -81,7 +81,9 @@ public final class HeartbeatHandler extends ChannelInboundHandlerAdapter {
                 if (env.getPong().getNonce() == nonce) {
                     LinkState state = ctx.channel().attr(LinkState.KEY).get();
                     if (state != null) {
-                        state.rttNanos(System.nanoTime() - sentNanos);
+                        long now = System.nanoTime();
+                        state.rttNanos(now - sentNanos);
+                        state.lastPongNanos(now);
                     }
                 }
                 return;

@@ -39,6 +39,7 @@ public final class LinkState {
     private final @Nullable NodeId expectedPeer;
     private volatile @Nullable Connection connection;
     private volatile long rttNanos = -1;
+    private volatile long lastPongNanos = -1;
     private volatile @Nullable DisconnectReason closeReason;
     private volatile String closeDetail = "";
     private volatile boolean closedByPeer;
@@ -88,6 +89,15 @@ public final class LinkState {
 
     public void rttNanos(long nanos) {
         this.rttNanos = nanos;
+    }
+
+    /** When ({@link System#nanoTime()}) the latest pong arrived, or -1 before the first. */
+    public long lastPongNanos() {
+        return lastPongNanos;
+    }
+
+    public void lastPongNanos(long nanoTime) {
+        this.lastPongNanos = nanoTime;
     }
 
     public @Nullable DisconnectReason closeReason() {
