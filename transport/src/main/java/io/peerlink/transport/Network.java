@@ -37,6 +37,7 @@ import io.peerlink.transport.internal.MeshMaintainer;
 import io.peerlink.transport.internal.PeerEventBus;
 import io.peerlink.transport.link.LinkState;
 import io.peerlink.transport.link.OutboundQueue;
+import io.peerlink.transport.tls.CertificateRefusedException;
 import io.peerlink.transport.tls.TlsContexts;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -116,7 +117,9 @@ public final class Network {
         AddressBook book = new AddressBook(config.dial().redialInterval(), System::nanoTime);
         ConnectionLimits limits = new ConnectionLimits(config.limits());
         this.registry = new LinkRegistry(config, table, bus, limits, book, observer);
-        this.tls = config.transportSecurity() == TransportSecurity.TLS ? TlsContexts.create(identity) : null;
+        this.tls = config.transportSecurity() == TransportSecurity.TLS
+                ? TlsContexts.create(identity, this::checkTrusted, options.tlsProvider())
+                : null;
         HandshakeSettings settings = new HandshakeSettings(
                 io.peerlink.core.config.Defaults.PROTOCOL_VERSION, config.limits().challengeBytes());
         ChannelSetup setup = new ChannelSetup(config, admission, settings, () -> localPeer(),
@@ -132,6 +135,15 @@ public final class Network {
             admission.onTrustChange(change);
             registry.onTrustChange(change);
         });
+    }
+
+    /** The TLS layer's check of a peer certificate's identity: it must be in the trust registry. */
+    private void checkTrusted(NodeId id) throws CertificateRefusedException {
+        try {
+            admission.trusted(id);
+        } catch (io.peerlink.core.HandshakeException e) {
+            throw new CertificateRefusedException(e.reason(), e.detail());
+        }
     }
 
     private LocalPeer localPeer() {
@@ -164,6 +176,11 @@ public final class Network {
     /** The socket implementation in use ("epoll", "io_uring" or "nio"). */
     public String transportName() {
         return resources.transports().name();
+    }
+
+    /** The TLS implementation securing links ("boringssl" or "jdk"), or "none" for plaintext links. */
+    public String tlsProvider() {
+        return tls == null ? "none" : tls.provider();
     }
 
     /** Binds the listener (if configured), then dials the seeds. */

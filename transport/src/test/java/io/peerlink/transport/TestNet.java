@@ -42,7 +42,11 @@ final class TestNet implements AutoCloseable {
     }
 
     Network start(NodeIdentity id, NodeConfig config) {
-        Network n = new Network(id, trust, config, NetworkOptions.defaults().withIoThreads(1), TransportObserver.NOOP);
+        return start(id, config, NetworkOptions.defaults().withIoThreads(1));
+    }
+
+    Network start(NodeIdentity id, NodeConfig config, NetworkOptions options) {
+        Network n = new Network(id, trust, config, options, TransportObserver.NOOP);
         nodes.add(n);
         n.start().block(Duration.ofSeconds(5));
         return n;

@@ -3,6 +3,8 @@ package io.peerlink.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.protobuf.ByteString;
 import io.peerlink.core.Connection;
@@ -11,14 +13,16 @@ import io.peerlink.core.PeerEvent;
 import io.peerlink.core.PeerlinkException;
 import io.peerlink.core.Role;
 import io.peerlink.core.config.TransportSecurity;
-import io.peerlink.transport.tls.TlsContexts;
+import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.SslHandler;
+import io.peerlink.transport.tls.TlsProvider;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Links encrypted with mutual TLS 1.3 whose certificates carry the identity keys. */
+/** Links encrypted with mutual TLS 1.3 on per-start P-256 keys bound to the identity keys, on either provider. */
 class TlsIT {
     private final TestNet net = new TestNet();
 
@@ -30,6 +34,12 @@ class TlsIT {
     private Network start(TransportSecurity security) {
         return net.start(net.identity(Role.VALIDATOR),
                 TestNet.config(Role.VALIDATOR).transportSecurity(security).build());
+    }
+
+    private Network start(TransportSecurity security, TlsProvider provider) {
+        return net.start(net.identity(Role.VALIDATOR),
+                TestNet.config(Role.VALIDATOR).transportSecurity(security).build(),
+                NetworkOptions.defaults().withIoThreads(1).withTlsProvider(provider));
     }
 
     @Test
@@ -55,9 +65,48 @@ class TlsIT {
     }
 
     @Test
-    void tlsProviderIsReported() {
-        assertThat(TlsContexts.create(io.peerlink.core.identity.NodeIdentity.generate()).provider())
-                .isIn("boringssl", "jdk");
+    void boringSslIsTheDefaultProviderWhereNettyTcnativeLoads() {
+        // netty-tcnative-boringssl-static ships linux-x86_64, so CI has it; elsewhere the JDK is the fallback
+        Network a = start(TransportSecurity.TLS);
+        assertThat(a.tlsProvider()).isEqualTo(OpenSsl.isAvailable() ? "boringssl" : "jdk");
+        assertThat(start(TransportSecurity.PLAINTEXT).tlsProvider()).isEqualTo("none");
+    }
+
+    @Test
+    void aBoringSslNodeAndAJdkNodeLinkAndExchangeMessagesBothWays() {
+        assumeTrue(OpenSsl.isAvailable(), "netty-tcnative does not load here: " + OpenSsl.unavailabilityCause());
+        Network boring = start(TransportSecurity.TLS, TlsProvider.OPENSSL);
+        Network jdk = start(TransportSecurity.TLS, TlsProvider.JDK);
+        assertThat(boring.tlsProvider()).isEqualTo("boringssl");
+        assertThat(jdk.tlsProvider()).isEqualTo("jdk");
+        List<String> atBoring = new CopyOnWriteArrayList<>();
+        boring.receive().subscribe(m -> atBoring.add(m.payload().toStringUtf8()));
+        List<String> atJdk = new CopyOnWriteArrayList<>();
+        jdk.receive().subscribe(m -> atJdk.add(m.payload().toStringUtf8()));
+
+        // the JDK client against the BoringSSL server
+        assertThat(jdk.dial(boring.boundAddress()).block(Duration.ofSeconds(10)).peer()).isEqualTo(boring.id());
+        jdk.send(boring.id(), "t/1", ByteString.copyFromUtf8("from jdk")).block(Duration.ofSeconds(5));
+        boring.send(jdk.id(), "t/1", ByteString.copyFromUtf8("from boringssl")).block(Duration.ofSeconds(5));
+        await().atMost(Duration.ofSeconds(5)).until(() -> atBoring.contains("from jdk")
+                && atJdk.contains("from boringssl"));
+
+        // and the BoringSSL client against the JDK server
+        jdk.disconnect(boring.id(), DisconnectReason.SHUTDOWN, "test: dial the other way");
+        await().atMost(Duration.ofSeconds(5)).until(() -> boring.peers().isEmpty() && jdk.peers().isEmpty());
+        assertThat(boring.dial(jdk.boundAddress()).block(Duration.ofSeconds(10)).peer()).isEqualTo(jdk.id());
+        boring.send(jdk.id(), "t/1", ByteString.copyFromUtf8("second link")).block(Duration.ofSeconds(5));
+        await().atMost(Duration.ofSeconds(5)).until(() -> atJdk.contains("second link"));
+        assertThat(((SslHandler) boring.channelTo(jdk.id()).pipeline().get(PipelineNames.TLS)).engine()
+                .getSession().getProtocol()).isEqualTo("TLSv1.3");
+    }
+
+    @Test
+    void forcingOpenSslWhereItCannotLoadIsAConfigError() {
+        assumeFalse(OpenSsl.isAvailable());
+        assertThatThrownBy(() -> start(TransportSecurity.TLS, TlsProvider.OPENSSL))
+                .isInstanceOf(io.peerlink.core.ConfigException.class)
+                .hasMessageContaining("tls provider openssl");
     }
 
     @Test

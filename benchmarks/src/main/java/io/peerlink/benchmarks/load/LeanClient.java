@@ -35,6 +35,7 @@ import java.security.SecureRandom;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A lean dialer that does peerlink's real handshake (the {@link Handshake} state machine, peerlink's framing and
@@ -90,7 +91,8 @@ final class LeanClient implements AutoCloseable {
     LocalPeer peer(int index) {
         LocalPeer p = peers.computeIfAbsent(index, i -> LocalPeer.of(LoadKeys.identity(i), Role.OBSERVER, null));
         if (tls) {
-            tlsContexts.computeIfAbsent(index, i -> io.peerlink.transport.tls.TlsContexts.create(LoadKeys.identity(i)));
+            tlsContexts.computeIfAbsent(index, i -> io.peerlink.transport.tls.TlsContexts.create(LoadKeys.identity(i),
+                    io.peerlink.transport.tls.PeerCheck.ANY, io.peerlink.transport.tls.TlsProvider.AUTO));
         }
         return p;
     }
@@ -109,7 +111,7 @@ final class LeanClient implements AutoCloseable {
                 ch.pipeline().addLast(new BoundedVarint32FrameDecoder(1 << 20));
                 ch.pipeline().addLast(EnvelopeDecoder.INSTANCE);
                 ch.pipeline().addLast(EnvelopeEncoder.INSTANCE);
-                ch.pipeline().addLast(new ClientHandler(machine, confirmed, hold));
+                ch.pipeline().addLast(new ClientHandler(machine, confirmed, hold, tls ? tlsContexts.get(index) : null));
             }
         }).connect(new InetSocketAddress("127.0.0.1", port));
         f.addListener(x -> {
@@ -137,9 +139,12 @@ final class LeanClient implements AutoCloseable {
         private final Handshake machine;
         private final CompletableFuture<Channel> confirmed;
         private final boolean hold;
+        private final io.peerlink.transport.tls.@Nullable TlsContexts contexts;
         private boolean authenticated;
 
-        ClientHandler(Handshake machine, CompletableFuture<Channel> confirmed, boolean hold) {
+        ClientHandler(Handshake machine, CompletableFuture<Channel> confirmed, boolean hold,
+                io.peerlink.transport.tls.@Nullable TlsContexts contexts) {
+            this.contexts = contexts;
             this.machine = machine;
             this.confirmed = confirmed;
             this.hold = hold;
@@ -152,12 +157,15 @@ final class LeanClient implements AutoCloseable {
                 apply(ctx, machine.start());
             } else {
                 ssl.handshakeFuture().addListener(f -> {
-                    byte[] key = f.isSuccess() ? io.peerlink.transport.tls.TlsContexts.peerKey(ssl) : null;
-                    if (key == null) {
+                    io.peerlink.transport.tls.TlsContexts.Secured secured = f.isSuccess() && contexts != null
+                            ? contexts.secured(ssl)
+                            : null;
+                    if (secured == null) {
                         fail(ctx, new PeerlinkException(DisconnectReason.TLS_REQUIRED, "TLS failed: " + f.cause()));
                         return;
                     }
-                    machine.onTransportSecured(key);
+                    machine.onTransportSecured(secured.peerIdentityKey(), secured.localCertificate(),
+                            secured.peerCertificate());
                     apply(ctx, machine.start());
                 });
             }

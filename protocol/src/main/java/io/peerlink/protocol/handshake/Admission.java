@@ -56,14 +56,7 @@ public final class Admission {
      * @throws HandshakeException with {@code UNKNOWN_PEER}, {@code REVOKED} or {@code ROLE_NOT_ALLOWED}
      */
     public Role admit(NodeId id, Role claimed, Direction direction) {
-        Optional<Role> trusted = registry.roleOf(id);
-        if (trusted.isEmpty()) {
-            if (revoked.contains(id)) {
-                throw new HandshakeException(DisconnectReason.REVOKED, "node " + id + " was revoked");
-            }
-            throw new HandshakeException(DisconnectReason.UNKNOWN_PEER, "node " + id + " is not in the trust registry");
-        }
-        Role role = trusted.get();
+        Role role = trusted(id);
         if (role != claimed) {
             throw new HandshakeException(DisconnectReason.ROLE_NOT_ALLOWED,
                     "node " + id + " claims role " + claimed + " but is registered as " + role);
@@ -73,5 +66,22 @@ public final class Admission {
                     + (direction == Direction.INBOUND ? "accept links from" : "dial") + " a " + role);
         }
         return role;
+    }
+
+    /**
+     * The role the registry gives {@code id}: the check a TLS trust manager can make before the peer has said
+     * anything else.
+     *
+     * @throws HandshakeException with {@code UNKNOWN_PEER} or {@code REVOKED} if the registry does not hold it
+     */
+    public Role trusted(NodeId id) {
+        Optional<Role> trusted = registry.roleOf(id);
+        if (trusted.isEmpty()) {
+            if (revoked.contains(id)) {
+                throw new HandshakeException(DisconnectReason.REVOKED, "node " + id + " was revoked");
+            }
+            throw new HandshakeException(DisconnectReason.UNKNOWN_PEER, "node " + id + " is not in the trust registry");
+        }
+        return trusted.get();
     }
 }

@@ -49,8 +49,6 @@ public final class Handshake {
     }
 
     private static final byte[] NO_CHANNEL_BINDING = new byte[0];
-    /** Binding of a link secured by mutual TLS with identity certificates (docs/protocol.md). */
-    private static final byte[] TLS_IDENTITY_BINDING = {0x01};
 
     private final LocalPeer local;
     private final Direction direction;
@@ -105,13 +103,19 @@ public final class Handshake {
     }
 
     /**
-     * The link is secured by mutual TLS whose peer certificate carries {@code peerKey}: the peer's Identify must
-     * claim that same key, and both proofs bind the TLS mode so a proof cannot be moved to a plaintext link. Call
-     * before {@link #start()}.
+     * The link is secured by mutual TLS whose peer certificate is bound to the identity key {@code peerKey}: the
+     * peer's Identify must claim that same key, and both proofs sign the SHA-256 of both certificates
+     * ({@link Transcript#tlsBinding}, ordered initiator first), so a proof made in one TLS session never verifies in
+     * another, nor on a plaintext link. Call before {@link #start()}.
+     *
+     * @param localCertificate this side's certificate as sent in the TLS handshake (DER)
+     * @param peerCertificate the peer's certificate as received (DER)
      */
-    public void onTransportSecured(byte[] peerKey) {
+    public void onTransportSecured(byte[] peerKey, byte[] localCertificate, byte[] peerCertificate) {
         this.transportPeerKey = peerKey.clone();
-        this.channelBinding = TLS_IDENTITY_BINDING;
+        this.channelBinding = direction == Direction.OUTBOUND
+                ? Transcript.tlsBinding(localCertificate, peerCertificate)
+                : Transcript.tlsBinding(peerCertificate, localCertificate);
     }
 
     /** Starts the handshake: the initiator sends its Identify, the responder waits for one. */

@@ -6,6 +6,7 @@ import static io.peerlink.protocol.handshake.Peers.identify;
 import static io.peerlink.protocol.handshake.Peers.rejected;
 import static io.peerlink.protocol.handshake.Peers.run;
 import static io.peerlink.protocol.handshake.Peers.sent;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.peerlink.core.Direction;
@@ -19,6 +20,9 @@ import org.junit.jupiter.api.Test;
 
 /** Two machines against each other in memory, with real Ed25519: the happy path and the policy rejections. */
 class HandshakeTest {
+    /** Stand-ins for the DER certificates of a's and b's TLS sessions: the binding hashes whatever it is given. */
+    private static final byte[] CERT_A = "certificate of a".getBytes(UTF_8);
+    private static final byte[] CERT_B = "certificate of b".getBytes(UTF_8);
 
     final Peers p = new Peers();
 
@@ -59,7 +63,7 @@ class HandshakeTest {
     void overTlsTheClaimedKeyMustBeTheCertificateKey() {
         Handshake initiator = p.initiator(p.a);
         Handshake responder = p.responder(p.b);
-        responder.onTransportSecured(p.c.publicKey()); // the TLS peer presented c's key, a claims to be a
+        responder.onTransportSecured(p.c.publicKey(), CERT_B, CERT_A); // the TLS peer is bound to c, a claims a
         responder.start();
 
         rejected(responder.onMessage(sent(initiator.start()).get(0)), DisconnectReason.ID_MISMATCH);
@@ -69,7 +73,7 @@ class HandshakeTest {
     void proofsMadeOverTlsDoNotVerifyOnAPlaintextLink() {
         Handshake initiator = p.initiator(p.a);
         Handshake responder = p.responder(p.b);
-        initiator.onTransportSecured(p.b.publicKey()); // only one side binds the TLS session
+        initiator.onTransportSecured(p.b.publicKey(), CERT_A, CERT_B); // only one side binds the TLS session
         responder.start();
 
         List<Envelope> second = sent(responder.onMessage(sent(initiator.start()).get(0)));
@@ -81,13 +85,36 @@ class HandshakeTest {
     void bothEndsBindingTheirTlsPeersKeysAuthenticate() {
         Handshake initiator = p.initiator(p.a);
         Handshake responder = p.responder(p.b);
-        initiator.onTransportSecured(p.b.publicKey());
-        responder.onTransportSecured(p.a.publicKey());
+        initiator.onTransportSecured(p.b.publicKey(), CERT_A, CERT_B);
+        responder.onTransportSecured(p.a.publicKey(), CERT_B, CERT_A);
 
         Step[] done = run(initiator, responder);
 
         accepted(done[0]);
         accepted(done[1]);
+    }
+
+    @Test
+    void proofsDoNotVerifyInATlsSessionWithAnotherCertificate() {
+        // the responder's session has another initiator certificate than the one the initiator signed over: a
+        // man in the middle holding two TLS sessions relays the messages unchanged
+        Handshake initiator = p.initiator(p.a);
+        Handshake responder = p.responder(p.b);
+        initiator.onTransportSecured(p.b.publicKey(), CERT_A, CERT_B);
+        responder.onTransportSecured(p.a.publicKey(), CERT_B, "another certificate of a".getBytes(UTF_8));
+        responder.start();
+
+        List<Envelope> second = sent(responder.onMessage(sent(initiator.start()).get(0)));
+        initiator.onMessage(second.get(0));
+        rejected(initiator.onMessage(second.get(1)), DisconnectReason.BAD_SIGNATURE);
+    }
+
+    @Test
+    void tlsBindingIsOrderedByRoleSoBothEndsComputeTheSameBytes() {
+        byte[] forward = Transcript.tlsBinding(CERT_A, CERT_B);
+        assertThat(forward).hasSize(Transcript.TLS_BINDING_BYTES);
+        assertThat(forward).isNotEqualTo(Transcript.tlsBinding(CERT_B, CERT_A));
+        assertThat(forward).isEqualTo(Transcript.tlsBinding(CERT_A.clone(), CERT_B.clone()));
     }
 
     @Test
@@ -231,9 +258,9 @@ class HandshakeTest {
         Handshake responder = p.responder(p.b);
         responder.start();
 
-        Step step = responder.onMessage(envelope(identify(p.a, Role.VALIDATOR).setProtocolVersion(2)));
+        Step step = responder.onMessage(envelope(identify(p.a, Role.VALIDATOR).setProtocolVersion(1)));
 
-        assertThat(rejected(step, DisconnectReason.PROTOCOL_VERSION).detail()).contains("version 2");
+        assertThat(rejected(step, DisconnectReason.PROTOCOL_VERSION).detail()).contains("version 1");
         assertThat(responder.state()).isEqualTo(Handshake.State.CLOSED);
     }
 

@@ -11,6 +11,7 @@ import io.peerlink.core.Direction;
 import io.peerlink.core.DisconnectReason;
 import io.peerlink.core.NodeId;
 import io.peerlink.core.PeerAddress;
+import io.peerlink.core.PeerlinkException;
 import io.peerlink.core.config.NodeConfig;
 import io.peerlink.protocol.handshake.Admission;
 import io.peerlink.protocol.handshake.Handshake;
@@ -38,7 +39,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Builds channel pipelines (see {@link PipelineNames} for the order): the handshake stage for every new channel,
- * and the application stage once the peer is authenticated. Enforces the pending-handshake limits at accept time.
+ * and the application stage once the peer is authenticated. Enforces the per-IP connection rate and the
+ * pending-handshake limits at accept time, before any TLS work.
  */
 public final class ChannelSetup {
     private final NodeConfig config;
@@ -82,7 +84,10 @@ public final class ChannelSetup {
         this.linkEvents = events;
     }
 
-    /** Initializer for accepted channels. */
+    /**
+     * Initializer for accepted channels. The connection is metered and counted against the pending-handshake limits
+     * before anything else is set up, so a refused one costs no TLS engine and no handshake state.
+     */
     public ChannelHandler inbound() {
         return new ChannelInitializer<Channel>() {
             @Override
@@ -90,40 +95,52 @@ public final class ChannelSetup {
                 InetAddress ip = ip(ch);
                 LinkState state = new LinkState(Direction.INBOUND, null, null);
                 ch.attr(LinkState.KEY).set(state);
-                addCodec(ch.pipeline(), false);
-                String refused = limits.tryBeginHandshake(ip);
+                channels.add(ch);
+                String refused = limits.tryBeginInbound(ip, ch.eventLoop().ticker().nanoTime());
                 if (refused != null) {
-                    observer.limitReached(refused);
-                    state.markClosing(DisconnectReason.TOO_MANY_CONNECTIONS, refused, false);
-                    // once the channel is registered and active, say why and close
-                    ch.eventLoop().execute(() -> LinkState.goodbye(ch,
-                            Wire.disconnect(DisconnectReason.TOO_MANY_CONNECTIONS, refused + " reached")));
-                    state.outcome().completeExceptionally(new io.peerlink.core.PeerlinkException(
-                            DisconnectReason.TOO_MANY_CONNECTIONS, refused));
+                    refuse(ch, state, refused);
                     return;
                 }
+                addCodec(ch.pipeline(), false);
                 addHandshake(ch, Direction.INBOUND, null);
             }
         };
     }
 
-    /** Initializer for a dialed channel. */
+    /** Closes a connection a limit refuses at accept; a plaintext peer is told why first. */
+    private void refuse(Channel ch, LinkState state, String refused) {
+        observer.limitReached(refused);
+        state.markClosing(DisconnectReason.TOO_MANY_CONNECTIONS, refused, false);
+        state.outcome().completeExceptionally(new PeerlinkException(DisconnectReason.TOO_MANY_CONNECTIONS, refused));
+        if (tls != null) {
+            // a TLS client cannot read a plaintext frame, and a TLS engine is the cost being refused: just close
+            ch.close();
+            return;
+        }
+        ch.pipeline().addLast(PipelineNames.ENVELOPE_ENCODER, EnvelopeEncoder.INSTANCE);
+        // once the channel is registered and active, say why and close
+        ch.eventLoop().execute(() -> LinkState.goodbye(ch,
+                Wire.disconnect(DisconnectReason.TOO_MANY_CONNECTIONS, refused + " reached")));
+    }
+
+    /** Initializer for a dialed channel; dials have a pending budget of their own. */
     public ChannelHandler outbound(PeerAddress dialed, @Nullable NodeId expected) {
         return new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
                 LinkState state = new LinkState(Direction.OUTBOUND, dialed, expected);
                 ch.attr(LinkState.KEY).set(state);
-                addCodec(ch.pipeline(), true);
-                String refused = limits.tryBeginHandshake(null);
+                channels.add(ch);
+                String refused = limits.tryBeginOutbound();
                 if (refused != null) {
                     observer.limitReached(refused);
                     state.markClosing(DisconnectReason.TOO_MANY_CONNECTIONS, refused, false);
-                    state.outcome().completeExceptionally(new io.peerlink.core.PeerlinkException(
+                    state.outcome().completeExceptionally(new PeerlinkException(
                             DisconnectReason.TOO_MANY_CONNECTIONS, refused + " reached"));
                     ch.close();
                     return;
                 }
+                addCodec(ch.pipeline(), true);
                 addHandshake(ch, Direction.OUTBOUND, expected);
             }
         };
@@ -135,7 +152,6 @@ public final class ChannelSetup {
     }
 
     private void addCodec(ChannelPipeline p, boolean client) {
-        channels.add(p.channel());
         if (tls != null) {
             p.addLast(PipelineNames.TLS, tls.newHandler(p.channel().alloc(), client));
         }
@@ -154,7 +170,7 @@ public final class ChannelSetup {
         Handshake machine = new Handshake(local.get(), direction, admission, Verifier.ED25519, settings,
                 RANDOM.get(), expected);
         ch.pipeline().addLast(PipelineNames.HANDSHAKE,
-                new HandshakeHandler(machine, crypto, config.timeouts().handshake(), registry));
+                new HandshakeHandler(machine, crypto, config.timeouts().handshake(), registry, tls));
     }
 
     /**

@@ -79,7 +79,7 @@ public final class LinkRegistry implements HandshakeListener {
         LinkState state = LinkState.of(ch);
         Direction direction = state.direction();
         InetAddress ip = ChannelSetup.ip(ch);
-        limits.endHandshake(direction == Direction.INBOUND ? ip : null);
+        limits.endHandshake(direction == Direction.INBOUND, ip);
         observer.handshakeSucceeded(direction, elapsedNanos);
 
         PeerAddress remote = ch.remoteAddress() instanceof java.net.InetSocketAddress a
@@ -157,7 +157,7 @@ public final class LinkRegistry implements HandshakeListener {
     public void onFailed(ChannelHandlerContext ctx, Step.Reject reject) {
         Channel ch = ctx.channel();
         LinkState state = LinkState.of(ch);
-        limits.endHandshake(state.direction() == Direction.INBOUND ? ChannelSetup.ip(ch) : null);
+        limits.endHandshake(state.direction() == Direction.INBOUND, ChannelSetup.ip(ch));
         state.markClosing(reject.reason(), reject.detail(), reject.byPeer());
         observer.handshakeFailed(state.direction(), reject.reason(), reject.byPeer());
         PeerAddress remote = ch.remoteAddress() instanceof java.net.InetSocketAddress a
