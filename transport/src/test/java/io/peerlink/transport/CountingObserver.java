@@ -6,10 +6,21 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Counts the limits that refused connections and the handshakes that failed, by reason. */
+/** Counts the limits that refused connections, the handshakes that failed, by reason, and the frames read. */
 final class CountingObserver implements TransportObserver {
     private final Map<String, AtomicInteger> limits = new ConcurrentHashMap<>();
     private final Map<DisconnectReason, AtomicInteger> failures = new ConcurrentHashMap<>();
+    private final AtomicInteger messagesRead = new AtomicInteger();
+
+    @Override
+    public void messageRead(String kind) {
+        messagesRead.incrementAndGet();
+    }
+
+    /** Frames of any kind (Identify included) the node has decoded. */
+    int messagesRead() {
+        return messagesRead.get();
+    }
 
     @Override
     public void limitReached(String limit) {

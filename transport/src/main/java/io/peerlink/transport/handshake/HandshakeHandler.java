@@ -46,6 +46,7 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     private boolean done;
     private boolean closedDuringWork;
     private boolean rejected;
+    private boolean tlsBroken;
     private long startNanos;
     private @Nullable Future<?> deadline;
 
@@ -122,9 +123,10 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
      * manager gave if it refused the peer's certificate, else {@code TLS_REQUIRED}.
      */
     private void failTls(ChannelHandlerContext ctx, @Nullable Throwable cause) {
+        tlsBroken = true;
         for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof CertificateRefusedException refused) {
-                fail(ctx, refused.reason(), "TLS: " + refused.getMessage(), true);
+                fail(ctx, refused.reason(), "TLS: " + refused.getMessage(), false); // this node refused it
                 return;
             }
         }
@@ -256,7 +258,7 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
             rejected = true;
             releaseBacklog();
             listener.onFailed(ctx, reject);
-            if (reject.byPeer() || !ctx.channel().isActive()) {
+            if (reject.byPeer() || tlsBroken || !ctx.channel().isActive()) {
                 ctx.close();
             } else {
                 io.peerlink.transport.link.LinkState.goodbye(ctx.channel(), reject.notice());

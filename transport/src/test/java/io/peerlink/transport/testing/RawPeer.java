@@ -90,6 +90,17 @@ public final class RawPeer {
         return proof(identity.sign(Transcript.bytes(Transcript.INITIATOR_PROOF, asInitiator(responder))));
     }
 
+    /**
+     * This peer's proof as the initiator over a TLS link whose transcript carries {@code channelBinding}
+     * ({@link Transcript#tlsBinding} of the certificates this peer saw).
+     */
+    public Envelope initiatorProof(Identify responder, byte[] channelBinding) {
+        Transcript.Parties p = asInitiator(responder);
+        return proof(identity.sign(Transcript.bytes(Transcript.INITIATOR_PROOF, new Transcript.Parties(
+                p.initiatorChallenge(), p.responderChallenge(), p.initiator(), p.responder(), p.initiatorRole(),
+                p.responderRole(), p.initiatorAddress(), p.responderAddress(), channelBinding))));
+    }
+
     /** This peer's proof as the responder (it accepted) of a handshake whose initiator sent {@code initiator}. */
     public Envelope responderProof(Identify initiator) {
         return proof(identity.sign(Transcript.bytes(Transcript.RESPONDER_PROOF, asResponder(initiator))));
