@@ -150,6 +150,11 @@ public final class Node {
         return network.boundAddress();
     }
 
+    /** The TLS implementation securing links ("boringssl" or "jdk"), or "none" for plaintext links. */
+    public String tlsProvider() {
+        return network.tlsProvider();
+    }
+
     /** The socket implementation in use ("epoll", "io_uring" or "nio"). */
     public String transportName() {
         return network.transportName();

@@ -73,6 +73,11 @@ class AdminServerTest {
         public boolean hasSeeds() {
             return seeds;
         }
+
+        @Override
+        public String tlsProvider() {
+            return "boringssl";
+        }
     }
 
     static NodeId id(int n) {
@@ -128,6 +133,7 @@ class AdminServerTest {
         assertThat(body.get("status").asText()).isEqualTo("up");
         assertThat(body.get("peers").asInt()).isEqualTo(1);
         assertThat(body.get("role").asText()).isEqualTo("validator");
+        assertThat(body.get("tls").asText()).isEqualTo("boringssl");
 
         source.listening = false;
         r = get("/health", null);
