@@ -37,6 +37,14 @@ final class CountingObserver implements TransportObserver {
         return n == null ? 0 : n.get();
     }
 
+    int handshakesFailed() {
+        return failures.values().stream().mapToInt(AtomicInteger::get).sum();
+    }
+
+    int refusals() {
+        return limits.values().stream().mapToInt(AtomicInteger::get).sum();
+    }
+
     int handshakesFailed(DisconnectReason reason) {
         AtomicInteger n = failures.get(reason);
         return n == null ? 0 : n.get();

@@ -22,7 +22,7 @@ final class HandshakeRate {
     private final int burst;
     private final long refillNanos;
     private final ConcurrentHashMap<InetAddress, Bucket> buckets = new ConcurrentHashMap<>();
-    private int sweepAt = SWEEP_EVERY;
+    private volatile int sweepAt = SWEEP_EVERY;
 
     HandshakeRate(int perSecond, int burst) {
         if (perSecond < 1) {
