@@ -81,6 +81,7 @@ public final class Network {
     private final MeshMaintainer mesh;
     private final AutoCloseable trustSubscription;
     private final @Nullable TlsContexts tls;
+    private final HandshakeSettings settings;
     private volatile @Nullable Channel server;
     private volatile @Nullable PeerAddress bound;
     private volatile @Nullable Disposable maintenance;
@@ -120,7 +121,7 @@ public final class Network {
         this.tls = config.transportSecurity() == TransportSecurity.TLS
                 ? TlsContexts.create(identity, this::checkTrusted, options.tlsProvider())
                 : null;
-        HandshakeSettings settings = new HandshakeSettings(
+        this.settings = new HandshakeSettings(
                 io.peerlink.core.config.Defaults.PROTOCOL_VERSION, config.limits().challengeBytes());
         ChannelSetup setup = new ChannelSetup(config, admission, settings, () -> localPeer(),
                 resources.crypto(),
@@ -188,7 +189,7 @@ public final class Network {
         return Mono.defer(() -> {
             PeerAddress listen = config.listen();
             Mono<Void> bind = listen == null ? Mono.empty() : bind(listen);
-            return bind.then(Mono.fromRunnable(() -> {
+            return Mono.fromRunnable(this::warmUp).then(bind).then(Mono.fromRunnable(() -> {
                 Duration tick = config.dial().redialInterval().compareTo(Duration.ofSeconds(1)) < 0
                         ? config.dial().redialInterval()
                         : Duration.ofSeconds(1);
@@ -201,6 +202,19 @@ public final class Network {
                         config.seeds().size());
             })).thenReturn(this);
         });
+    }
+
+    /**
+     * Runs one handshake in memory so that a fresh JVM's first real link does not pay for class loading and cold
+     * crypto inside its deadline (the TLS path was warmed when the contexts were made).
+     */
+    private void warmUp() {
+        long t0 = System.nanoTime();
+        boolean ok = io.peerlink.protocol.handshake.HandshakeWarmup.run(localPeer(), settings);
+        if (!ok) {
+            log.warn("the in-memory warm-up handshake failed; links will fail too");
+        }
+        log.debug("handshake warm-up took {} ms", (System.nanoTime() - t0) / 1_000_000);
     }
 
     private Mono<Void> bind(PeerAddress listen) {

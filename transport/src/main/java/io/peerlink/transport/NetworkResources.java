@@ -58,8 +58,9 @@ public final class NetworkResources implements AutoCloseable {
             int threads = options.cryptoThreads() > 0
                     ? options.cryptoThreads()
                     : Runtime.getRuntime().availableProcessors();
-            ExecutorService pool = Executors.newFixedThreadPool(threads, new DefaultThreadFactory(prefix + "-crypto",
-                    true));
+            java.util.concurrent.ThreadPoolExecutor pool = (java.util.concurrent.ThreadPoolExecutor)
+                    Executors.newFixedThreadPool(threads, new DefaultThreadFactory(prefix + "-crypto", true));
+            pool.prestartAllCoreThreads(); // the first handshakes do not wait for thread creation
             this.cryptoPool = pool;
             this.crypto = task -> pool.execute(() -> runCrypto(task));
         } else {
