@@ -40,6 +40,9 @@ class ConfigRecordsTest {
         assertConfigError(() -> new Limits(1, 1, 1, 1, 1, 256, 4096, -1, 32), "pexMaxEntries: -1 (expected: >= 0)");
         assertConfigError(() -> new Limits(1, 1, 1, 1, 1, 256, 4096, 0, 15), "challengeBytes: 15 (expected: 16..64)");
         assertConfigError(() -> new Limits(1, 1, 1, 1, 1, 256, 4096, 0, 65), "challengeBytes: 65 (expected: 16..64)");
+        assertConfigError(() -> d.withMaxPendingOutbound(0), "maxPendingOutbound: 0 (expected: >= 1)");
+        assertConfigError(() -> d.withHandshakeRatePerIp(0, 1), "handshakesPerSecondPerIp: 0 (expected: >= 1)");
+        assertConfigError(() -> d.withHandshakeRatePerIp(1, 0), "handshakeBurstPerIp: 0 (expected: >= 1)");
     }
 
     @Test

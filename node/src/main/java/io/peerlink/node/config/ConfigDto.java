@@ -41,7 +41,10 @@ record ConfigDto(
             @JsonProperty("max-frame-bytes") @Nullable Integer maxFrameBytes,
             @JsonProperty("pex-max-entries") @Nullable Integer pexMaxEntries,
             @JsonProperty("challenge-bytes") @Nullable Integer challengeBytes,
-            @JsonProperty("accept-backlog") @Nullable Integer acceptBacklog) {}
+            @JsonProperty("accept-backlog") @Nullable Integer acceptBacklog,
+            @JsonProperty("max-pending-outbound") @Nullable Integer maxPendingOutbound,
+            @JsonProperty("handshakes-per-second-per-ip") @Nullable Integer handshakesPerSecondPerIp,
+            @JsonProperty("handshake-burst-per-ip") @Nullable Integer handshakeBurstPerIp) {}
 
     record TimeoutsDto(
             @Nullable String handshake,

@@ -26,7 +26,10 @@ final class Sections {
                 or(d.maxFrameBytes(), Defaults.MAX_FRAME_BYTES),
                 or(d.pexMaxEntries(), Defaults.PEX_MAX_ENTRIES),
                 or(d.challengeBytes(), Defaults.CHALLENGE_BYTES),
-                or(d.acceptBacklog(), Defaults.ACCEPT_BACKLOG)));
+                or(d.acceptBacklog(), Defaults.ACCEPT_BACKLOG),
+                or(d.maxPendingOutbound(), Defaults.MAX_PENDING_OUTBOUND),
+                or(d.handshakesPerSecondPerIp(), Defaults.HANDSHAKES_PER_SECOND_PER_IP),
+                or(d.handshakeBurstPerIp(), Defaults.HANDSHAKE_BURST_PER_IP)));
     }
 
     static Timeouts timeouts(ConfigLoader.Mapper m, ConfigDto.@Nullable TimeoutsDto d) {

@@ -69,6 +69,9 @@ class ConfigLoaderTest {
                 pex-max-entries = 16
                 challenge-bytes = 48
                 accept-backlog = 512
+                max-pending-outbound = 15
+                handshakes-per-second-per-ip = 20
+                handshake-burst-per-ip = 40
 
                 [timeouts]
                 handshake = "1500ms"
@@ -95,7 +98,7 @@ class ConfigLoaderTest {
         assertThat(n.seeds()).containsExactly(new PeerAddress("10.0.0.1", 7000), new PeerAddress("::1", 7001));
         assertThat(n.transportSecurity()).isEqualTo(TransportSecurity.PLAINTEXT);
         assertThat(n.pexInterval()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(n.limits()).isEqualTo(new Limits(10, 11, 12, 13, 14, 2048, 65536, 16, 48, 512));
+        assertThat(n.limits()).isEqualTo(new Limits(10, 11, 12, 13, 14, 2048, 65536, 16, 48, 512, 15, 20, 40));
         assertThat(n.timeouts().handshake()).isEqualTo(Duration.ofMillis(1500));
         assertThat(n.timeouts().connect()).isEqualTo(Duration.ofSeconds(4));
         assertThat(n.timeouts().shutdownGrace()).isEqualTo(Duration.ofMinutes(1));
@@ -243,6 +246,8 @@ class ConfigLoaderTest {
                 .isEqualTo("config.toml: limits.max-inbound: -1 (expected: >= 0)");
         assertThat(error(MINIMAL + "[limits]\naccept-backlog = 0\n"))
                 .isEqualTo("config.toml: limits.accept-backlog: 0 (expected: >= 1)");
+        assertThat(error(MINIMAL + "[limits]\nhandshakes-per-second-per-ip = 0\n"))
+                .isEqualTo("config.toml: limits.handshakes-per-second-per-ip: 0 (expected: >= 1)");
         assertThat(error(MINIMAL + "[limits]\nchallenge-bytes = 8\n"))
                 .isEqualTo("config.toml: limits.challenge-bytes: 8 (expected: 16..64)");
         assertThat(error(MINIMAL + "[heartbeat]\nmisses = 0\n"))
