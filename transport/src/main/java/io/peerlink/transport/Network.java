@@ -35,9 +35,9 @@ import io.peerlink.transport.internal.InboundQueue;
 import io.peerlink.transport.internal.LinkRegistry;
 import io.peerlink.transport.internal.MeshMaintainer;
 import io.peerlink.transport.internal.PeerEventBus;
+import io.peerlink.transport.internal.RegistryCheck;
 import io.peerlink.transport.link.LinkState;
 import io.peerlink.transport.link.OutboundQueue;
-import io.peerlink.transport.tls.CertificateRefusedException;
 import io.peerlink.transport.tls.TlsContexts;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -119,7 +119,7 @@ public final class Network {
         ConnectionLimits limits = new ConnectionLimits(config.limits());
         this.registry = new LinkRegistry(config, table, bus, limits, book, observer);
         this.tls = config.transportSecurity() == TransportSecurity.TLS
-                ? TlsContexts.create(identity, this::checkTrusted, options.tlsProvider())
+                ? TlsContexts.create(identity, new RegistryCheck(admission), options.tlsProvider())
                 : null;
         this.settings = new HandshakeSettings(
                 io.peerlink.core.config.Defaults.PROTOCOL_VERSION, config.limits().challengeBytes());
@@ -136,15 +136,6 @@ public final class Network {
             admission.onTrustChange(change);
             registry.onTrustChange(change);
         });
-    }
-
-    /** The TLS layer's check of a peer certificate's identity: it must be in the trust registry. */
-    private void checkTrusted(NodeId id) throws CertificateRefusedException {
-        try {
-            admission.trusted(id);
-        } catch (io.peerlink.core.HandshakeException e) {
-            throw new CertificateRefusedException(e.reason(), e.detail());
-        }
     }
 
     private LocalPeer localPeer() {
@@ -204,17 +195,11 @@ public final class Network {
         });
     }
 
-    /**
-     * Runs one handshake in memory so that a fresh JVM's first real link does not pay for class loading and cold
-     * crypto inside its deadline (the TLS path was warmed when the contexts were made).
-     */
+    /** One handshake in memory: a fresh JVM's first link then does not load classes inside its deadline. */
     private void warmUp() {
-        long t0 = System.nanoTime();
-        boolean ok = io.peerlink.protocol.handshake.HandshakeWarmup.run(localPeer(), settings);
-        if (!ok) {
+        if (!io.peerlink.protocol.handshake.HandshakeWarmup.run(localPeer(), settings)) {
             log.warn("the in-memory warm-up handshake failed; links will fail too");
         }
-        log.debug("handshake warm-up took {} ms", (System.nanoTime() - t0) / 1_000_000);
     }
 
     private Mono<Void> bind(PeerAddress listen) {

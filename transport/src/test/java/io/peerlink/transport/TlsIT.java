@@ -86,19 +86,29 @@ class TlsIT {
 
         // the JDK client against the BoringSSL server
         assertThat(jdk.dial(boring.boundAddress()).block(Duration.ofSeconds(10)).peer()).isEqualTo(boring.id());
+        awaitLinked(boring, jdk); // the responder holds the link once the initiator's proof has arrived
         jdk.send(boring.id(), "t/1", ByteString.copyFromUtf8("from jdk")).block(Duration.ofSeconds(5));
         boring.send(jdk.id(), "t/1", ByteString.copyFromUtf8("from boringssl")).block(Duration.ofSeconds(5));
         await().atMost(Duration.ofSeconds(5)).until(() -> atBoring.contains("from jdk")
                 && atJdk.contains("from boringssl"));
 
-        // and the BoringSSL client against the JDK server
-        jdk.disconnect(boring.id(), DisconnectReason.SHUTDOWN, "test: dial the other way");
-        await().atMost(Duration.ofSeconds(5)).until(() -> boring.peers().isEmpty() && jdk.peers().isEmpty());
-        assertThat(boring.dial(jdk.boundAddress()).block(Duration.ofSeconds(10)).peer()).isEqualTo(jdk.id());
-        boring.send(jdk.id(), "t/1", ByteString.copyFromUtf8("second link")).block(Duration.ofSeconds(5));
-        await().atMost(Duration.ofSeconds(5)).until(() -> atJdk.contains("second link"));
-        assertThat(((SslHandler) boring.channelTo(jdk.id()).pipeline().get(PipelineNames.TLS)).engine()
+        // and a BoringSSL client against a JDK server
+        Network boringClient = start(TransportSecurity.TLS, TlsProvider.OPENSSL);
+        Network jdkServer = start(TransportSecurity.TLS, TlsProvider.JDK);
+        List<String> atJdkServer = new CopyOnWriteArrayList<>();
+        jdkServer.receive().subscribe(m -> atJdkServer.add(m.payload().toStringUtf8()));
+        assertThat(boringClient.dial(jdkServer.boundAddress()).block(Duration.ofSeconds(10)).peer())
+                .isEqualTo(jdkServer.id());
+        awaitLinked(boringClient, jdkServer);
+        boringClient.send(jdkServer.id(), "t/1", ByteString.copyFromUtf8("second link")).block(Duration.ofSeconds(5));
+        await().atMost(Duration.ofSeconds(5)).until(() -> atJdkServer.contains("second link"));
+        assertThat(((SslHandler) boringClient.channelTo(jdkServer.id()).pipeline().get(PipelineNames.TLS)).engine()
                 .getSession().getProtocol()).isEqualTo("TLSv1.3");
+    }
+
+    private static void awaitLinked(Network a, Network b) {
+        await().atMost(Duration.ofSeconds(5)).until(() -> TestNet.peerIds(a).contains(b.id())
+                && TestNet.peerIds(b).contains(a.id()));
     }
 
     @Test
