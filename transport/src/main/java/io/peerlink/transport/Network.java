@@ -25,6 +25,7 @@ import io.peerlink.proto.v1.Envelope;
 import io.peerlink.protocol.dedup.ConnectionTable;
 import io.peerlink.protocol.handshake.Admission;
 import io.peerlink.protocol.handshake.HandshakeSettings;
+import io.peerlink.protocol.handshake.HandshakeWarmup;
 import io.peerlink.protocol.handshake.LocalPeer;
 import io.peerlink.transport.codec.EnvelopeSizeEstimator;
 import io.peerlink.transport.internal.AddressBook;
@@ -197,7 +198,7 @@ public final class Network {
 
     /** One handshake in memory: a fresh JVM's first link then does not load classes inside its deadline. */
     private void warmUp() {
-        if (!io.peerlink.protocol.handshake.HandshakeWarmup.run(localPeer(), settings)) {
+        if (!HandshakeWarmup.run(localPeer(), settings)) {
             log.warn("the in-memory warm-up handshake failed; links will fail too");
         }
     }

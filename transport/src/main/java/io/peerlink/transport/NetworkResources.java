@@ -9,6 +9,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -58,7 +59,7 @@ public final class NetworkResources implements AutoCloseable {
             int threads = options.cryptoThreads() > 0
                     ? options.cryptoThreads()
                     : Runtime.getRuntime().availableProcessors();
-            java.util.concurrent.ThreadPoolExecutor pool = (java.util.concurrent.ThreadPoolExecutor)
+            ThreadPoolExecutor pool = (ThreadPoolExecutor)
                     Executors.newFixedThreadPool(threads, new DefaultThreadFactory(prefix + "-crypto", true));
             pool.prestartAllCoreThreads(); // the first handshakes do not wait for thread creation
             this.cryptoPool = pool;

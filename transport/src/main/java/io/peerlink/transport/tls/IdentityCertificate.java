@@ -1,6 +1,7 @@
 package io.peerlink.transport.tls;
 
 import io.peerlink.core.identity.NodeIdentity;
+import java.io.IOException;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -8,6 +9,7 @@ import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.CertificateEncodingException;
+import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
@@ -70,7 +72,7 @@ public record IdentityCertificate(PrivateKey privateKey, X509Certificate certifi
             X509CertificateHolder holder =
                     builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(tls.getPrivate()));
             return new IdentityCertificate(tls.getPrivate(), new JcaX509CertificateConverter().getCertificate(holder));
-        } catch (OperatorCreationException | java.io.IOException | java.security.cert.CertificateException e) {
+        } catch (OperatorCreationException | IOException | CertificateException e) {
             throw new IllegalStateException("cannot make the TLS certificate: " + e, e);
         }
     }
