@@ -51,6 +51,7 @@ import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The network engine of one node: it listens, dials with backoff, authenticates every link, keeps exactly one
@@ -113,7 +114,8 @@ public final class Network {
         this.observer = Objects.requireNonNull(observer, "observer");
         Objects.requireNonNull(trust, "trust");
         this.admission = new Admission(trust, config.role());
-        this.bus = new PeerEventBus(options.eventBufferSize());
+        // subscribers run on their own bounded-elastic workers: one that blocks never delays a dial or a handshake
+        this.bus = new PeerEventBus(options.eventBufferSize(), Schedulers.boundedElastic());
         this.inbound = new InboundQueue(options.inboundBufferSize());
         this.table = new ConnectionTable<>(identity.id());
         AddressBook book = new AddressBook(config.dial().redialInterval(), System::nanoTime);

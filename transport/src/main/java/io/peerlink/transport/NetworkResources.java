@@ -1,12 +1,13 @@
 package io.peerlink.transport;
 
 import io.netty.channel.EventLoopGroup;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.peerlink.transport.internal.Transports;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -59,8 +60,8 @@ public final class NetworkResources implements AutoCloseable {
             int threads = options.cryptoThreads() > 0
                     ? options.cryptoThreads()
                     : Runtime.getRuntime().availableProcessors();
-            ThreadPoolExecutor pool = (ThreadPoolExecutor)
-                    Executors.newFixedThreadPool(threads, new DefaultThreadFactory(prefix + "-crypto", true));
+            ThreadPoolExecutor pool =
+                    (ThreadPoolExecutor) Executors.newFixedThreadPool(threads, cryptoThreads(prefix + "-crypto"));
             pool.prestartAllCoreThreads(); // the first handshakes do not wait for thread creation
             this.cryptoPool = pool;
             this.crypto = task -> pool.execute(() -> runCrypto(task));
@@ -70,6 +71,19 @@ public final class NetworkResources implements AutoCloseable {
         }
         this.timers = Schedulers.newSingle(prefix + "-timer", true);
         this.closeOnce = Mono.defer(() -> close(Duration.ofSeconds(5))).cache();
+    }
+
+    /**
+     * Plain daemon threads, not Netty's {@code FastThreadLocalThread}s: Netty marks those as event loops that must
+     * never block, while a worker pool waits for its next task by design (BlockHound tells them apart this way).
+     */
+    private static ThreadFactory cryptoThreads(String prefix) {
+        AtomicInteger next = new AtomicInteger();
+        return task -> {
+            Thread t = new Thread(task, prefix + "-" + next.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     /**
@@ -131,9 +145,13 @@ public final class NetworkResources implements AutoCloseable {
             }
             return Mono.<Void>create(sink -> group.shutdownGracefully(0, grace.toMillis(), TimeUnit.MILLISECONDS)
                             .addListener(f -> sink.success()))
-                    .timeout(grace.plusSeconds(1), Mono.empty())
-                    .doFinally(s -> timers.dispose());
-        });
+                    .timeout(grace.plusSeconds(1), Mono.empty());
+        })
+                // stopping executors takes their locks: never on an event loop or Netty's global executor, which is
+                // where a network's close completes (BlockHound caught it)
+                .subscribeOn(Schedulers.boundedElastic())
+                .publishOn(Schedulers.boundedElastic())
+                .doFinally(s -> timers.dispose());
     }
 
     /** Closes once (later calls wait for the same close), blocking up to about six seconds. */

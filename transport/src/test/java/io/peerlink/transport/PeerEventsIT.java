@@ -67,6 +67,43 @@ class PeerEventsIT {
                 .verify(WAIT);
     }
 
+    /** mission-audit appendix: a subscriber that blocked 3 s on the I/O thread delayed another node's dial by 3 s. */
+    @Test
+    void aSubscriberThatBlocksItsThreadDelaysNoDialAndNoHandshake() throws Exception {
+        Network target = net.start(Role.VALIDATOR, List.of());
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch stuck = new CountDownLatch(1);
+        target.events().subscribe(e -> {
+            stuck.countDown();
+            try {
+                release.await(); // blocks until the test is done: on an I/O thread this would freeze the loop
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try {
+            Network first = net.start(Role.VALIDATOR, List.of(target.boundAddress()));
+            await().atMost(WAIT).until(() -> first.peers().size() == 1);
+            assertThat(stuck.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+
+            // the subscriber is now stuck in its first event; new links are made and announced all the same
+            List<Network> later = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                later.add(net.start(Role.VALIDATOR, List.of()));
+            }
+            for (Network n : later) {
+                n.dial(target.boundAddress()).block(WAIT);
+            }
+            await().atMost(WAIT).until(() -> target.peers().size() == 4);
+            List<PeerEvent> seenByAnother = new CopyOnWriteArrayList<>();
+            target.events().subscribe(seenByAnother::add);
+            await().atMost(WAIT).until(() -> seenByAnother.size() == 4);
+            assertThat(release.getCount()).as("the blocking subscriber was still stuck throughout").isEqualTo(1);
+        } finally {
+            release.countDown();
+        }
+    }
+
     @Test
     void slowSubscriberIsDroppedWhileOtherSubscribersAndLinksCarryOn() {
         int buffer = 16;

@@ -44,7 +44,8 @@ class RevocationIT {
         Files.writeString(trustFile, TrustFile.format(table));
         List<FileTrustRegistry> registries = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            FileTrustRegistry registry = FileTrustRegistry.load(trustFile);
+            // settle time zero: the test applies the edit itself, once, as the node's watcher would once it settled
+            FileTrustRegistry registry = FileTrustRegistry.builder(trustFile).settle(Duration.ZERO).load();
             registries.add(registry);
             var cfg = TestNet.config(Role.VALIDATOR)
                     .seeds(i == 0 ? List.of() : List.of(nodes.get(0).boundAddress()))

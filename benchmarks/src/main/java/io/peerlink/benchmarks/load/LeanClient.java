@@ -106,7 +106,8 @@ final class LeanClient implements AutoCloseable {
             @Override
             protected void initChannel(Channel ch) {
                 if (tls) {
-                    ch.pipeline().addLast(tlsContexts.get(index).newHandler(ch.alloc(), true));
+                    ch.pipeline().addLast(java.util.Objects.requireNonNull(tlsContexts.get(index), "peer(index) first")
+                            .newHandler(ch.alloc(), true));
                 }
                 ch.pipeline().addLast(new BoundedVarint32FrameDecoder(1 << 20));
                 ch.pipeline().addLast(EnvelopeDecoder.INSTANCE);

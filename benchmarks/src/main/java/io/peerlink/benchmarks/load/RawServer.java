@@ -17,6 +17,8 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The raw Netty baseline server: the same transport (epoll when available), pooled allocator and bounded varint32
  * framing as peerlink, and nothing else. It counts frames; a frame whose first payload byte is 1 is echoed back.
@@ -32,7 +34,7 @@ final class RawServer {
     private final AtomicInteger connections = new AtomicInteger();
     private final Transports transports = Transports.select(NetworkOptions.NativeTransport.AUTO);
     private final EventLoopGroup group = transports.newGroup(0, "raw-io");
-    private Channel server;
+    private @Nullable Channel server;
 
     RawServer(AtomicLong frames) {
         this.frames = frames;
@@ -54,8 +56,9 @@ final class RawServer {
                         ch.pipeline().addLast(new Counter());
                     }
                 });
-        server = b.bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
-        return ((InetSocketAddress) server.localAddress()).getPort();
+        Channel bound = b.bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+        server = bound;
+        return ((InetSocketAddress) bound.localAddress()).getPort();
     }
 
     int connections() {
@@ -63,7 +66,10 @@ final class RawServer {
     }
 
     void stop() {
-        server.close();
+        Channel bound = server;
+        if (bound != null) {
+            bound.close();
+        }
         group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
     }
 

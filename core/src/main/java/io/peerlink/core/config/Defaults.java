@@ -38,6 +38,10 @@ public final class Defaults {
     public static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
     public static final int HEARTBEAT_MISSES = 3;
 
+    // trust file
+    /** How long an edited trust file must stay unchanged (size, modification time, content) before it applies. */
+    public static final Duration TRUST_SETTLE = Duration.ofMillis(500);
+
     // dialing
     public static final int DIAL_MAX_ATTEMPTS = 8;
     public static final Duration DIAL_MIN_BACKOFF = Duration.ofMillis(100);

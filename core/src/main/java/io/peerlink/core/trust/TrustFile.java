@@ -22,7 +22,21 @@ import java.util.Map;
  * }</pre>
  */
 public final class TrustFile {
+    /**
+     * The line that lets a reload apply a file that admits nobody (or no longer admits this node): without it,
+     * such a file is taken for a half-written edit and refused (see {@link FileTrustRegistry}).
+     */
+    public static final String REVOKE_ALL = "# peerlink: revoke-all";
+
+    private static final java.util.regex.Pattern REVOKE_ALL_LINE =
+            java.util.regex.Pattern.compile("(?im)^[ \\t]*#[ \\t]*peerlink:[ \\t]*revoke-all[ \\t]*\\r?$");
+
     private TrustFile() {}
+
+    /** Whether the text holds the {@value #REVOKE_ALL} line (any case, spaces around the words allowed). */
+    public static boolean declaresRevokeAll(String text) {
+        return REVOKE_ALL_LINE.matcher(text).find();
+    }
 
     /**
      * Reads and parses a trust file.

@@ -16,6 +16,7 @@ import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRequest;
@@ -50,20 +51,41 @@ public final class AdminServer {
      */
     public static Mono<AdminServer> start(
             PeerAddress bind, AdminSource source, PrometheusMeterRegistry metrics, @Nullable String token) {
+        return start(bind, source, metrics, token, AdminLimits.defaults());
+    }
+
+    /**
+     * Binds the endpoint with explicit limits.
+     *
+     * @param token the bearer token every request must carry, or null for none
+     * @param limits idle and request timeouts and the connection cap
+     * @return the running server; errors if the address cannot be bound
+     */
+    public static Mono<AdminServer> start(PeerAddress bind, AdminSource source, PrometheusMeterRegistry metrics,
+            @Nullable String token, AdminLimits limits) {
         Objects.requireNonNull(bind, "bind");
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(metrics, "metrics");
+        Objects.requireNonNull(limits, "limits");
         byte[] tokenHash = token == null ? null : sha256(token);
+        AdminConnectionGuard guard = new AdminConnectionGuard(limits, metrics);
         return HttpServer.create()
                 .host(bind.host())
                 .port(bind.port())
-                .handle((req, res) -> handle(req, res, source, metrics, tokenHash))
+                .doOnChannelInit((observer, ch, remote) -> guard.install(ch))
+                .handle((req, res) -> {
+                    if (req instanceof Connection c) {
+                        AdminConnectionGuard.requestArrived(c.channel());
+                    }
+                    return handle(req, res, source, metrics, tokenHash);
+                })
                 .bind()
                 .onErrorMap(e -> new io.peerlink.core.ConfigException(
-                        "cannot serve admin HTTP on " + bind + ": " + e.getMessage(), e))
+                        "cannot serve admin HTTP on " + bind + ": " + rootMessage(e), e))
                 .map(server -> {
                     AdminServer admin = new AdminServer(server);
-                    log.info("admin HTTP on http://{}/ (health, peers, metrics){}", admin.address(),
+                    log.info("admin HTTP of node {} on http://{}/ (health, peers, metrics){}",
+                            source.id().shortString(), admin.address(),
                             token == null ? "" : ", bearer token required");
                     return admin;
                 });
@@ -117,6 +139,17 @@ public final class AdminServer {
             default:
                 return send(res, HttpResponseStatus.OK, NodeMeterRegistry.CONTENT_TYPE, metrics.scrape());
         }
+    }
+
+    /** The innermost message, e.g. "Address already in use" rather than "Failed to bind on [...]". */
+    private static String rootMessage(Throwable e) {
+        String message = e.getMessage();
+        for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                message = t.getMessage();
+            }
+        }
+        return message == null ? e.toString() : message;
     }
 
     private static boolean authorized(@Nullable String header, byte[] tokenHash) {

@@ -11,6 +11,7 @@ import io.peerlink.core.identity.KeyFiles;
 import io.peerlink.core.identity.NodeIdentity;
 import io.peerlink.core.trust.FileTrustRegistry;
 import io.peerlink.core.trust.TrustFile;
+import io.peerlink.node.admin.AdminLimits;
 import io.peerlink.node.config.LogFormat;
 import io.peerlink.node.config.LogLevel;
 import io.peerlink.transport.NetworkOptions;
@@ -103,7 +104,7 @@ final class DevnetCommand implements Callable<Integer> {
             int i = 0;
             for (Map.Entry<String, NodeIdentity> e : identities.entrySet()) {
                 String name = e.getKey();
-                Role role = table.get(e.getValue().id());
+                Role role = java.util.Objects.requireNonNull(table.get(e.getValue().id()), name);
                 List<PeerAddress> seeds = role.isValidator()
                         ? (validatorAddresses.isEmpty() ? List.of() : List.of(validatorAddresses.get(0)))
                         : validatorAddresses;
@@ -118,8 +119,10 @@ final class DevnetCommand implements Callable<Integer> {
                     cfg.transportSecurity(TransportSecurity.PLAINTEXT);
                 }
                 PeerAddress admin = new PeerAddress("127.0.0.1", basePort == 0 ? 0 : basePort + 100 + i);
+                // each node on threads named after its short id, so the shared log says which node wrote a line
                 NodeRuntime rt = NodeRuntime.start(e.getValue(), trust, cfg.build(),
-                        NetworkOptions.defaults().withIoThreads(1), admin, null, i == 0);
+                        NetworkOptions.defaults().withIoThreads(1), admin, null, AdminLimits.defaults(),
+                        e.getValue().id().shortString(), i == 0);
                 running.add(rt);
                 PeerAddress bound = rt.node().listenAddress();
                 if (role.isValidator() && bound != null) {

@@ -4,13 +4,18 @@ import io.peerlink.core.PeerAddress;
 import io.peerlink.core.PeerStatus;
 import io.peerlink.core.config.NodeConfig;
 import io.peerlink.core.identity.NodeIdentity;
+import io.peerlink.core.trust.FileTrustRegistry;
 import io.peerlink.core.trust.TrustRegistry;
 import io.peerlink.node.Node;
+import io.peerlink.node.NodeBuilder;
+import io.peerlink.node.admin.AdminLimits;
 import io.peerlink.node.admin.AdminServer;
 import io.peerlink.node.admin.AdminSource;
 import io.peerlink.node.metrics.MicrometerObserver;
 import io.peerlink.node.metrics.NodeMeterRegistry;
+import io.peerlink.node.metrics.TrustMetrics;
 import io.peerlink.transport.NetworkOptions;
+import io.peerlink.transport.NetworkResources;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -23,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * it; {@link #stop(Duration)} takes all of it down in order.
  *
  * <pre>{@code
- * NodeRuntime rt = NodeRuntime.start(identity, trust, cfg, NetworkOptions.defaults(), admin, token, true);
+ * NodeRuntime rt = NodeRuntime.start(identity, trust, cfg, NetworkOptions.defaults(), admin, token,
+ *         AdminLimits.defaults(), null, true);
  * rt.stop(Duration.ofSeconds(5));
  * }</pre>
  */
@@ -34,47 +40,56 @@ final class NodeRuntime {
     private final Node node;
     private final NodeMeterRegistry metrics;
     private final @Nullable AdminServer admin;
+    private final @Nullable NetworkResources resources;
 
-    private NodeRuntime(Node node, NodeMeterRegistry metrics, @Nullable AdminServer admin) {
+    private NodeRuntime(Node node, NodeMeterRegistry metrics, @Nullable AdminServer admin,
+            @Nullable NetworkResources resources) {
         this.node = node;
         this.metrics = metrics;
         this.admin = admin;
+        this.resources = resources;
     }
 
     /**
-     * Builds and starts a node, then its admin endpoint.
+     * Builds a node, binds its admin endpoint (so a taken admin port fails before anything listens for peers),
+     * then starts the node.
      *
+     * @param threadPrefix when non-null, the node runs on threads of its own whose names start with it (devnet
+     *     passes each node's short id, so log lines name the node); null keeps the engine's own naming
      * @param processMeters whether this node's registry carries the JVM and process meters (once per process)
      */
     static NodeRuntime start(NodeIdentity identity, TrustRegistry trust, NodeConfig config, NetworkOptions options,
-            @Nullable PeerAddress adminAddress, @Nullable String token, boolean processMeters) {
+            @Nullable PeerAddress adminAddress, @Nullable String token, AdminLimits adminLimits,
+            @Nullable String threadPrefix, boolean processMeters) {
         NodeMeterRegistry metrics = NodeMeterRegistry.create(processMeters);
+        if (trust instanceof FileTrustRegistry file) {
+            TrustMetrics.bind(metrics.registry(), file);
+        }
         AtomicReference<@Nullable Node> ref = new AtomicReference<>();
         MicrometerObserver observer = new MicrometerObserver(metrics.registry(), () -> {
             Node n = ref.get();
             return n == null ? List.<PeerStatus>of() : n.peers();
         });
+        NetworkResources resources = null;
         Node node;
         try {
-            node = Node.builder()
+            NodeBuilder builder = Node.builder()
                     .identity(identity)
                     .trust(trust)
                     .config(config)
                     .options(options)
-                    .observer(observer)
-                    .build();
+                    .observer(observer);
+            if (threadPrefix != null) {
+                resources = NetworkResources.create(options, threadPrefix);
+                builder.resources(resources);
+            }
+            node = builder.build();
         } catch (RuntimeException e) {
+            closeQuietly(resources);
             metrics.close();
             throw e;
         }
         ref.set(node);
-        try {
-            node.start().block(START_TIMEOUT);
-        } catch (RuntimeException e) {
-            stopQuietly(node, config.timeouts().shutdownGrace());
-            metrics.close();
-            throw e;
-        }
         AdminServer admin = null;
         if (adminAddress != null) {
             if (token == null && !isLoopback(adminAddress)) {
@@ -82,15 +97,37 @@ final class NodeRuntime {
                         adminAddress);
             }
             try {
-                admin = AdminServer.start(adminAddress, AdminSource.of(node), metrics.registry(), token)
+                admin = AdminServer.start(adminAddress, AdminSource.of(node), metrics.registry(), token, adminLimits)
                         .block(START_TIMEOUT);
             } catch (RuntimeException e) {
-                stopQuietly(node, config.timeouts().shutdownGrace());
+                stopQuietly(node, config.timeouts().shutdownGrace()); // built, never started: releases its threads
+                closeQuietly(resources);
                 metrics.close();
                 throw e;
             }
         }
-        return new NodeRuntime(node, metrics, admin);
+        try {
+            node.start().block(START_TIMEOUT);
+        } catch (RuntimeException e) {
+            stopQuietly(node, config.timeouts().shutdownGrace());
+            if (admin != null) {
+                admin.stop(Duration.ofSeconds(2));
+            }
+            closeQuietly(resources);
+            metrics.close();
+            throw e;
+        }
+        return new NodeRuntime(node, metrics, admin, resources);
+    }
+
+    private static void closeQuietly(@Nullable NetworkResources resources) {
+        if (resources != null) {
+            try {
+                resources.close();
+            } catch (RuntimeException e) {
+                log.debug("node threads did not stop cleanly: {}", e.toString());
+            }
+        }
     }
 
     private static boolean isLoopback(PeerAddress a) {
@@ -111,6 +148,7 @@ final class NodeRuntime {
         if (admin != null) {
             admin.stop(Duration.ofSeconds(2));
         }
+        closeQuietly(resources);
         metrics.close();
     }
 

@@ -6,12 +6,14 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystemException;
 import org.jspecify.annotations.Nullable;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParameterException;
 
 /**
- * The {@code peerlink} command: {@code keygen}, {@code id}, {@code run} and {@code devnet}. Exit codes: 0 on
+ * The {@code peerlink} command: {@code init}, {@code keygen}, {@code id}, {@code run}, {@code devnet},
+ * {@code version}, {@code help} and {@code generate-completion} (a bash/zsh completion script). Exit codes: 0 on
  * success (and after a clean shutdown on SIGINT/SIGTERM), 2 for a usage or configuration mistake, reported as one
  * line {@code peerlink: <message>} on stderr, 1 for a runtime failure.
  *
@@ -21,7 +23,9 @@ import picocli.CommandLine.ParameterException;
  */
 @Command(name = "peerlink", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "A reactive peer-to-peer networking node for permissioned blockchain networks.",
-        subcommands = {KeygenCommand.class, IdCommand.class, RunCommand.class, DevnetCommand.class})
+        subcommands = {InitCommand.class, KeygenCommand.class, IdCommand.class, RunCommand.class,
+            DevnetCommand.class, VersionCommand.class, CommandLine.HelpCommand.class,
+            AutoComplete.GenerateCompletion.class})
 public final class PeerlinkCli implements Runnable {
     /** Exit code of a usage or configuration mistake. */
     public static final int USAGE = 2;
@@ -50,7 +54,8 @@ public final class PeerlinkCli implements Runnable {
     public void run() {
         // "peerlink" alone: show what it can do, and count it as a usage mistake
         spec.commandLine().usage(spec.commandLine().getErr());
-        throw new ParameterException(spec.commandLine(), "a command is required (keygen, id, run or devnet)");
+        throw new ParameterException(spec.commandLine(),
+                "a command is required (init, keygen, id, run, devnet, version or help)");
     }
 
     private static int onBadArguments(ParameterException e, String[] args) {

@@ -22,6 +22,10 @@ record ConfigDto(
         @JsonProperty("pex-interval") @Nullable String pexInterval,
         @JsonProperty("log-level") @Nullable String logLevel,
         @JsonProperty("log-format") @Nullable String logFormat,
+        @JsonProperty("trust-settle") @Nullable String trustSettle,
+        @JsonProperty("admin-idle-timeout") @Nullable String adminIdleTimeout,
+        @JsonProperty("admin-request-timeout") @Nullable String adminRequestTimeout,
+        @JsonProperty("admin-max-connections") @Nullable Integer adminMaxConnections,
         @Nullable LimitsDto limits,
         @Nullable TimeoutsDto timeouts,
         @Nullable HeartbeatDto heartbeat,
@@ -29,7 +33,7 @@ record ConfigDto(
 
     static final ConfigDto EMPTY =
             new ConfigDto(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                    null, null);
+                    null, null, null, null, null, null);
 
     record LimitsDto(
             @JsonProperty("max-inbound") @Nullable Integer maxInbound,

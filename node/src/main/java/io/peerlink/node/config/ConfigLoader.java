@@ -6,6 +6,7 @@ import io.peerlink.core.Role;
 import io.peerlink.core.config.Defaults;
 import io.peerlink.core.config.NodeConfig;
 import io.peerlink.core.config.TransportSecurity;
+import io.peerlink.node.admin.AdminLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -102,8 +103,14 @@ public final class ConfigLoader {
                     .pexInterval(pex)
                     .build();
         });
+        Duration settle = m.or("trust-settle", dto.trustSettle(), Durations::parse, Defaults.TRUST_SETTLE);
+        if (settle.compareTo(Duration.ofMinutes(1)) > 0) {
+            throw new ConfigException(m.where("trust-settle") + ": " + Durations.format(settle)
+                    + " (expected: 0s..1m)");
+        }
+        AdminLimits adminLimits = Sections.admin(m, dto);
         return new RunConfig(node, new RunSettings(key, trust, admin, token, level, format,
-                nativeTransport));
+                nativeTransport, settle, adminLimits));
     }
 
     private static TransportSecurity parseTransport(String text) {

@@ -37,6 +37,26 @@ public record Overrides(
         seeds = List.copyOf(seeds);
     }
 
+    /**
+     * These values, with every unset one taken from {@code fallback}: flags over environment variables. Seeds
+     * come from {@code fallback} only when these have none; {@code plaintext} is set if either sets it.
+     */
+    public Overrides or(Overrides fallback) {
+        return new Overrides(
+                key != null ? key : fallback.key,
+                trust != null ? trust : fallback.trust,
+                role != null ? role : fallback.role,
+                listen != null ? listen : fallback.listen,
+                advertise != null ? advertise : fallback.advertise,
+                !seeds.isEmpty() ? seeds : fallback.seeds,
+                admin != null ? admin : fallback.admin,
+                adminToken != null ? adminToken : fallback.adminToken,
+                plaintext || fallback.plaintext,
+                logLevel != null ? logLevel : fallback.logLevel,
+                logFormat != null ? logFormat : fallback.logFormat,
+                nativeTransport != null ? nativeTransport : fallback.nativeTransport);
+    }
+
     /** No flags given. */
     public static Overrides none() {
         return builder().build();

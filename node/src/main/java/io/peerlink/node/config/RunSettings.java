@@ -1,7 +1,10 @@
 package io.peerlink.node.config;
 
 import io.peerlink.core.PeerAddress;
+import io.peerlink.core.config.Defaults;
+import io.peerlink.node.admin.AdminLimits;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 import io.peerlink.transport.NetworkOptions;
 import io.peerlink.transport.NetworkOptions.NativeTransport;
@@ -23,6 +26,8 @@ import org.jspecify.annotations.Nullable;
  * @param logLevel the root log level
  * @param logFormat text or JSON lines
  * @param nativeTransport the socket implementation ({@code native-transport}); {@code AUTO} unless set
+ * @param trustSettle how long an edited trust file must stay unchanged before it applies ({@code trust-settle})
+ * @param adminLimits idle and request timeouts and the connection cap of the admin endpoint
  */
 public record RunSettings(
         Path key,
@@ -31,9 +36,13 @@ public record RunSettings(
         @Nullable String adminToken,
         LogLevel logLevel,
         LogFormat logFormat,
-        NativeTransport nativeTransport) {
+        NativeTransport nativeTransport,
+        Duration trustSettle,
+        AdminLimits adminLimits) {
     public RunSettings {
         Objects.requireNonNull(nativeTransport, "nativeTransport");
+        Objects.requireNonNull(trustSettle, "trustSettle");
+        Objects.requireNonNull(adminLimits, "adminLimits");
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(trust, "trust");
         Objects.requireNonNull(logLevel, "logLevel");
@@ -43,7 +52,8 @@ public record RunSettings(
     /** Settings with the default socket implementation ({@code AUTO}). */
     public RunSettings(Path key, Path trust, @Nullable PeerAddress admin, @Nullable String adminToken,
             LogLevel logLevel, LogFormat logFormat) {
-        this(key, trust, admin, adminToken, logLevel, logFormat, NativeTransport.AUTO);
+        this(key, trust, admin, adminToken, logLevel, logFormat, NativeTransport.AUTO, Defaults.TRUST_SETTLE,
+                AdminLimits.defaults());
     }
 
     /** The engine options these settings ask for: {@link NetworkOptions#defaults()} with the socket implementation. */
@@ -56,6 +66,6 @@ public record RunSettings(
         // never print the token
         return "RunSettings[key=" + key + ", trust=" + trust + ", admin=" + admin + ", adminToken="
                 + (adminToken == null ? "none" : "***") + ", logLevel=" + logLevel + ", logFormat=" + logFormat + ", nativeTransport="
-                + nativeTransport + "]";
+                + nativeTransport + ", trustSettle=" + trustSettle + ", adminLimits=" + adminLimits + "]";
     }
 }

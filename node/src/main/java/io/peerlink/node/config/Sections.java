@@ -5,6 +5,7 @@ import io.peerlink.core.config.DialPolicy;
 import io.peerlink.core.config.HeartbeatConfig;
 import io.peerlink.core.config.Limits;
 import io.peerlink.core.config.Timeouts;
+import io.peerlink.node.admin.AdminLimits;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
@@ -67,6 +68,16 @@ final class Sections {
         return m.section("dial", () -> new DialPolicy(attempts, min, max, jitter, redial, meshDials));
     }
 
+    /** The top-level {@code admin-*} limits; messages name them as written, e.g. {@code admin-idle-timeout}. */
+    static AdminLimits admin(ConfigLoader.Mapper m, ConfigDto d) {
+        Duration idle = m.or("admin-idle-timeout", d.adminIdleTimeout(), Durations::parse,
+                AdminLimits.DEFAULT_IDLE_TIMEOUT);
+        Duration request = m.or("admin-request-timeout", d.adminRequestTimeout(), Durations::parse,
+                AdminLimits.DEFAULT_REQUEST_TIMEOUT);
+        int max = or(d.adminMaxConnections(), AdminLimits.DEFAULT_MAX_CONNECTIONS);
+        return m.section("", () -> new AdminLimits(idle, request, max));
+    }
+
     private static int or(@Nullable Integer v, int fallback) {
         return v != null ? v : fallback;
     }
@@ -76,6 +87,13 @@ final class Sections {
         if (camel.equals("missesAllowed")) {
             return "misses";
         }
+        if (camel.equals("idleTimeout") || camel.equals("requestTimeout") || camel.equals("maxConnections")) {
+            return "admin-" + kebabOf(camel); // the admin limits are top-level keys named admin-*
+        }
+        return kebabOf(camel);
+    }
+
+    private static String kebabOf(String camel) {
         StringBuilder sb = new StringBuilder(camel.length() + 4);
         for (int i = 0; i < camel.length(); i++) {
             char c = camel.charAt(i);

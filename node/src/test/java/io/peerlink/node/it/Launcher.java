@@ -63,6 +63,11 @@ final class Launcher {
     record Result(int exitCode, String stdout, String stderr) {}
 
     Child start(String... args) throws IOException {
+        return start(java.util.Map.of(), args);
+    }
+
+    /** Starts a child with extra environment variables. */
+    Child start(java.util.Map<String, String> env, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         if (ignores(ProcessHandle.current().pid(), 2) && new java.io.File("/usr/bin/perl").canExecute()) {
             // a background job of a non-interactive shell starts with SIGINT ignored, and an ignored signal stays
@@ -78,14 +83,22 @@ final class Launcher {
                 .directory(work.toFile())
                 .redirectOutput(out.toFile())
                 .redirectError(err.toFile());
+        pb.environment().keySet().removeIf(k -> k.startsWith("PEERLINK_"));
         pb.environment().put("PEERLINK_JAVA_OPTS", JAVA_OPTS);
+        pb.environment().putAll(env);
         Process p = pb.start();
         processes.add(p);
         return new Child(p, out, err);
     }
 
     Result run(Duration timeout, String... args) throws IOException, InterruptedException {
-        Child c = start(args);
+        return run(timeout, java.util.Map.of(), args);
+    }
+
+    /** Runs a child with extra environment variables to its end. */
+    Result run(Duration timeout, java.util.Map<String, String> env, String... args)
+            throws IOException, InterruptedException {
+        Child c = start(env, args);
         if (!c.process().waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             c.process().destroyForcibly();
             throw new AssertionError("peerlink " + String.join(" ", args) + " did not finish within " + timeout

@@ -93,10 +93,10 @@ public final class DialRetry {
     }
 
     private static String describe(Throwable t) {
-        if (t instanceof PeerlinkException) {
-            return t.getMessage();
+        String message = t.getMessage();
+        if (message == null) {
+            return t.getClass().getSimpleName();
         }
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getClass().getSimpleName() + ": "
-                + t.getMessage();
+        return t instanceof PeerlinkException ? message : t.getClass().getSimpleName() + ": " + message;
     }
 }

@@ -110,7 +110,7 @@ public record DialTargets(NodeId self, Role selfRole, @Nullable PeerAddress ownA
     public Verdict decide(PeerAddress address, @Nullable NodeId id, @Nullable Role role, Links links) {
         requireNonNull(address, "address");
         requireNonNull(links, "links");
-        if (self.equals(id)) {
+        if (id != null && self.equals(id)) {
             return Verdict.SELF;
         }
         if (address.equals(ownAddress)) {

@@ -1,6 +1,7 @@
 package io.peerlink.protocol.handshake;
 
 import io.peerlink.core.DisconnectReason;
+import io.peerlink.core.NodeId;
 import io.peerlink.proto.v1.Envelope;
 import java.util.List;
 import java.util.Objects;
@@ -40,7 +41,7 @@ public sealed interface Step {
      *
      * @param peer the id the peer claimed, if it got that far (not proven)
      */
-    record Reject(DisconnectReason reason, String detail, boolean byPeer, io.peerlink.core.@Nullable NodeId peer)
+    record Reject(DisconnectReason reason, String detail, boolean byPeer, @Nullable NodeId peer)
             implements Step {
         public Reject {
             Objects.requireNonNull(reason, "reason");

@@ -78,6 +78,10 @@ public final class ChannelSetup {
         this.traffic = new TrafficCounter(observer);
         this.messages = new MessageCounter(observer);
         registry.channelSetup(this);
+        // The JVM's DRBG seeder reads the system entropy source (a blocking file read) the first time any DRBG is
+        // instantiated; do it here, on the caller's thread, so that no event loop ever waits on /dev/random
+        // (BlockHound found it in the integration tests). Later per-thread generators seed from the seeder, in memory.
+        RANDOM.get().nextBytes(new byte[16]);
     }
 
     public void linkEvents(LinkHandler.Events events) {

@@ -6,12 +6,14 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.peerlink.proto.v1.Envelope;
 import io.peerlink.transport.TransportObserver;
+import java.util.EnumMap;
 import java.util.Locale;
+import java.util.Map;
 
 /** Reports every envelope read and written, by kind, to the observer; shared by every channel. */
 @ChannelHandler.Sharable
 final class MessageCounter extends ChannelDuplexHandler {
-    private static final String[] KINDS = kinds();
+    private static final Map<Envelope.BodyCase, String> KINDS = kinds();
 
     private final TransportObserver observer;
 
@@ -19,19 +21,24 @@ final class MessageCounter extends ChannelDuplexHandler {
         this.observer = observer;
     }
 
-    private static String[] kinds() {
-        Envelope.BodyCase[] cases = Envelope.BodyCase.values();
-        String[] names = new String[cases.length];
-        for (Envelope.BodyCase c : cases) {
-            names[c.ordinal()] = c == Envelope.BodyCase.BODY_NOT_SET ? "unknown" : c.name().toLowerCase(Locale.ROOT);
+    /** Metric label per body kind, computed once (an EnumMap is an array lookup, without string work per frame). */
+    private static Map<Envelope.BodyCase, String> kinds() {
+        Map<Envelope.BodyCase, String> names = new EnumMap<>(Envelope.BodyCase.class);
+        for (Envelope.BodyCase c : Envelope.BodyCase.values()) {
+            names.put(c, c == Envelope.BodyCase.BODY_NOT_SET ? "unknown" : c.name().toLowerCase(Locale.ROOT));
         }
         return names;
+    }
+
+    private static String kind(Envelope env) {
+        String kind = KINDS.get(env.getBodyCase());
+        return kind == null ? "unknown" : kind;
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof Envelope env) {
-            observer.messageRead(KINDS[env.getBodyCase().ordinal()]);
+            observer.messageRead(kind(env));
         }
         ctx.fireChannelRead(msg);
     }
@@ -39,7 +46,7 @@ final class MessageCounter extends ChannelDuplexHandler {
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         if (msg instanceof Envelope env) {
-            observer.messageWritten(KINDS[env.getBodyCase().ordinal()]);
+            observer.messageWritten(kind(env));
         }
         ctx.write(msg, promise);
     }

@@ -11,24 +11,42 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
 import reactor.util.concurrent.Queues;
 
 /**
- * Fans peer events out to any number of subscribers. Each subscriber has its own bounded queue, so a slow one
- * never stalls networking: when its queue is full it is dropped with an error instead. A new subscriber first
+ * Fans peer events out to any number of subscribers. Each subscriber has its own bounded queue and is called on the
+ * delivery scheduler, never on the I/O thread that published: a subscriber that blocks holds up only itself, and
+ * when its queue is full it is dropped with an error instead. A new subscriber first
  * receives the current peers as {@code Connected}, atomically with respect to live events, so it never misses or
  * doubles one.
  */
 public final class PeerEventBus {
     private static final Logger log = LoggerFactory.getLogger(PeerEventBus.class);
 
+    /**
+     * How many events a subscriber's delivery stage holds besides its queue: one, so that "more than bufferSize
+     * events behind" stays the rule (peer events are rare; a request per event costs nothing here).
+     */
+    private static final int DELIVERY_PREFETCH = 1;
+
     private final int bufferSize;
+    private final Scheduler delivery;
     private final Map<NodeId, Connection> connected = new LinkedHashMap<>();
     private final List<Sinks.Many<PeerEvent>> subscribers = new ArrayList<>();
     private boolean closed;
 
-    public PeerEventBus(int bufferSize) {
+    /**
+     * @param bufferSize events queued per subscriber before it is dropped
+     * @param delivery where subscribers are called ({@code Schedulers.boundedElastic()} in a node: each subscriber
+     *     gets its own worker, and may block it; {@code Schedulers.immediate()} in tests of the bus itself)
+     */
+    public PeerEventBus(int bufferSize, Scheduler delivery) {
+        if (bufferSize <= 0) {
+            throw new IllegalArgumentException("bufferSize: " + bufferSize + " (expected: > 0)");
+        }
         this.bufferSize = bufferSize;
+        this.delivery = java.util.Objects.requireNonNull(delivery, "delivery");
     }
 
     public Flux<PeerEvent> events() {
@@ -45,7 +63,7 @@ public final class PeerEventBus {
                     subscribers.add(sink);
                 }
             }
-            return sink.asFlux().doFinally(s -> remove(sink));
+            return sink.asFlux().publishOn(delivery, DELIVERY_PREFETCH).doFinally(s -> remove(sink));
         });
     }
 

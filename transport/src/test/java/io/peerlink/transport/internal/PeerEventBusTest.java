@@ -18,12 +18,13 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.reactivestreams.Subscription;
 import reactor.core.publisher.BaseSubscriber;
+import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 
 class PeerEventBusTest {
     static final Duration WAIT = Duration.ofSeconds(5);
 
-    private final PeerEventBus bus = new PeerEventBus(16);
+    private final PeerEventBus bus = new PeerEventBus(16, Schedulers.immediate());
 
     static Connection connection(int port) {
         return new Connection(NodeIdentity.generate().id(), Role.VALIDATOR, new PeerAddress("10.0.0.1", port), null,
@@ -105,6 +106,35 @@ class PeerEventBusTest {
         assertThat(slow.received).containsExactlyElementsOf(
                 java.util.stream.IntStream.range(0, 16).mapToObj(PeerEventBusTest::rejected).toList());
         assertThat(slow.error.get()).isInstanceOf(IllegalStateException.class).hasMessageContaining("too slow");
+    }
+
+    @Test
+    void aSubscriberThatBlocksNeverHoldsUpThePublisherOrTheOtherSubscribers() throws Exception {
+        PeerEventBus offLoop = new PeerEventBus(16, Schedulers.boundedElastic());
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch blocking = new java.util.concurrent.CountDownLatch(1);
+        offLoop.events().subscribe(e -> {
+            blocking.countDown();
+            try {
+                release.await(); // a subscriber that blocks its thread until the test lets it go
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        List<PeerEvent> other = new CopyOnWriteArrayList<>();
+        offLoop.events().subscribe(other::add);
+        try {
+            offLoop.publish(rejected(0));
+            assertThat(blocking.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            // the publisher (an I/O thread in a node) returns at once while the first subscriber is stuck
+            for (int i = 1; i < 10; i++) {
+                offLoop.publish(rejected(i));
+            }
+            org.awaitility.Awaitility.await().atMost(WAIT).until(() -> other.size() == 10);
+        } finally {
+            release.countDown();
+            offLoop.complete();
+        }
     }
 
     /** Requests nothing until told to. */
