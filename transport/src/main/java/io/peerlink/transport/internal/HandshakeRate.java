@@ -6,8 +6,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A token bucket per remote IP on new inbound connections: {@code perSecond} tokens a second, at most {@code burst}
  * saved up. A connection without a token is closed at accept, before any TLS or handshake work. Thread-safe; the
- * table forgets an IP once its bucket has been full for a while, so it stays as small as the set of recent
- * senders.
+ * table forgets an IP once its bucket has refilled, so it stays as small as the set of recent senders, and it never
+ * holds more than {@code maxTracked} addresses: beyond that (a flood from that many addresses at once) a new address
+ * is let through unmetered rather than refused, and the pending-handshake caps bound what it can cost.
  *
  * <pre>{@code
  * HandshakeRate rate = new HandshakeRate(50, 100);
@@ -21,10 +22,20 @@ final class HandshakeRate {
     private final double tokensPerNano;
     private final int burst;
     private final long refillNanos;
+    private final int maxTracked;
     private final ConcurrentHashMap<InetAddress, Bucket> buckets = new ConcurrentHashMap<>();
     private volatile int sweepAt = SWEEP_EVERY;
+    private volatile long sweptNanos;
 
     HandshakeRate(int perSecond, int burst) {
+        this(perSecond, burst, 65_536);
+    }
+
+    HandshakeRate(int perSecond, int burst, int maxTracked) {
+        if (maxTracked < 1) {
+            throw new IllegalArgumentException("maxTracked: " + maxTracked + " (expected: >= 1)");
+        }
+        this.maxTracked = maxTracked;
         if (perSecond < 1) {
             throw new IllegalArgumentException("perSecond: " + perSecond + " (expected: >= 1)");
         }
@@ -38,16 +49,24 @@ final class HandshakeRate {
 
     /** Takes a token for a new connection from {@code ip}; false if its bucket is empty. */
     boolean tryAcquire(InetAddress ip, long nowNanos) {
-        Bucket b = buckets.computeIfAbsent(ip, k -> new Bucket(burst, nowNanos));
+        Bucket b = buckets.get(ip);
+        if (b == null) {
+            int size = buckets.size();
+            // grown by SWEEP_EVERY since the last sweep, or full and a whole refill period since the last sweep
+            if (size >= sweepAt || size >= maxTracked && nowNanos - sweptNanos >= refillNanos) {
+                sweep(nowNanos);
+            }
+            if (buckets.size() >= maxTracked) {
+                return true;
+            }
+            b = buckets.computeIfAbsent(ip, k -> new Bucket(burst, nowNanos));
+        }
         boolean ok;
         synchronized (b) {
             double tokens = Math.min(burst, b.tokens + (nowNanos - b.updatedNanos) * tokensPerNano);
             b.updatedNanos = nowNanos;
             ok = tokens >= 1;
             b.tokens = ok ? tokens - 1 : tokens;
-        }
-        if (buckets.size() >= sweepAt) {
-            sweep(nowNanos);
         }
         return ok;
     }
@@ -65,6 +84,7 @@ final class HandshakeRate {
             }
         });
         sweepAt = buckets.size() + SWEEP_EVERY;
+        sweptNanos = nowNanos;
     }
 
     private static final class Bucket {

@@ -58,6 +58,19 @@ class HandshakeRateTest {
     }
 
     @Test
+    void theTableIsBoundedAndAnAddressBeyondItIsNotRefused() {
+        HandshakeRate rate = new HandshakeRate(1, 1, 2);
+        assertThat(acquired(rate, A, 0, 5)).isEqualTo(1);
+        assertThat(acquired(rate, B, 0, 5)).isEqualTo(1);
+        InetAddress c = address(3);
+        assertThat(acquired(rate, c, 0, 5)).as("untracked: the pending caps bound it").isEqualTo(5);
+        assertThat(rate.tracked()).isEqualTo(2);
+        // once A and B have refilled (1 s), the next new address makes room by itself and c is metered again
+        assertThat(acquired(rate, c, 10 * SECOND, 5)).isEqualTo(1);
+        assertThat(rate.tracked()).isEqualTo(1);
+    }
+
+    @Test
     void rejectsNonsense() {
         assertThatThrownBy(() -> new HandshakeRate(0, 1)).hasMessage("perSecond: 0 (expected: >= 1)");
         assertThatThrownBy(() -> new HandshakeRate(1, 0)).hasMessage("burst: 0 (expected: >= 1)");
