@@ -6,6 +6,10 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.google.protobuf.ByteString;
 import io.peerlink.core.Connection;
 import io.peerlink.core.DisconnectReason;
@@ -21,6 +25,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /** Links encrypted with mutual TLS 1.3 on per-start P-256 keys bound to the identity keys, on either provider. */
 class TlsIT {
@@ -66,9 +71,24 @@ class TlsIT {
 
     @Test
     void boringSslIsTheDefaultProviderWhereNettyTcnativeLoads() {
-        // netty-tcnative-boringssl-static ships linux-x86_64, so CI has it; elsewhere the JDK is the fallback
-        Network a = start(TransportSecurity.TLS);
-        assertThat(a.tlsProvider()).isEqualTo(OpenSsl.isAvailable() ? "boringssl" : "jdk");
+        Logger logger = (Logger) LoggerFactory.getLogger(Network.class);
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        Level level = logger.getLevel();
+        logger.setLevel(Level.INFO);
+        logger.addAppender(lines);
+        Network a;
+        try {
+            // netty-tcnative-boringssl-static ships linux-x86_64, so CI has it; elsewhere the JDK is the fallback
+            a = start(TransportSecurity.TLS);
+        } finally {
+            logger.detachAppender(lines);
+            logger.setLevel(level);
+        }
+        String expected = OpenSsl.isAvailable() ? "boringssl" : "jdk";
+        assertThat(a.tlsProvider()).isEqualTo(expected);
+        assertThat(lines.list).anySatisfy(e -> assertThat(e.getFormattedMessage())
+                .contains("started").contains("tls 1.3 via " + expected));
         assertThat(start(TransportSecurity.PLAINTEXT).tlsProvider()).isEqualTo("none");
     }
 
