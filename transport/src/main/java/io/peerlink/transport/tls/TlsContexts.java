@@ -13,6 +13,8 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.jspecify.annotations.Nullable;
@@ -22,8 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The node's TLS 1.3 contexts: mutual authentication with a per-start P-256 certificate bound to the node's identity
  * ({@link IdentityCertificate}), peers checked by the {@link IdentityTrustManager} during the TLS handshake, on
- * BoringSSL (netty-tcnative) by default or the JDK's TLS. Creating them runs one in-memory handshake, which checks
- * the provider and warms the TLS and crypto paths before the first real link.
+ * BoringSSL (netty-tcnative) by default or the JDK's TLS. The first contexts of a provider in a JVM run one in-memory
+ * handshake, which checks the provider and warms the TLS and crypto paths before the first real link.
  *
  * <pre>{@code
  * TlsContexts tls = TlsContexts.create(identity, check, TlsProvider.AUTO);
@@ -34,6 +36,12 @@ import org.slf4j.LoggerFactory;
 public final class TlsContexts {
     private static final Logger log = LoggerFactory.getLogger(TlsContexts.class);
     private static final String TLS13 = "TLSv1.3";
+    /**
+     * Providers that have completed the in-memory handshake in this JVM: it proves the provider takes a P-256 key and
+     * warms the JVM, both once per process (every node's key is of the same kind), so a JVM running many nodes (a
+     * test cluster, the load generator) does not pay for it per node.
+     */
+    private static final Set<SslProvider> SELF_TESTED = ConcurrentHashMap.newKeySet();
 
     private final SslContext server;
     private final SslContext client;
@@ -77,9 +85,9 @@ public final class TlsContexts {
                 Throwable failed;
                 try {
                     TlsContexts boring = build(cert, trust, SslProvider.OPENSSL, "boringssl");
-                    failed = SelfTest.handshake(boring.server, boring.client);
+                    failed = selfTest(boring, SslProvider.OPENSSL);
                     if (failed == null) {
-                        log.debug("TLS self-test on boringssl took {} ms", (System.nanoTime() - start) / 1_000_000);
+                        log.debug("TLS set-up on boringssl took {} ms", (System.nanoTime() - start) / 1_000_000);
                         return boring;
                     }
                 } catch (SSLException | RuntimeException e) {
@@ -94,15 +102,26 @@ public final class TlsContexts {
         }
         try {
             TlsContexts jdk = build(cert, trust, SslProvider.JDK, "jdk");
-            Throwable failed = SelfTest.handshake(jdk.server, jdk.client);
+            Throwable failed = selfTest(jdk, SslProvider.JDK);
             if (failed != null) {
                 throw new IllegalStateException("the JDK's TLS fails an in-memory handshake: " + failed, failed);
             }
-            log.debug("TLS self-test on jdk took {} ms", (System.nanoTime() - start) / 1_000_000);
+            log.debug("TLS set-up on jdk took {} ms", (System.nanoTime() - start) / 1_000_000);
             return jdk;
         } catch (SSLException e) {
             throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
         }
+    }
+
+    private static @Nullable Throwable selfTest(TlsContexts contexts, SslProvider provider) {
+        if (SELF_TESTED.contains(provider)) {
+            return null;
+        }
+        Throwable failed = SelfTest.handshake(contexts.server, contexts.client);
+        if (failed == null) {
+            SELF_TESTED.add(provider);
+        }
+        return failed;
     }
 
     private static TlsContexts build(IdentityCertificate cert, IdentityTrustManager trust, SslProvider provider,
