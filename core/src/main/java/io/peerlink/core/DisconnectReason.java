@@ -33,7 +33,11 @@ public enum DisconnectReason {
     INTERNAL_ERROR(19, true, false, "internal error"),
     TLS_REQUIRED(20, false, false, "transport security settings do not match"),
     SLOW_PEER(21, true, false, "peer does not read fast enough"),
-    NOT_CONNECTED(22, true, false, "no authenticated link to that node");
+    NOT_CONNECTED(22, true, false, "no authenticated link to that node"),
+    /** Over a peer-exchange limit: request rate, answer size, or unrequested answers; the peer is banned a while. */
+    PEX_ABUSE(23, false, true, "peer exchange limits exceeded"),
+    /** The node id is banned for a while (after {@link #PEX_ABUSE}). */
+    BANNED(24, false, true, "node id is temporarily banned");
 
     private static final DisconnectReason[] BY_CODE;
 

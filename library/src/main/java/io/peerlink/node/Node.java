@@ -12,10 +12,10 @@ import io.peerlink.core.config.NodeConfig;
 import io.peerlink.core.identity.NodeIdentity;
 import io.peerlink.core.trust.TrustRegistry;
 import io.peerlink.transport.InboundMessage;
-import io.peerlink.transport.Network;
 import io.peerlink.transport.NetworkOptions;
 import io.peerlink.transport.NetworkResources;
 import io.peerlink.transport.TransportObserver;
+import io.peerlink.transport.internal.Network;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -43,8 +43,13 @@ public final class Node {
     private final Network network;
     private final TrustRegistry trust;
 
-    Node(NodeIdentity identity, TrustRegistry trust, NodeConfig config, NetworkOptions options,
-            TransportObserver observer, @Nullable NetworkResources shared) {
+    Node(
+            NodeIdentity identity,
+            TrustRegistry trust,
+            NodeConfig config,
+            NetworkOptions options,
+            TransportObserver observer,
+            @Nullable NetworkResources shared) {
         this.trust = trust;
         this.network = shared == null
                 ? new Network(identity, trust, config, options, observer)
@@ -85,10 +90,13 @@ public final class Node {
         return network.receive();
     }
 
-    /** Application messages of one protocol id. */
+    /**
+     * Application messages of one protocol id, queued apart from other protocols': a slow subscriber here pauses
+     * only the links that carry messages for it.
+     */
     public Flux<InboundMessage> receive(String protocol) {
         Objects.requireNonNull(protocol, "protocol");
-        return network.receive().filter(m -> m.protocol().equals(protocol));
+        return network.receive(protocol);
     }
 
     /** Sends bytes to one peer under a protocol id; waits for room when the peer's buffer is full. */

@@ -1,6 +1,5 @@
 package io.peerlink.transport;
 
-import io.peerlink.transport.tls.TlsProvider;
 import java.util.Objects;
 
 /**
@@ -80,44 +79,99 @@ public record NetworkOptions(
     }
 
     /** With the TLS provider chosen automatically. */
-    public NetworkOptions(int ioThreads, NativeTransport nativeTransport, CryptoPlacement cryptoPlacement,
-            int cryptoThreads, int eventBufferSize, int inboundBufferSize, SendPolicy sendPolicy) {
-        this(ioThreads, nativeTransport, cryptoPlacement, cryptoThreads, eventBufferSize, inboundBufferSize, sendPolicy,
+    public NetworkOptions(
+            int ioThreads,
+            NativeTransport nativeTransport,
+            CryptoPlacement cryptoPlacement,
+            int cryptoThreads,
+            int eventBufferSize,
+            int inboundBufferSize,
+            SendPolicy sendPolicy) {
+        this(
+                ioThreads,
+                nativeTransport,
+                cryptoPlacement,
+                cryptoThreads,
+                eventBufferSize,
+                inboundBufferSize,
+                sendPolicy,
                 TlsProvider.AUTO);
     }
 
     public static NetworkOptions defaults() {
-        return new NetworkOptions(0, NativeTransport.AUTO, CryptoPlacement.OFFLOAD, 0, 4096, 8192, SendPolicy.WAIT,
-                TlsProvider.AUTO);
+        return new NetworkOptions(
+                0, NativeTransport.AUTO, CryptoPlacement.OFFLOAD, 0, 4096, 8192, SendPolicy.WAIT, TlsProvider.AUTO);
     }
 
     public NetworkOptions withIoThreads(int n) {
-        return new NetworkOptions(n, nativeTransport, cryptoPlacement, cryptoThreads, eventBufferSize,
-                inboundBufferSize, sendPolicy, tlsProvider);
+        return new NetworkOptions(
+                n,
+                nativeTransport,
+                cryptoPlacement,
+                cryptoThreads,
+                eventBufferSize,
+                inboundBufferSize,
+                sendPolicy,
+                tlsProvider);
     }
 
     public NetworkOptions withNativeTransport(NativeTransport t) {
-        return new NetworkOptions(ioThreads, t, cryptoPlacement, cryptoThreads, eventBufferSize, inboundBufferSize,
-                sendPolicy, tlsProvider);
+        return new NetworkOptions(
+                ioThreads,
+                t,
+                cryptoPlacement,
+                cryptoThreads,
+                eventBufferSize,
+                inboundBufferSize,
+                sendPolicy,
+                tlsProvider);
     }
 
     public NetworkOptions withCryptoPlacement(CryptoPlacement p) {
-        return new NetworkOptions(ioThreads, nativeTransport, p, cryptoThreads, eventBufferSize, inboundBufferSize,
-                sendPolicy, tlsProvider);
+        return new NetworkOptions(
+                ioThreads,
+                nativeTransport,
+                p,
+                cryptoThreads,
+                eventBufferSize,
+                inboundBufferSize,
+                sendPolicy,
+                tlsProvider);
     }
 
     public NetworkOptions withSendPolicy(SendPolicy p) {
-        return new NetworkOptions(ioThreads, nativeTransport, cryptoPlacement, cryptoThreads, eventBufferSize,
-                inboundBufferSize, p, tlsProvider);
+        return new NetworkOptions(
+                ioThreads,
+                nativeTransport,
+                cryptoPlacement,
+                cryptoThreads,
+                eventBufferSize,
+                inboundBufferSize,
+                p,
+                tlsProvider);
     }
 
     public NetworkOptions withInboundBufferSize(int n) {
-        return new NetworkOptions(ioThreads, nativeTransport, cryptoPlacement, cryptoThreads, eventBufferSize, n,
-                sendPolicy, tlsProvider);
+        return new NetworkOptions(
+                ioThreads,
+                nativeTransport,
+                cryptoPlacement,
+                cryptoThreads,
+                eventBufferSize,
+                n,
+                sendPolicy,
+                tlsProvider);
     }
 
     public NetworkOptions withTlsProvider(TlsProvider p) {
-        return new NetworkOptions(ioThreads, nativeTransport, cryptoPlacement, cryptoThreads, eventBufferSize,
-                inboundBufferSize, sendPolicy, p);
+        return new NetworkOptions(
+                ioThreads,
+                nativeTransport,
+                cryptoPlacement,
+                cryptoThreads,
+                eventBufferSize,
+                inboundBufferSize,
+                sendPolicy,
+                p);
     }
 }

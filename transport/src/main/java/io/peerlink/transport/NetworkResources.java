@@ -6,12 +6,12 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,7 +67,7 @@ public final class NetworkResources implements AutoCloseable {
             this.crypto = task -> pool.execute(() -> runCrypto(task));
         } else {
             this.cryptoPool = null;
-            this.crypto = io.peerlink.transport.handshake.HandshakeHandler.INLINE;
+            this.crypto = io.peerlink.transport.internal.handshake.HandshakeHandler.INLINE;
         }
         this.timers = Schedulers.newSingle(prefix + "-timer", true);
         this.closeOnce = Mono.defer(() -> close(Duration.ofSeconds(5))).cache();
@@ -112,19 +112,26 @@ public final class NetworkResources implements AutoCloseable {
         return cryptoPool != null;
     }
 
-    Transports transports() {
+    // The four accessors below are for peerlink's own engine (io.peerlink.transport.internal), which lives in
+    // another package; they are not API and may change without notice.
+
+    /** Internal: the socket implementation these threads run. */
+    public Transports transports() {
         return transports;
     }
 
-    EventLoopGroup group() {
+    /** Internal: the event loops. */
+    public EventLoopGroup group() {
         return group;
     }
 
-    Executor crypto() {
+    /** Internal: where handshake signatures run. */
+    public Executor crypto() {
         return crypto;
     }
 
-    Scheduler timers() {
+    /** Internal: the timer for dial backoff and mesh upkeep. */
+    public Scheduler timers() {
         return timers;
     }
 
@@ -139,14 +146,15 @@ public final class NetworkResources implements AutoCloseable {
     public Mono<Void> close(Duration grace) {
         Objects.requireNonNull(grace, "grace");
         return Mono.defer(() -> {
-            closing = true;
-            if (cryptoPool != null) {
-                cryptoPool.shutdownNow();
-            }
-            return Mono.<Void>create(sink -> group.shutdownGracefully(0, grace.toMillis(), TimeUnit.MILLISECONDS)
-                            .addListener(f -> sink.success()))
-                    .timeout(grace.plusSeconds(1), Mono.empty());
-        })
+                    closing = true;
+                    if (cryptoPool != null) {
+                        cryptoPool.shutdownNow();
+                    }
+                    return Mono.<Void>create(
+                                    sink -> group.shutdownGracefully(0, grace.toMillis(), TimeUnit.MILLISECONDS)
+                                            .addListener(f -> sink.success()))
+                            .timeout(grace.plusSeconds(1), Mono.empty());
+                })
                 // stopping executors takes their locks: never on an event loop or Netty's global executor, which is
                 // where a network's close completes (BlockHound caught it)
                 .subscribeOn(Schedulers.boundedElastic())

@@ -54,4 +54,20 @@ public interface TransportObserver {
 
     /** A limit refused a connection; {@code limit} names it, e.g. {@code max_inbound}. */
     default void limitReached(String limit) {}
+
+    /**
+     * A dial of a learned address that never held a link was refused by the new-address budget; {@code scope} is
+     * {@code node} (the target's budget) or {@code global}.
+     */
+    default void newAddressDialRefused(String scope) {}
+
+    /** A learned address answered with something other than peerlink and is left alone for the long cooldown. */
+    default void addressCooledDown(PeerAddress address, DisconnectReason reason) {}
+
+    /** A relayed address record was dropped; {@code problem} is {@code malformed}, {@code key_mismatch} or
+     * {@code bad_signature}. */
+    default void addressRecordRejected(String problem) {}
+
+    /** A peer went over a peer-exchange limit: it was disconnected with {@code PEX_ABUSE} and banned for a while. */
+    default void pexAbuse(Connection peer, String detail) {}
 }

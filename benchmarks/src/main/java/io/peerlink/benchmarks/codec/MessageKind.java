@@ -5,9 +5,10 @@ import io.peerlink.core.DisconnectReason;
 import io.peerlink.proto.v1.AppMessage;
 import io.peerlink.proto.v1.Envelope;
 import io.peerlink.proto.v1.Identify;
-import io.peerlink.proto.v1.PeerEntry;
+import io.peerlink.proto.v1.AddressRecord;
 import io.peerlink.proto.v1.PeerExchangeRequest;
 import io.peerlink.proto.v1.PeerExchangeResponse;
+import io.peerlink.proto.v1.SignedAddressRecord;
 import io.peerlink.proto.v1.Ping;
 import io.peerlink.proto.v1.Pong;
 import io.peerlink.proto.v1.Proof;
@@ -81,15 +82,21 @@ public enum MessageKind {
                     .build();
         }
     },
-    /** 16 entries of a 20-byte id and an address. */
+    /** 16 signed address records (a 32-byte key, a record of a 20-byte id and one address, a 64-byte signature). */
     PEER_EXCHANGE_RESPONSE {
         @Override
         Envelope build(Random random) {
             PeerExchangeResponse.Builder response = PeerExchangeResponse.newBuilder();
             for (int i = 0; i < 16; i++) {
-                response.addPeers(PeerEntry.newBuilder()
-                        .setNodeId(bytes(random, 20))
-                        .setAddress("10.0.0." + (i + 2) + ":7000"));
+                response.addRecords(SignedAddressRecord.newBuilder()
+                        .setPublicKey(bytes(random, 32))
+                        .setRecord(AddressRecord.newBuilder()
+                                .setNodeId(bytes(random, 20))
+                                .addAddresses("10.0.0." + (i + 2) + ":7000")
+                                .setSequence(1_764_000_000_000L + i)
+                                .build()
+                                .toByteString())
+                        .setSignature(bytes(random, 64)));
             }
             return Envelope.newBuilder().setPeerExchangeResponse(response).build();
         }

@@ -10,7 +10,7 @@ import io.peerlink.core.config.NodeConfig;
 import io.peerlink.core.config.TransportSecurity;
 import io.peerlink.core.identity.NodeIdentity;
 import io.peerlink.core.trust.InMemoryTrustRegistry;
-import io.peerlink.transport.Network;
+import io.peerlink.transport.internal.Network;
 import io.peerlink.transport.NetworkOptions;
 import io.peerlink.transport.NetworkResources;
 import io.peerlink.transport.TransportObserver;

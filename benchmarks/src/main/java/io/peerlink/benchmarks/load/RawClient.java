@@ -15,7 +15,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.peerlink.benchmarks.codec.Varint32;
 import io.peerlink.core.config.Defaults;
 import io.peerlink.transport.NetworkOptions;
-import io.peerlink.transport.codec.BoundedVarint32FrameDecoder;
+import io.peerlink.transport.internal.codec.BoundedVarint32FrameDecoder;
 import io.peerlink.transport.internal.Transports;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;

@@ -11,7 +11,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.peerlink.transport.NetworkOptions;
-import io.peerlink.transport.codec.BoundedVarint32FrameDecoder;
+import io.peerlink.transport.internal.codec.BoundedVarint32FrameDecoder;
 import io.peerlink.transport.internal.Transports;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicInteger;

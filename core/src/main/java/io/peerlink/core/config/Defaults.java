@@ -6,8 +6,11 @@ import java.time.Duration;
 public final class Defaults {
     private Defaults() {}
 
-    /** 2: the transcript's channel binding holds the SHA-256 of both TLS certificates (1: a constant byte). */
-    public static final int PROTOCOL_VERSION = 2;
+    /**
+     * 3: the transcript's channel binding holds the SHA-256 of both TLS certificates (issue 13); 2: signed address
+     * records (issue 11); 1: the first release.
+     */
+    public static final int PROTOCOL_VERSION = 3;
 
     // limits
     public static final int MAX_INBOUND = 512;
@@ -21,10 +24,12 @@ public final class Defaults {
      * (one link per node, a few redials), far below what a flood needs.
      */
     public static final int HANDSHAKES_PER_SECOND_PER_IP = 50;
+
     public static final int HANDSHAKE_BURST_PER_IP = 100;
     public static final int MAX_CONNECTIONS_PER_IP = 128;
     /** Frames during the handshake are small: Identify and Proof fit in a few hundred bytes. */
     public static final int HANDSHAKE_FRAME_BYTES = 1024;
+
     public static final int MAX_FRAME_BYTES = 4 * 1024 * 1024;
     public static final int PEX_MAX_ENTRIES = 256;
     public static final int CHALLENGE_BYTES = 32;
@@ -59,6 +64,23 @@ public final class Defaults {
 
     // peer exchange
     public static final Duration PEX_INTERVAL = Duration.ofSeconds(10);
+    /**
+     * Peer-exchange requests one link may send per minute. An honest node sends one per {@code pex-interval} (6 a
+     * minute by default, 60 with the devnet's 1 s); a node's own interval must fit 1.5 × into this (checked).
+     */
+    public static final int PEX_MAX_REQUESTS_PER_MINUTE = 120;
+    /** Unrequested one-record answers (announcements of a newly linked validator) one link may send per minute. */
+    public static final int PEX_MAX_ANNOUNCEMENTS_PER_MINUTE = 256;
+    /** Largest peer-exchange answer accepted, serialized (256 records of one address take about 50 KiB). */
+    public static final int PEX_MAX_ANSWER_BYTES = 256 * 1024;
+    /** Dials of never-connected learned addresses per minute, over all nodes. */
+    public static final int NEW_ADDRESS_DIALS_PER_MINUTE = 120;
+    /** Dials of never-connected learned addresses per minute, per target node. */
+    public static final int NEW_ADDRESS_DIALS_PER_NODE_PER_MINUTE = 3;
+    /** How long a learned address that answered with something other than peerlink is left alone. */
+    public static final Duration NOT_PEERLINK_COOLDOWN = Duration.ofMinutes(10);
+    /** How long a node id disconnected for peer-exchange abuse is refused. */
+    public static final Duration BAN_DURATION = Duration.ofMinutes(10);
 
     // write backpressure (per channel)
     public static final int WRITE_LOW_WATER_BYTES = 256 * 1024;

@@ -57,20 +57,55 @@ public record Limits(
     }
 
     /** With the default outbound pending budget and per-IP handshake rate. */
-    public Limits(int maxInbound, int maxOutbound, int maxPendingHandshakes, int maxPendingPerIp,
-            int maxConnectionsPerIp, int handshakeFrameBytes, int maxFrameBytes, int pexMaxEntries,
-            int challengeBytes, int acceptBacklog) {
-        this(maxInbound, maxOutbound, maxPendingHandshakes, maxPendingPerIp, maxConnectionsPerIp, handshakeFrameBytes,
-                maxFrameBytes, pexMaxEntries, challengeBytes, acceptBacklog, Defaults.MAX_PENDING_OUTBOUND,
-                Defaults.HANDSHAKES_PER_SECOND_PER_IP, Defaults.HANDSHAKE_BURST_PER_IP);
+    public Limits(
+            int maxInbound,
+            int maxOutbound,
+            int maxPendingHandshakes,
+            int maxPendingPerIp,
+            int maxConnectionsPerIp,
+            int handshakeFrameBytes,
+            int maxFrameBytes,
+            int pexMaxEntries,
+            int challengeBytes,
+            int acceptBacklog) {
+        this(
+                maxInbound,
+                maxOutbound,
+                maxPendingHandshakes,
+                maxPendingPerIp,
+                maxConnectionsPerIp,
+                handshakeFrameBytes,
+                maxFrameBytes,
+                pexMaxEntries,
+                challengeBytes,
+                acceptBacklog,
+                Defaults.MAX_PENDING_OUTBOUND,
+                Defaults.HANDSHAKES_PER_SECOND_PER_IP,
+                Defaults.HANDSHAKE_BURST_PER_IP);
     }
 
     /** With the default accept backlog. */
-    public Limits(int maxInbound, int maxOutbound, int maxPendingHandshakes, int maxPendingPerIp,
-            int maxConnectionsPerIp, int handshakeFrameBytes, int maxFrameBytes, int pexMaxEntries,
+    public Limits(
+            int maxInbound,
+            int maxOutbound,
+            int maxPendingHandshakes,
+            int maxPendingPerIp,
+            int maxConnectionsPerIp,
+            int handshakeFrameBytes,
+            int maxFrameBytes,
+            int pexMaxEntries,
             int challengeBytes) {
-        this(maxInbound, maxOutbound, maxPendingHandshakes, maxPendingPerIp, maxConnectionsPerIp, handshakeFrameBytes,
-                maxFrameBytes, pexMaxEntries, challengeBytes, Defaults.ACCEPT_BACKLOG);
+        this(
+                maxInbound,
+                maxOutbound,
+                maxPendingHandshakes,
+                maxPendingPerIp,
+                maxConnectionsPerIp,
+                handshakeFrameBytes,
+                maxFrameBytes,
+                pexMaxEntries,
+                challengeBytes,
+                Defaults.ACCEPT_BACKLOG);
     }
 
     public static Limits defaults() {
@@ -91,51 +126,139 @@ public record Limits(
     }
 
     public Limits withMaxInbound(int v) {
-        return new Limits(v, maxOutbound, maxPendingHandshakes, maxPendingPerIp, maxConnectionsPerIp,
-                handshakeFrameBytes, maxFrameBytes, pexMaxEntries, challengeBytes, acceptBacklog,
-                maxPendingOutbound, handshakesPerSecondPerIp, handshakeBurstPerIp);
+        return new Limits(
+                v,
+                maxOutbound,
+                maxPendingHandshakes,
+                maxPendingPerIp,
+                maxConnectionsPerIp,
+                handshakeFrameBytes,
+                maxFrameBytes,
+                pexMaxEntries,
+                challengeBytes,
+                acceptBacklog,
+                maxPendingOutbound,
+                handshakesPerSecondPerIp,
+                handshakeBurstPerIp);
     }
 
     public Limits withMaxOutbound(int v) {
-        return new Limits(maxInbound, v, maxPendingHandshakes, maxPendingPerIp, maxConnectionsPerIp,
-                handshakeFrameBytes, maxFrameBytes, pexMaxEntries, challengeBytes, acceptBacklog,
-                maxPendingOutbound, handshakesPerSecondPerIp, handshakeBurstPerIp);
+        return new Limits(
+                maxInbound,
+                v,
+                maxPendingHandshakes,
+                maxPendingPerIp,
+                maxConnectionsPerIp,
+                handshakeFrameBytes,
+                maxFrameBytes,
+                pexMaxEntries,
+                challengeBytes,
+                acceptBacklog,
+                maxPendingOutbound,
+                handshakesPerSecondPerIp,
+                handshakeBurstPerIp);
     }
 
     public Limits withMaxPendingHandshakes(int v) {
-        return new Limits(maxInbound, maxOutbound, v, maxPendingPerIp, maxConnectionsPerIp,
-                handshakeFrameBytes, maxFrameBytes, pexMaxEntries, challengeBytes, acceptBacklog,
-                maxPendingOutbound, handshakesPerSecondPerIp, handshakeBurstPerIp);
+        return new Limits(
+                maxInbound,
+                maxOutbound,
+                v,
+                maxPendingPerIp,
+                maxConnectionsPerIp,
+                handshakeFrameBytes,
+                maxFrameBytes,
+                pexMaxEntries,
+                challengeBytes,
+                acceptBacklog,
+                maxPendingOutbound,
+                handshakesPerSecondPerIp,
+                handshakeBurstPerIp);
     }
 
     public Limits withMaxFrameBytes(int v) {
-        return new Limits(maxInbound, maxOutbound, maxPendingHandshakes, maxPendingPerIp, maxConnectionsPerIp,
-                handshakeFrameBytes, v, pexMaxEntries, challengeBytes, acceptBacklog,
-                maxPendingOutbound, handshakesPerSecondPerIp, handshakeBurstPerIp);
+        return new Limits(
+                maxInbound,
+                maxOutbound,
+                maxPendingHandshakes,
+                maxPendingPerIp,
+                maxConnectionsPerIp,
+                handshakeFrameBytes,
+                v,
+                pexMaxEntries,
+                challengeBytes,
+                acceptBacklog,
+                maxPendingOutbound,
+                handshakesPerSecondPerIp,
+                handshakeBurstPerIp);
     }
 
     public Limits withPerIp(int pending, int established) {
-        return new Limits(maxInbound, maxOutbound, maxPendingHandshakes, pending, established,
-                handshakeFrameBytes, maxFrameBytes, pexMaxEntries, challengeBytes, acceptBacklog,
-                maxPendingOutbound, handshakesPerSecondPerIp, handshakeBurstPerIp);
+        return new Limits(
+                maxInbound,
+                maxOutbound,
+                maxPendingHandshakes,
+                pending,
+                established,
+                handshakeFrameBytes,
+                maxFrameBytes,
+                pexMaxEntries,
+                challengeBytes,
+                acceptBacklog,
+                maxPendingOutbound,
+                handshakesPerSecondPerIp,
+                handshakeBurstPerIp);
     }
 
     public Limits withAcceptBacklog(int v) {
-        return new Limits(maxInbound, maxOutbound, maxPendingHandshakes, maxPendingPerIp, maxConnectionsPerIp,
-                handshakeFrameBytes, maxFrameBytes, pexMaxEntries, challengeBytes, v,
-                maxPendingOutbound, handshakesPerSecondPerIp, handshakeBurstPerIp);
+        return new Limits(
+                maxInbound,
+                maxOutbound,
+                maxPendingHandshakes,
+                maxPendingPerIp,
+                maxConnectionsPerIp,
+                handshakeFrameBytes,
+                maxFrameBytes,
+                pexMaxEntries,
+                challengeBytes,
+                v,
+                maxPendingOutbound,
+                handshakesPerSecondPerIp,
+                handshakeBurstPerIp);
     }
 
     public Limits withMaxPendingOutbound(int v) {
-        return new Limits(maxInbound, maxOutbound, maxPendingHandshakes, maxPendingPerIp, maxConnectionsPerIp,
-                handshakeFrameBytes, maxFrameBytes, pexMaxEntries, challengeBytes, acceptBacklog, v,
-                handshakesPerSecondPerIp, handshakeBurstPerIp);
+        return new Limits(
+                maxInbound,
+                maxOutbound,
+                maxPendingHandshakes,
+                maxPendingPerIp,
+                maxConnectionsPerIp,
+                handshakeFrameBytes,
+                maxFrameBytes,
+                pexMaxEntries,
+                challengeBytes,
+                acceptBacklog,
+                v,
+                handshakesPerSecondPerIp,
+                handshakeBurstPerIp);
     }
 
     /** New inbound connections per remote IP: {@code perSecond} on average, {@code burst} at once. */
     public Limits withHandshakeRatePerIp(int perSecond, int burst) {
-        return new Limits(maxInbound, maxOutbound, maxPendingHandshakes, maxPendingPerIp, maxConnectionsPerIp,
-                handshakeFrameBytes, maxFrameBytes, pexMaxEntries, challengeBytes, acceptBacklog, maxPendingOutbound,
-                perSecond, burst);
+        return new Limits(
+                maxInbound,
+                maxOutbound,
+                maxPendingHandshakes,
+                maxPendingPerIp,
+                maxConnectionsPerIp,
+                handshakeFrameBytes,
+                maxFrameBytes,
+                pexMaxEntries,
+                challengeBytes,
+                acceptBacklog,
+                maxPendingOutbound,
+                perSecond,
+                burst);
     }
 }

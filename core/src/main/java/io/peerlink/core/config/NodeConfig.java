@@ -25,6 +25,7 @@ import org.jspecify.annotations.Nullable;
  * @param seeds addresses dialed at start and when every peer is lost
  * @param transportSecurity mutual TLS 1.3 with identity certificates (default) or plaintext
  * @param pexInterval how often validators ask each other for validator endpoints
+ * @param pex peer-exchange limits per link and the budget for dialing learned addresses
  */
 public record NodeConfig(
         Role role,
@@ -36,7 +37,8 @@ public record NodeConfig(
         HeartbeatConfig heartbeat,
         DialPolicy dial,
         TransportSecurity transportSecurity,
-        Duration pexInterval) {
+        Duration pexInterval,
+        PexPolicy pex) {
 
     public NodeConfig {
         Objects.requireNonNull(role, "role");
@@ -47,6 +49,27 @@ public record NodeConfig(
         Objects.requireNonNull(dial, "dial");
         Objects.requireNonNull(transportSecurity, "transportSecurity");
         Checks.positive("pexInterval", pexInterval);
+        Objects.requireNonNull(pex, "pex");
+        long needed = (long) Math.ceil(1.5 * requestsPerMinute(pexInterval, dial.redialInterval()));
+        if (pex.maxRequestsPerMinute() < needed) {
+            throw new io.peerlink.core.ConfigException("pex.maxRequestsPerMinute: " + pex.maxRequestsPerMinute()
+                    + " (expected: >= " + needed + ", 1.5 × the peer-exchange requests per minute that pexInterval "
+                    + pexInterval + " makes; peers asking as often would be banned)");
+        }
+    }
+
+    /**
+     * Peer-exchange requests this node sends on each validator link per minute: one every {@code pexInterval},
+     * rounded down to whole maintenance ticks of {@code min(1 s, dial.redialInterval)}.
+     */
+    public double pexRequestsPerMinute() {
+        return requestsPerMinute(pexInterval, dial.redialInterval());
+    }
+
+    private static double requestsPerMinute(Duration pexInterval, Duration redialInterval) {
+        long tick = Math.max(1, Math.min(1000, redialInterval.toMillis()));
+        long every = Math.max(1, pexInterval.toMillis() / tick) * tick;
+        return 60_000.0 / every;
     }
 
     public static Builder builder() {
@@ -66,6 +89,7 @@ public record NodeConfig(
         b.dial = dial;
         b.transportSecurity = transportSecurity;
         b.pexInterval = pexInterval;
+        b.pex = pex;
         return b;
     }
 
@@ -81,6 +105,7 @@ public record NodeConfig(
         private DialPolicy dial = DialPolicy.defaults();
         private TransportSecurity transportSecurity = TransportSecurity.TLS;
         private Duration pexInterval = Defaults.PEX_INTERVAL;
+        private PexPolicy pex = PexPolicy.defaults();
 
         Builder() {}
 
@@ -140,9 +165,14 @@ public record NodeConfig(
             return this;
         }
 
+        public Builder pex(PexPolicy pex) {
+            this.pex = Objects.requireNonNull(pex, "pex");
+            return this;
+        }
+
         public NodeConfig build() {
             return new NodeConfig(role, listen, advertise, seeds, limits, timeouts, heartbeat, dial,
-                    transportSecurity, pexInterval);
+                    transportSecurity, pexInterval, pex);
         }
     }
 }

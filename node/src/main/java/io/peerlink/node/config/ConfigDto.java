@@ -29,26 +29,37 @@ record ConfigDto(
         @Nullable LimitsDto limits,
         @Nullable TimeoutsDto timeouts,
         @Nullable HeartbeatDto heartbeat,
-        @Nullable DialDto dial) {
+        @Nullable DialDto dial,
+        @Nullable PexDto pex) {
 
-    static final ConfigDto EMPTY =
-            new ConfigDto(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                    null, null, null, null, null, null);
+    static final ConfigDto EMPTY = new ConfigDto(
+            null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+            null, null, null, null);
 
     record LimitsDto(
             @JsonProperty("max-inbound") @Nullable Integer maxInbound,
             @JsonProperty("max-outbound") @Nullable Integer maxOutbound,
-            @JsonProperty("max-pending-handshakes") @Nullable Integer maxPendingHandshakes,
+
+            @JsonProperty("max-pending-handshakes") @Nullable
+            Integer maxPendingHandshakes,
+
             @JsonProperty("max-pending-per-ip") @Nullable Integer maxPendingPerIp,
-            @JsonProperty("max-connections-per-ip") @Nullable Integer maxConnectionsPerIp,
+
+            @JsonProperty("max-connections-per-ip") @Nullable
+            Integer maxConnectionsPerIp,
+
             @JsonProperty("handshake-frame-bytes") @Nullable Integer handshakeFrameBytes,
             @JsonProperty("max-frame-bytes") @Nullable Integer maxFrameBytes,
             @JsonProperty("pex-max-entries") @Nullable Integer pexMaxEntries,
             @JsonProperty("challenge-bytes") @Nullable Integer challengeBytes,
             @JsonProperty("accept-backlog") @Nullable Integer acceptBacklog,
             @JsonProperty("max-pending-outbound") @Nullable Integer maxPendingOutbound,
-            @JsonProperty("handshakes-per-second-per-ip") @Nullable Integer handshakesPerSecondPerIp,
-            @JsonProperty("handshake-burst-per-ip") @Nullable Integer handshakeBurstPerIp) {}
+
+            @JsonProperty("handshakes-per-second-per-ip") @Nullable
+            Integer handshakesPerSecondPerIp,
+
+            @JsonProperty("handshake-burst-per-ip") @Nullable
+            Integer handshakeBurstPerIp) {}
 
     record TimeoutsDto(
             @Nullable String handshake,
@@ -64,4 +75,22 @@ record ConfigDto(
             @Nullable Double jitter,
             @JsonProperty("redial-interval") @Nullable String redialInterval,
             @JsonProperty("mesh-dials-in-flight") @Nullable Integer meshDialsInFlight) {}
+
+    record PexDto(
+            @JsonProperty("max-requests-per-minute") @Nullable
+            Integer maxRequestsPerMinute,
+
+            @JsonProperty("max-announcements-per-minute") @Nullable
+            Integer maxAnnouncementsPerMinute,
+
+            @JsonProperty("max-answer-bytes") @Nullable Integer maxAnswerBytes,
+
+            @JsonProperty("new-address-dials-per-minute") @Nullable
+            Integer newAddressDialsPerMinute,
+
+            @JsonProperty("new-address-dials-per-node-per-minute") @Nullable
+            Integer newAddressDialsPerNodePerMinute,
+
+            @JsonProperty("not-peerlink-cooldown") @Nullable String notPeerlinkCooldown,
+            @JsonProperty("ban-duration") @Nullable String banDuration) {}
 }

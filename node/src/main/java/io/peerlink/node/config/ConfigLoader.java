@@ -87,6 +87,7 @@ public final class ConfigLoader {
         var timeouts = Sections.timeouts(m, dto.timeouts());
         var heartbeat = Sections.heartbeat(m, dto.heartbeat());
         var dial = Sections.dial(m, dto.dial());
+        var pexPolicy = Sections.pex(m, dto.pex());
         NodeConfig node = m.section("", () -> {
             NodeConfig.Builder b = NodeConfig.builder();
             if (security != null) {
@@ -101,6 +102,7 @@ public final class ConfigLoader {
                     .heartbeat(heartbeat)
                     .dial(dial)
                     .pexInterval(pex)
+                    .pex(pexPolicy)
                     .build();
         });
         Duration settle = m.or("trust-settle", dto.trustSettle(), Durations::parse, Defaults.TRUST_SETTLE);

@@ -45,6 +45,10 @@ public final class MicrometerObserver implements TransportObserver {
     static final String LIMIT_REJECTIONS = "peerlink.limit.rejections";
     static final String DUPLICATES_CLOSED = "peerlink.duplicates.closed";
     static final String CONNECTIONS = "peerlink.connections";
+    static final String PEX_DIAL_REFUSALS = "peerlink.pex.dial.refusals";
+    static final String PEX_ADDRESS_COOLDOWNS = "peerlink.pex.address.cooldowns";
+    static final String PEX_RECORDS_REJECTED = "peerlink.pex.records.rejected";
+    static final String PEX_ABUSE = "peerlink.pex.abuse";
 
     private static final int REASONS = DisconnectReason.values().length;
 
@@ -64,6 +68,8 @@ public final class MicrometerObserver implements TransportObserver {
     private final AtomicReferenceArray<Counter> peerLosses = new AtomicReferenceArray<>(REASONS);
     private final ConcurrentHashMap<String, Counter> limitRejections = new ConcurrentHashMap<>();
     private final Counter duplicatesClosed;
+    /** Peer-exchange counters, keyed by meter name and tag value. */
+    private final ConcurrentHashMap<String, Counter> pexCounters = new ConcurrentHashMap<>();
 
     /**
      * Registers the meters.
@@ -195,6 +201,36 @@ public final class MicrometerObserver implements TransportObserver {
         lookup(limitRejections, limit, l -> Counter.builder(LIMIT_REJECTIONS)
                         .description("Connections refused by a limit")
                         .tag("limit", l)
+                        .register(registry))
+                .increment();
+    }
+
+    @Override
+    public void newAddressDialRefused(String scope) {
+        pex(PEX_DIAL_REFUSALS, "Dials of never-linked learned addresses refused by the budget", "scope", scope);
+    }
+
+    @Override
+    public void addressCooledDown(PeerAddress address, DisconnectReason reason) {
+        pex(PEX_ADDRESS_COOLDOWNS, "Learned addresses that did not speak peerlink, cooled down long", "reason",
+                reason.text());
+    }
+
+    @Override
+    public void addressRecordRejected(String problem) {
+        pex(PEX_RECORDS_REJECTED, "Relayed address records dropped, by problem", "problem", problem);
+    }
+
+    @Override
+    public void pexAbuse(Connection peer, String detail) {
+        pex(PEX_ABUSE, "Peers disconnected and banned for peer-exchange abuse", "reason",
+                DisconnectReason.PEX_ABUSE.text());
+    }
+
+    private void pex(String name, String description, String tag, String value) {
+        lookup(pexCounters, name + '|' + value, k -> Counter.builder(name)
+                        .description(description)
+                        .tag(tag, value)
                         .register(registry))
                 .increment();
     }

@@ -14,8 +14,8 @@ import io.peerlink.protocol.handshake.Handshake;
 import io.peerlink.protocol.handshake.HandshakeSettings;
 import io.peerlink.protocol.handshake.LocalPeer;
 import io.peerlink.protocol.handshake.Step;
-import io.peerlink.transport.tls.IdentityBinding;
-import io.peerlink.transport.tls.IdentityCertificate;
+import io.peerlink.transport.internal.tls.IdentityBinding;
+import io.peerlink.transport.internal.tls.IdentityCertificate;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -69,8 +69,8 @@ final class RawPeer implements AutoCloseable {
     }
 
     /** Connects from the root namespace, authenticates as a validator with {@code identity}, and stops reading. */
-    static RawPeer connect(NodeIdentity identity, NodeId target, String host, int port, boolean tls,
-            Duration timeout) throws Exception {
+    static RawPeer connect(NodeIdentity identity, NodeId target, String host, int port, boolean tls, Duration timeout)
+            throws Exception {
         // the node's deadline (3 s) covers TLS too: make the certificate and context before connecting, and try
         // again if a cold, busy test JVM was too slow the first time (bounded: 3 attempts)
         IdentityCertificate cert = tls ? IdentityCertificate.of(identity) : null;
@@ -86,8 +86,15 @@ final class RawPeer implements AutoCloseable {
         throw last;
     }
 
-    private static RawPeer connectOnce(NodeIdentity identity, NodeId target, String host, int port,
-            @Nullable SSLContext ctx, @Nullable IdentityCertificate cert, Duration timeout) throws Exception {
+    private static RawPeer connectOnce(
+            NodeIdentity identity,
+            NodeId target,
+            String host,
+            int port,
+            @Nullable SSLContext ctx,
+            @Nullable IdentityCertificate cert,
+            Duration timeout)
+            throws Exception {
         boolean tls = ctx != null;
         Socket plain = new Socket();
         plain.setReceiveBufferSize(4096); // a small window: the sender's buffers fill quickly once we stop reading
@@ -106,12 +113,18 @@ final class RawPeer implements AutoCloseable {
             peerCert = chain[0].getEncoded();
             s = ssl;
         }
-        Admission admission = new Admission(new InMemoryTrustRegistry(Map.of(target, Role.VALIDATOR)),
-                Role.VALIDATOR);
-        Handshake hs = new Handshake(LocalPeer.of(identity, Role.VALIDATOR, null), Direction.OUTBOUND, admission,
-                Verifier.ED25519, HandshakeSettings.defaults(), new SecureRandom(), target);
+        Admission admission = new Admission(new InMemoryTrustRegistry(Map.of(target, Role.VALIDATOR)), Role.VALIDATOR);
+        Handshake hs = new Handshake(
+                LocalPeer.of(identity, Role.VALIDATOR, null),
+                Direction.OUTBOUND,
+                admission,
+                Verifier.ED25519,
+                HandshakeSettings.defaults(),
+                new SecureRandom(),
+                target);
         if (peerKey != null) {
-            hs.onTransportSecured(peerKey, java.util.Objects.requireNonNull(cert).encoded(), peerCert);
+            hs.onTransportSecured(
+                    peerKey, java.util.Objects.requireNonNull(cert).encoded(), peerCert);
         }
         OutputStream out = s.getOutputStream();
         InputStream in = s.getInputStream();
@@ -121,8 +134,8 @@ final class RawPeer implements AutoCloseable {
                 s.close();
                 throw new IOException("handshake refused: " + r.reason() + " " + r.detail());
             }
-            java.util.List<Envelope> send = step instanceof Step.Send sd ? sd.messages()
-                    : ((Step.Accept) step).messages();
+            java.util.List<Envelope> send =
+                    step instanceof Step.Send sd ? sd.messages() : ((Step.Accept) step).messages();
             for (Envelope e : send) {
                 e.writeDelimitedTo(out);
             }
@@ -146,37 +159,44 @@ final class RawPeer implements AutoCloseable {
      * {@link #close()} or the write fails (the target dropped the link). Pauses {@code pause} between batches.
      */
     Thread floodWithoutReading(Duration pause) {
-        Thread t = new Thread(() -> {
-            ByteArrayOutputStream batch = new ByteArrayOutputStream();
-            try {
-                long nonce = 0;
-                for (int i = 0; i < 200; i++) {
-                    Envelope.newBuilder().setPeerExchangeRequest(PeerExchangeRequest.newBuilder().setMaxEntries(256))
-                            .build().writeDelimitedTo(batch);
-                    Envelope.newBuilder().setPing(Ping.newBuilder().setNonce(++nonce)).build()
-                            .writeDelimitedTo(batch);
-                }
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-            byte[] bytes = batch.toByteArray();
-            long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos(); // hard bound
-            try {
-                OutputStream out = socket.getOutputStream();
-                while (!closed && System.nanoTime() < deadline) {
-                    out.write(bytes);
-                    out.flush();
-                    sentBytes.addAndGet(bytes.length);
-                    if (!pause.isZero()) {
-                        Thread.sleep(pause.toMillis());
+        Thread t = new Thread(
+                () -> {
+                    ByteArrayOutputStream batch = new ByteArrayOutputStream();
+                    try {
+                        long nonce = 0;
+                        for (int i = 0; i < 200; i++) {
+                            Envelope.newBuilder()
+                                    .setPeerExchangeRequest(
+                                            PeerExchangeRequest.newBuilder().setMaxEntries(256))
+                                    .build()
+                                    .writeDelimitedTo(batch);
+                            Envelope.newBuilder()
+                                    .setPing(Ping.newBuilder().setNonce(++nonce))
+                                    .build()
+                                    .writeDelimitedTo(batch);
+                        }
+                    } catch (IOException e) {
+                        throw new IllegalStateException(e);
                     }
-                }
-            } catch (IOException e) {
-                writeError = e.toString();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "raw-peer-flood");
+                    byte[] bytes = batch.toByteArray();
+                    long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos(); // hard bound
+                    try {
+                        OutputStream out = socket.getOutputStream();
+                        while (!closed && System.nanoTime() < deadline) {
+                            out.write(bytes);
+                            out.flush();
+                            sentBytes.addAndGet(bytes.length);
+                            if (!pause.isZero()) {
+                                Thread.sleep(pause.toMillis());
+                            }
+                        }
+                    } catch (IOException e) {
+                        writeError = e.toString();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "raw-peer-flood");
         t.setDaemon(true);
         t.start();
         return t;

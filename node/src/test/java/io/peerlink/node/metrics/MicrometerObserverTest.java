@@ -102,6 +102,22 @@ class MicrometerObserverTest {
     }
 
     @Test
+    void peerExchangeBudgetCooldownsRecordsAndAbuse() {
+        observer.newAddressDialRefused("node");
+        observer.newAddressDialRefused("global");
+        observer.newAddressDialRefused("global");
+        observer.addressCooledDown(PeerAddress.parse("127.0.0.1:1"), DisconnectReason.MALFORMED_FRAME);
+        observer.addressRecordRejected("bad_signature");
+        observer.pexAbuse(peer(1, Role.VALIDATOR, Direction.INBOUND).connection(), "too many requests");
+
+        assertThat(value("peerlink_pex_dial_refusals_total", Map.of("scope", "node"))).isEqualTo(1);
+        assertThat(value("peerlink_pex_dial_refusals_total", Map.of("scope", "global"))).isEqualTo(2);
+        assertThat(value("peerlink_pex_address_cooldowns_total", Map.of("reason", "malformed_frame"))).isEqualTo(1);
+        assertThat(value("peerlink_pex_records_rejected_total", Map.of("problem", "bad_signature"))).isEqualTo(1);
+        assertThat(value("peerlink_pex_abuse_total", Map.of("reason", "pex_abuse"))).isEqualTo(1);
+    }
+
+    @Test
     void hotPathReusesMeters() {
         observer.messageRead("ping");
         Counter first = registry.find("peerlink.messages").tag("kind", "ping").counter();

@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decides whether a claimed identity may hold a link: trusted, not revoked, with the role the registry states, and
@@ -26,10 +27,17 @@ public final class Admission {
     private final TrustRegistry registry;
     private final Role localRole;
     private final Set<NodeId> revoked = ConcurrentHashMap.newKeySet();
+    private final @Nullable BanList bans;
 
     public Admission(TrustRegistry registry, Role localRole) {
+        this(registry, localRole, null);
+    }
+
+    /** @param bans ids refused for a while with {@code BANNED}, or null for none */
+    public Admission(TrustRegistry registry, Role localRole, @Nullable BanList bans) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.localRole = Objects.requireNonNull(localRole, "localRole");
+        this.bans = bans;
     }
 
     public TrustRegistry registry() {
@@ -53,17 +61,21 @@ public final class Admission {
      * Checks a claimed identity.
      *
      * @return the role from the registry
-     * @throws HandshakeException with {@code UNKNOWN_PEER}, {@code REVOKED} or {@code ROLE_NOT_ALLOWED}
+     * @throws HandshakeException with {@code UNKNOWN_PEER}, {@code REVOKED}, {@code BANNED} or
+     *     {@code ROLE_NOT_ALLOWED}
      */
     public Role admit(NodeId id, Role claimed, Direction direction) {
         Role role = trusted(id);
         if (role != claimed) {
-            throw new HandshakeException(DisconnectReason.ROLE_NOT_ALLOWED,
+            throw new HandshakeException(
+                    DisconnectReason.ROLE_NOT_ALLOWED,
                     "node " + id + " claims role " + claimed + " but is registered as " + role);
         }
         if (!LinkPolicy.allowed(localRole, role, direction)) {
-            throw new HandshakeException(DisconnectReason.ROLE_NOT_ALLOWED, "a " + localRole + " does not "
-                    + (direction == Direction.INBOUND ? "accept links from" : "dial") + " a " + role);
+            throw new HandshakeException(
+                    DisconnectReason.ROLE_NOT_ALLOWED,
+                    "a " + localRole + " does not " + (direction == Direction.INBOUND ? "accept links from" : "dial")
+                            + " a " + role);
         }
         return role;
     }
@@ -72,7 +84,8 @@ public final class Admission {
      * The role the registry gives {@code id}: the check a TLS trust manager can make before the peer has said
      * anything else.
      *
-     * @throws HandshakeException with {@code UNKNOWN_PEER} or {@code REVOKED} if the registry does not hold it
+     * @throws HandshakeException with {@code UNKNOWN_PEER} or {@code REVOKED} if the registry does not hold it, or
+     *     {@code BANNED} while it is banned
      */
     public Role trusted(NodeId id) {
         Optional<Role> trusted = registry.roleOf(id);
@@ -81,6 +94,12 @@ public final class Admission {
                 throw new HandshakeException(DisconnectReason.REVOKED, "node " + id + " was revoked");
             }
             throw new HandshakeException(DisconnectReason.UNKNOWN_PEER, "node " + id + " is not in the trust registry");
+        }
+        if (bans != null && bans.banned(id)) {
+            throw new HandshakeException(
+                    DisconnectReason.BANNED,
+                    "node " + id + " is banned for another "
+                            + bans.remaining(id).toSeconds() + " s");
         }
         return trusted.get();
     }

@@ -28,13 +28,25 @@ public final class HandshakeWarmup {
     /** Runs the handshake; returns whether both sides authenticated (they do, unless something is broken). */
     public static boolean run(LocalPeer local, HandshakeSettings settings) {
         NodeIdentity other = NodeIdentity.generate();
-        InMemoryTrustRegistry trust = new InMemoryTrustRegistry(Map.of(local.id(), local.role(), other.id(),
-                Role.VALIDATOR));
+        InMemoryTrustRegistry trust =
+                new InMemoryTrustRegistry(Map.of(local.id(), local.role(), other.id(), Role.VALIDATOR));
         SecureRandom random = new SecureRandom();
-        Handshake initiator = new Handshake(local, Direction.OUTBOUND, new Admission(trust, local.role()),
-                Verifier.ED25519, settings, random, other.id());
-        Handshake responder = new Handshake(LocalPeer.of(other, Role.VALIDATOR, null), Direction.INBOUND,
-                new Admission(trust, Role.VALIDATOR), Verifier.ED25519, settings, random, null);
+        Handshake initiator = new Handshake(
+                local,
+                Direction.OUTBOUND,
+                new Admission(trust, local.role()),
+                Verifier.ED25519,
+                settings,
+                random,
+                other.id());
+        Handshake responder = new Handshake(
+                LocalPeer.of(other, Role.VALIDATOR, null),
+                Direction.INBOUND,
+                new Admission(trust, Role.VALIDATOR),
+                Verifier.ED25519,
+                settings,
+                random,
+                null);
         responder.start();
         Step toResponder = initiator.start();
         Step toInitiator = Step.Send.NOTHING;

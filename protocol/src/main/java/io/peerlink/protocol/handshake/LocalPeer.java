@@ -5,6 +5,9 @@ import io.peerlink.core.PeerAddress;
 import io.peerlink.core.Role;
 import io.peerlink.core.identity.NodeIdentity;
 import io.peerlink.core.identity.Signer;
+import io.peerlink.proto.v1.SignedAddressRecord;
+import io.peerlink.protocol.pex.AddressRecords;
+import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -14,8 +17,12 @@ import org.jspecify.annotations.Nullable;
  * <pre>{@code
  * LocalPeer me = LocalPeer.of(identity, Role.VALIDATOR, PeerAddress.parse("10.0.0.1:7000"));
  * }</pre>
+ *
+ * @param record this node's signed address record, sent in Identify; required when {@code advertise} is set
+ *     (and must list it)
  */
-public record LocalPeer(NodeId id, byte[] publicKey, Role role, @Nullable PeerAddress advertise, Signer signer) {
+public record LocalPeer(NodeId id, byte[] publicKey, Role role, @Nullable PeerAddress advertise, Signer signer,
+        @Nullable SignedAddressRecord record) {
     public LocalPeer {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(publicKey, "publicKey");
@@ -23,8 +30,17 @@ public record LocalPeer(NodeId id, byte[] publicKey, Role role, @Nullable PeerAd
         Objects.requireNonNull(signer, "signer");
     }
 
+    /** With a freshly signed record of sequence {@code sequence} listing {@code advertise}, if there is one. */
+    public static LocalPeer of(NodeIdentity identity, Role role, @Nullable PeerAddress advertise, long sequence) {
+        SignedAddressRecord record = advertise == null
+                ? null
+                : AddressRecords.sign(identity, identity.publicKey(), identity.id(), List.of(advertise), sequence);
+        return new LocalPeer(identity.id(), identity.publicKey(), role, advertise, identity, record);
+    }
+
+    /** With a record signed now, its sequence the current time in milliseconds (tests and tools). */
     public static LocalPeer of(NodeIdentity identity, Role role, @Nullable PeerAddress advertise) {
-        return new LocalPeer(identity.id(), identity.publicKey(), role, advertise, identity);
+        return of(identity, role, advertise, System.currentTimeMillis());
     }
 
     /** The advertised address as sent in Identify (empty if none). */

@@ -3,6 +3,7 @@ package io.peerlink.protocol.handshake;
 import io.peerlink.core.NodeId;
 import io.peerlink.core.PeerAddress;
 import io.peerlink.core.Role;
+import io.peerlink.protocol.pex.AddressRecords;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -16,10 +17,20 @@ import org.jspecify.annotations.Nullable;
  * @param id the authenticated node id
  * @param role its role according to the trust registry
  * @param listenAddress the address it advertised, if any
+ * @param record its own signed address record from its Identify, verified, if it sent one
  */
-public record PeerInfo(NodeId id, Role role, @Nullable PeerAddress listenAddress) {
+public record PeerInfo(NodeId id, Role role, @Nullable PeerAddress listenAddress,
+        AddressRecords.@Nullable Verified record) {
     public PeerInfo {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(role, "role");
+        if (record != null && !record.id().equals(id)) {
+            throw new IllegalArgumentException("record of " + record.id() + " for peer " + id);
+        }
+    }
+
+    /** Without a record. */
+    public PeerInfo(NodeId id, Role role, @Nullable PeerAddress listenAddress) {
+        this(id, role, listenAddress, null);
     }
 }

@@ -4,30 +4,29 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.protobuf.ByteString;
 import io.peerlink.core.NodeId;
-import io.peerlink.core.PeerAddress;
 import io.peerlink.core.Role;
 import io.peerlink.core.trust.TrustRegistry;
-import io.peerlink.proto.v1.PeerEntry;
 import io.peerlink.proto.v1.PeerExchangeRequest;
 import io.peerlink.proto.v1.PeerExchangeResponse;
-import io.peerlink.protocol.wire.Wire;
+import io.peerlink.proto.v1.SignedAddressRecord;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Predicate;
+import java.util.function.BiPredicate;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Peer exchange between validators, as pure logic: what to answer a request, and which endpoints of an answer to
- * dial. Only validator endpoints are ever exchanged, and both directions are bounded by {@code maxEntries}.
+ * Peer exchange between validators, as pure logic: what to answer a request, and which records of an answer to
+ * verify. Only validators' own signed address records ({@link AddressRecords}) are exchanged, relayed verbatim, and
+ * both directions are bounded by {@code maxEntries}.
  *
  * <pre>{@code
  * PeerExchange pex = new PeerExchange(me.id(), trustRegistry, limits.pexMaxEntries());
  * send(peer, pex.request());
  * PeerExchangeResponse answer = pex.answer(knownPeers, request, requester);
- * List<PeerExchange.Candidate> next = pex.toDial(from, fromRole, response, table::contains);
+ * List<PeerExchange.Candidate> next = pex.toVerify(from, fromRole, response, book::holds);
  * }</pre>
  */
 public final class PeerExchange {
@@ -35,31 +34,45 @@ public final class PeerExchange {
     /**
      * A peer this node knows, as a candidate for an answer.
      *
-     * @param authenticated whether this node holds (or held) an authenticated link to it
+     * @param authenticated whether this node holds an authenticated link to it
+     * @param record its newest signed address record, relayed verbatim
      */
-    public record Known(NodeId id, Role role, @Nullable PeerAddress listenAddress, boolean authenticated) {
+    public record Known(NodeId id, Role role, @Nullable SignedAddressRecord record, boolean authenticated) {
         public Known {
             requireNonNull(id, "id");
             requireNonNull(role, "role");
         }
     }
 
-    /** A validator endpoint learned from an answer, worth dialing. */
-    public record Candidate(NodeId id, PeerAddress address) {
+    /** A record from an answer worth verifying: about a trusted validator, not this node, not held already. */
+    public record Candidate(NodeId id, SignedAddressRecord record) {
         public Candidate {
             requireNonNull(id, "id");
-            requireNonNull(address, "address");
+            requireNonNull(record, "record");
         }
     }
 
     private final NodeId self;
     private final TrustRegistry trust;
     private final int maxEntries;
+    private final int maxAnswerBytes;
 
     /**
      * @param maxEntries most entries sent in an answer and read from one (0 turns peer exchange off)
      */
     public PeerExchange(NodeId self, TrustRegistry trust, int maxEntries) {
+        this(self, trust, maxEntries, Integer.MAX_VALUE);
+    }
+
+    /**
+     * @param maxEntries most entries sent in an answer and read from one (0 turns peer exchange off)
+     * @param maxAnswerBytes most serialized bytes of an answer this node sends (what a peer configured alike accepts)
+     */
+    public PeerExchange(NodeId self, TrustRegistry trust, int maxEntries, int maxAnswerBytes) {
+        if (maxAnswerBytes < 1) {
+            throw new IllegalArgumentException("maxAnswerBytes: " + maxAnswerBytes + " (expected: >= 1)");
+        }
+        this.maxAnswerBytes = maxAnswerBytes;
         this.self = requireNonNull(self, "self");
         this.trust = requireNonNull(trust, "trust");
         if (maxEntries < 0) {
@@ -113,65 +126,73 @@ public final class PeerExchange {
                 others.add(k);
             }
         }
-        return answer(others, bound);
+        return answer(others, bound, maxAnswerBytes);
     }
 
     /**
-     * Lists, in the given order, up to {@code maxEntries} authenticated validators with a dialable listen address
-     * (each id once).
+     * Lists, in the given order, the signed records of up to {@code maxEntries} authenticated validators (each id
+     * once), verbatim.
      */
     public static PeerExchangeResponse answer(Collection<Known> known, int maxEntries) {
+        return answer(known, maxEntries, Integer.MAX_VALUE);
+    }
+
+    /** As {@link #answer(Collection, int)}, and no larger than {@code maxBytes} serialized. */
+    public static PeerExchangeResponse answer(Collection<Known> known, int maxEntries, int maxBytes) {
         requireNonNull(known, "known");
         if (maxEntries < 0) {
             throw new IllegalArgumentException("maxEntries: " + maxEntries + " (expected: >= 0)");
         }
         PeerExchangeResponse.Builder response = PeerExchangeResponse.newBuilder();
         Set<NodeId> listed = new HashSet<>();
+        int bytes = 0;
         for (Known k : known) {
-            if (response.getPeersCount() >= maxEntries) {
+            if (response.getRecordsCount() >= maxEntries) {
                 break;
             }
-            PeerAddress address = k.listenAddress();
-            if (!k.authenticated() || !k.role().isValidator() || address == null || address.port() == 0
-                    || !listed.add(k.id())) {
+            SignedAddressRecord record = k.record();
+            if (!k.authenticated() || !k.role().isValidator() || record == null || listed.contains(k.id())) {
                 continue;
             }
-            response.addPeers(PeerEntry.newBuilder()
-                    .setNodeId(ByteString.copyFrom(k.id().toBytes()))
-                    .setAddress(address.toString()));
+            // a repeated field's element: tag, length prefix, bytes
+            int size = 1 + com.google.protobuf.CodedOutputStream.computeUInt32SizeNoTag(record.getSerializedSize())
+                    + record.getSerializedSize();
+            if ((long) bytes + size > maxBytes) {
+                break;
+            }
+            bytes += size;
+            listed.add(k.id());
+            response.addRecords(record);
         }
         return response.build();
     }
 
     /**
-     * The endpoints of an answer worth dialing. An answer from a non-validator is ignored as a whole; only the first
-     * {@code maxEntries} entries are read; entries with a malformed id or address, this node's id, an id that is
-     * connected (per {@code connected}) or not a validator in the trust registry, and repeated ids are skipped.
+     * The records of an answer worth verifying. An answer from a non-validator is ignored as a whole; only the
+     * first {@code maxEntries} records are read; records that do not parse, about this node, about an id that is not
+     * a validator in the trust registry, repeated ids, and records already held (per {@code held}) are skipped. The
+     * caller verifies the rest ({@link AddressRecords#verify}) and offers them to its {@link RecordBook}.
      */
-    public List<Candidate> toDial(
-            NodeId from, Role fromRole, PeerExchangeResponse response, Predicate<NodeId> connected) {
+    public List<Candidate> toVerify(NodeId from, Role fromRole, PeerExchangeResponse response,
+            BiPredicate<NodeId, SignedAddressRecord> held) {
         requireNonNull(from, "from");
         requireNonNull(fromRole, "fromRole");
         requireNonNull(response, "response");
-        requireNonNull(connected, "connected");
+        requireNonNull(held, "held");
         if (!fromRole.isValidator()) {
             return List.of();
         }
-        int n = Math.min(response.getPeersCount(), maxEntries);
+        int n = Math.min(response.getRecordsCount(), maxEntries);
         List<Candidate> candidates = new ArrayList<>(n);
         Set<NodeId> seen = new HashSet<>();
         for (int i = 0; i < n; i++) {
-            PeerEntry entry = response.getPeers(i);
-            if (entry.getNodeId().size() != NodeId.LENGTH_BYTES) {
-                continue;
-            }
-            NodeId id = NodeId.of(entry.getNodeId().toByteArray());
-            PeerAddress address = Wire.address(entry.getAddress());
-            if (address == null || address.port() == 0 || id.equals(self) || !seen.add(id) || connected.test(id)
+            SignedAddressRecord record = response.getRecords(i);
+            NodeId id = AddressRecords.claimedId(record);
+            if (id == null || id.equals(self) || !seen.add(id) || held.test(id, record)
                     || !trust.roleOf(id).map(Role::isValidator).orElse(false)) {
                 continue;
             }
-            candidates.add(new Candidate(id, address));
+            candidates.add(new Candidate(id, record));
         }
         return candidates;
     }

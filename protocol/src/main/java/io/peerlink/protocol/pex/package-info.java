@@ -1,4 +1,4 @@
-/** Peer exchange between validators: bounded answers and which endpoints to dial next. */
+/** Peer exchange between validators: signed address records, bounded answers, per-link limits and dial budgets. */
 @NullMarked
 package io.peerlink.protocol.pex;
 

@@ -22,12 +22,13 @@ import org.junit.jupiter.api.Test;
 class HandshakeTest {
     /** Stand-ins for the DER certificates of a's and b's TLS sessions: the binding hashes whatever it is given. */
     private static final byte[] CERT_A = "certificate of a".getBytes(UTF_8);
+
     private static final byte[] CERT_B = "certificate of b".getBytes(UTF_8);
 
     final Peers p = new Peers();
 
     @Test
-    void bothSidesAcceptInOneAndAHalfRoundTrips() {
+    void bothSidesAcceptInOneAndAHalfRoundTrips() throws Exception {
         Handshake initiator = p.initiator(p.a);
         Handshake responder = p.responder(p.b);
 
@@ -38,20 +39,35 @@ class HandshakeTest {
         assertThat(responder.state()).isEqualTo(Handshake.State.AWAIT_IDENTIFY);
 
         List<Envelope> second = sent(responder.onMessage(first.get(0)));
-        assertThat(second).extracting(Envelope::getBodyCase)
+        assertThat(second)
+                .extracting(Envelope::getBodyCase)
                 .containsExactly(Envelope.BodyCase.IDENTIFY, Envelope.BodyCase.PROOF);
         assertThat(responder.state()).isEqualTo(Handshake.State.AWAIT_PROOF);
         assertThat(responder.claimedPeer()).isEqualTo(p.a.id());
 
         assertThat(sent(initiator.onMessage(second.get(0)))).isEmpty();
         Step.Accept initiatorDone = accepted(initiator.onMessage(second.get(1)));
-        assertThat(initiatorDone.messages()).extracting(Envelope::getBodyCase)
-                .containsExactly(Envelope.BodyCase.PROOF);
-        assertThat(initiatorDone.peer()).isEqualTo(new PeerInfo(p.b.id(), Role.VALIDATOR, Peers.address(p.b)));
+        assertThat(initiatorDone.messages()).extracting(Envelope::getBodyCase).containsExactly(Envelope.BodyCase.PROOF);
+        assertThat(initiatorDone.peer())
+                .isEqualTo(new PeerInfo(
+                        p.b.id(),
+                        Role.VALIDATOR,
+                        Peers.address(p.b),
+                        io.peerlink.protocol.pex.AddressRecords.verify(
+                                second.get(0).getIdentify().getAddressRecord(),
+                                io.peerlink.core.identity.Verifier.ED25519)));
 
-        Step.Accept responderDone = accepted(responder.onMessage(initiatorDone.messages().get(0)));
+        Step.Accept responderDone =
+                accepted(responder.onMessage(initiatorDone.messages().get(0)));
         assertThat(responderDone.messages()).isEmpty();
-        assertThat(responderDone.peer()).isEqualTo(new PeerInfo(p.a.id(), Role.VALIDATOR, Peers.address(p.a)));
+        assertThat(responderDone.peer())
+                .isEqualTo(new PeerInfo(
+                        p.a.id(),
+                        Role.VALIDATOR,
+                        Peers.address(p.a),
+                        io.peerlink.protocol.pex.AddressRecords.verify(
+                                first.get(0).getIdentify().getAddressRecord(),
+                                io.peerlink.core.identity.Verifier.ED25519)));
 
         assertThat(initiator.state()).isEqualTo(Handshake.State.AUTHENTICATED);
         assertThat(responder.state()).isEqualTo(Handshake.State.AUTHENTICATED);
@@ -131,9 +147,14 @@ class HandshakeTest {
 
     @Test
     void emptyListenAddressGivesNoAddress() {
-        Handshake initiator = new Handshake(LocalPeer.of(p.a, Role.VALIDATOR, null), Direction.OUTBOUND,
-                new Admission(p.trust, Role.VALIDATOR), Verifier.ED25519,
-                HandshakeSettings.defaults(), Peers.RANDOM, null);
+        Handshake initiator = new Handshake(
+                LocalPeer.of(p.a, Role.VALIDATOR, null),
+                Direction.OUTBOUND,
+                new Admission(p.trust, Role.VALIDATOR),
+                Verifier.ED25519,
+                HandshakeSettings.defaults(),
+                Peers.RANDOM,
+                null);
 
         Step[] done = run(initiator, p.responder(p.b));
 
@@ -161,8 +182,14 @@ class HandshakeTest {
         try (AutoCloseable ignored = p.trust.subscribe(admission::onTrustChange)) {
             p.trust.revoke(p.a.id());
         }
-        Handshake responder = new Handshake(LocalPeer.of(p.b, Role.VALIDATOR, null), Direction.INBOUND, admission,
-                Verifier.ED25519, HandshakeSettings.defaults(), Peers.RANDOM, null);
+        Handshake responder = new Handshake(
+                LocalPeer.of(p.b, Role.VALIDATOR, null),
+                Direction.INBOUND,
+                admission,
+                Verifier.ED25519,
+                HandshakeSettings.defaults(),
+                Peers.RANDOM,
+                null);
 
         Step[] done = run(p.initiator(p.a), responder);
 
@@ -175,8 +202,14 @@ class HandshakeTest {
         Admission admission = new Admission(p.trust, Role.VALIDATOR);
         AutoCloseable subscription = p.trust.subscribe(admission::onTrustChange);
         Handshake initiator = p.initiator(p.a);
-        Handshake responder = new Handshake(LocalPeer.of(p.b, Role.VALIDATOR, null), Direction.INBOUND, admission,
-                Verifier.ED25519, HandshakeSettings.defaults(), Peers.RANDOM, null);
+        Handshake responder = new Handshake(
+                LocalPeer.of(p.b, Role.VALIDATOR, null),
+                Direction.INBOUND,
+                admission,
+                Verifier.ED25519,
+                HandshakeSettings.defaults(),
+                Peers.RANDOM,
+                null);
         responder.start();
         List<Envelope> answer = sent(responder.onMessage(sent(initiator.start()).get(0)));
         initiator.onMessage(answer.get(0));
@@ -208,7 +241,8 @@ class HandshakeTest {
 
         Step[] done = run(initiator, responder);
 
-        assertThat(rejected(done[0], DisconnectReason.ROLE_NOT_ALLOWED).detail()).contains("does not dial");
+        assertThat(rejected(done[0], DisconnectReason.ROLE_NOT_ALLOWED).detail())
+                .contains("does not dial");
         assertThat(initiator.state()).isEqualTo(Handshake.State.CLOSED);
     }
 
@@ -219,7 +253,8 @@ class HandshakeTest {
 
         Step[] done = run(p.initiator(p.a), responder);
 
-        assertThat(rejected(done[1], DisconnectReason.ROLE_NOT_ALLOWED).detail()).contains("does not accept");
+        assertThat(rejected(done[1], DisconnectReason.ROLE_NOT_ALLOWED).detail())
+                .contains("does not accept");
         rejected(done[0], DisconnectReason.ROLE_NOT_ALLOWED);
     }
 
@@ -228,8 +263,8 @@ class HandshakeTest {
         Handshake responder = p.responder(p.b);
         responder.start();
 
-        Step step = responder.onMessage(envelope(identify(p.a, Role.VALIDATOR)
-                .setRole(io.peerlink.proto.v1.Role.ROLE_UNSPECIFIED)));
+        Step step = responder.onMessage(
+                envelope(identify(p.a, Role.VALIDATOR).setRole(io.peerlink.proto.v1.Role.ROLE_UNSPECIFIED)));
 
         rejected(step, DisconnectReason.ROLE_NOT_ALLOWED);
     }
@@ -242,7 +277,9 @@ class HandshakeTest {
 
         Step.Reject reject = rejected(done[0], DisconnectReason.UNEXPECTED_PEER);
         assertThat(reject.peer()).isEqualTo(p.b.id());
-        assertThat(reject.detail()).contains(p.c.id().toString()).contains(p.b.id().toString());
+        assertThat(reject.detail())
+                .contains(p.c.id().toString())
+                .contains(p.b.id().toString());
     }
 
     @Test
@@ -284,7 +321,9 @@ class HandshakeTest {
         responder.start();
         responder.onMessage(envelope(identify(p.a, Role.VALIDATOR)));
         Envelope future = Envelope.newBuilder()
-                .setDisconnect(io.peerlink.proto.v1.Disconnect.newBuilder().setReason(999).setDetail("new"))
+                .setDisconnect(io.peerlink.proto.v1.Disconnect.newBuilder()
+                        .setReason(999)
+                        .setDetail("new"))
                 .build();
 
         Step.Reject reject = rejected(responder.onMessage(future), DisconnectReason.UNKNOWN);
@@ -298,7 +337,8 @@ class HandshakeTest {
         Handshake responder = p.responder(p.b);
         responder.start();
 
-        rejected(responder.onBadFrame(DisconnectReason.FRAME_TOO_LARGE, "frame of 2048 bytes"),
+        rejected(
+                responder.onBadFrame(DisconnectReason.FRAME_TOO_LARGE, "frame of 2048 bytes"),
                 DisconnectReason.FRAME_TOO_LARGE);
         assertThat(responder.state()).isEqualTo(Handshake.State.CLOSED);
     }

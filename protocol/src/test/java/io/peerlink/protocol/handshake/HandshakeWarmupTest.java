@@ -12,7 +12,8 @@ class HandshakeWarmupTest {
         NodeIdentity me = NodeIdentity.generate();
         for (Role role : Role.values()) {
             assertThat(HandshakeWarmup.run(LocalPeer.of(me, role, null), HandshakeSettings.defaults()))
-                    .as("as %s", role).isTrue();
+                    .as("as %s", role)
+                    .isTrue();
         }
     }
 
@@ -20,7 +21,7 @@ class HandshakeWarmupTest {
     void reportsABrokenHandshake() {
         // a signer that signs garbage: the throwaway responder refuses the proof
         NodeIdentity me = NodeIdentity.generate();
-        LocalPeer liar = new LocalPeer(me.id(), me.publicKey(), Role.VALIDATOR, null, message -> new byte[64]);
+        LocalPeer liar = new LocalPeer(me.id(), me.publicKey(), Role.VALIDATOR, null, message -> new byte[64], null);
         assertThat(HandshakeWarmup.run(liar, HandshakeSettings.defaults())).isFalse();
     }
 }

@@ -62,7 +62,9 @@ final class Peers {
                 .setNodeId(ByteString.copyFrom(id.id().toBytes()))
                 .setRole(Wire.toWire(role))
                 .setListenAddress(address(id).toString())
-                .setChallenge(ByteString.copyFrom(challenge));
+                .setChallenge(ByteString.copyFrom(challenge))
+                .setAddressRecord(io.peerlink.protocol.pex.AddressRecords.sign(id, id.publicKey(), id.id(),
+                        List.of(address(id)), 1));
     }
 
     static Envelope envelope(Identify.Builder identify) {

@@ -8,7 +8,9 @@ import io.peerlink.core.NodeId;
 import io.peerlink.core.PeerAddress;
 import io.peerlink.core.Role;
 import io.peerlink.core.trust.InMemoryTrustRegistry;
-import io.peerlink.proto.v1.PeerEntry;
+import io.peerlink.core.identity.NodeIdentity;
+import io.peerlink.core.identity.Verifier;
+import io.peerlink.proto.v1.SignedAddressRecord;
 import io.peerlink.proto.v1.PeerExchangeRequest;
 import io.peerlink.proto.v1.PeerExchangeResponse;
 import io.peerlink.protocol.pex.PeerExchange.Candidate;
@@ -17,7 +19,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class PeerExchangeTest {
@@ -50,32 +51,31 @@ class PeerExchangeTest {
     }
 
 
+    static final Map<Integer, NodeIdentity> KEYS = new java.util.concurrent.ConcurrentHashMap<>();
     static final NodeId ME = id(1);
     static final NodeId ASKER = id(2);
 
     final Map<NodeId, Role> table = new HashMap<>();
     InMemoryTrustRegistry trust;
 
+    static NodeIdentity key(int n) {
+        return KEYS.computeIfAbsent(n, k -> NodeIdentity.generate());
+    }
+
     static NodeId id(int n) {
-        byte[] b = new byte[NodeId.LENGTH_BYTES];
-        b[19] = (byte) n;
-        b[18] = (byte) (n >> 8);
-        return NodeId.of(b);
+        return key(n).id();
     }
 
     static PeerAddress address(int n) {
         return new PeerAddress("10.0." + (n >> 8) + "." + (n & 0xff), 7000);
     }
 
-    static Known validator(int n) {
-        return new Known(id(n), Role.VALIDATOR, address(n), true);
+    static SignedAddressRecord record(int n) {
+        return AddressRecords.sign(key(n), key(n).publicKey(), id(n), List.of(address(n)), 1000 + n);
     }
 
-    static PeerEntry entry(int n) {
-        return PeerEntry.newBuilder()
-                .setNodeId(ByteString.copyFrom(id(n).toBytes()))
-                .setAddress(address(n).toString())
-                .build();
+    static Known validator(int n) {
+        return new Known(id(n), Role.VALIDATOR, record(n), true);
     }
 
     PeerExchange pex(int maxEntries) {
@@ -90,20 +90,20 @@ class PeerExchangeTest {
     }
 
     @Test
-    void answerListsOnlyAuthenticatedValidatorsWithAnAddress() {
+    void answerRelaysOnlyAuthenticatedValidatorsRecordsVerbatim() {
         List<Known> known = List.of(
                 validator(10),
-                new Known(id(11), Role.OBSERVER, address(11), true),
-                new Known(id(12), Role.GATEWAY, address(12), true),
+                new Known(id(11), Role.OBSERVER, record(11), true),
+                new Known(id(12), Role.GATEWAY, record(12), true),
                 new Known(id(13), Role.VALIDATOR, null, true),
-                new Known(id(14), Role.VALIDATOR, address(14), false),
-                new Known(id(15), Role.VALIDATOR, new PeerAddress("10.0.0.15", 0), true),
+                new Known(id(14), Role.VALIDATOR, record(14), false),
                 validator(10),
                 validator(16));
 
         PeerExchangeResponse answer = PeerExchange.answer(known, 10);
 
-        assertThat(answer.getPeersList()).containsExactly(entry(10), entry(16));
+        assertThat(answer.getRecordsList()).containsExactly(record(10), record(16));
+        assertThat(answer.getRecords(0).toByteString()).isEqualTo(record(10).toByteString());
     }
 
     @Test
@@ -115,52 +115,67 @@ class PeerExchangeTest {
         PeerExchange pex = pex(8);
 
         assertThat(pex.answer(known, PeerExchangeRequest.newBuilder().setMaxEntries(3).build(), ASKER)
-                .getPeersCount()).isEqualTo(3);
+                .getRecordsCount()).isEqualTo(3);
         assertThat(pex.answer(known, PeerExchangeRequest.newBuilder().setMaxEntries(100).build(), ASKER)
-                .getPeersCount()).isEqualTo(8);
-        assertThat(pex.answer(known, PeerExchangeRequest.getDefaultInstance(), ASKER).getPeersCount())
+                .getRecordsCount()).isEqualTo(8);
+        assertThat(pex.answer(known, PeerExchangeRequest.getDefaultInstance(), ASKER).getRecordsCount())
                 .as("0 means: use ours").isEqualTo(8);
         assertThat(pex.answer(known, PeerExchangeRequest.newBuilder().setMaxEntries(-1).build(), ASKER)
-                .getPeersCount()).as("uint32 max, not -1").isEqualTo(8);
-        assertThat(pex(0).answer(known, PeerExchangeRequest.getDefaultInstance(), ASKER).getPeersCount()).isZero();
-        assertThat(PeerExchange.answer(known, 0).getPeersCount()).isZero();
+                .getRecordsCount()).as("uint32 max, not -1").isEqualTo(8);
+        assertThat(pex(0).answer(known, PeerExchangeRequest.getDefaultInstance(), ASKER).getRecordsCount()).isZero();
+        assertThat(PeerExchange.answer(known, 0).getRecordsCount()).isZero();
+    }
+
+    @Test
+    void answerStaysWithinTheByteLimitAPeerConfiguredAlikeAccepts() {
+        List<Known> known = new ArrayList<>();
+        for (int i = 10; i < 40; i++) {
+            known.add(validator(i));
+        }
+        int one = PeerExchange.answer(known, 1).getSerializedSize();
+        PeerExchange pex = new PeerExchange(ME, new InMemoryTrustRegistry(table), 256, one * 5);
+
+        PeerExchangeResponse answer = pex.answer(known, PeerExchangeRequest.getDefaultInstance(), ASKER);
+
+        assertThat(answer.getSerializedSize()).isLessThanOrEqualTo(one * 5);
+        assertThat(answer.getRecordsCount()).isEqualTo(5);
     }
 
     @Test
     void answerNeverListsTheRequesterOrThisNode() {
         List<Known> known = List.of(
-                new Known(ASKER, Role.VALIDATOR, address(2), true),
-                new Known(ME, Role.VALIDATOR, address(1), true),
+                new Known(ASKER, Role.VALIDATOR, record(2), true),
+                new Known(ME, Role.VALIDATOR, record(1), true),
                 validator(10));
 
         PeerExchangeResponse answer = pex(8).answer(known, PeerExchangeRequest.getDefaultInstance(), ASKER);
 
-        assertThat(answer.getPeersList()).containsExactly(entry(10));
+        assertThat(answer.getRecordsList()).containsExactly(record(10));
     }
 
     @Test
-    void dialsTrustedValidatorsThatAreNotConnected() {
+    void verifiesOnlyRecordsOfTrustedValidatorsNotHeldAlready() {
         table.put(id(10), Role.VALIDATOR);
         table.put(id(11), Role.VALIDATOR);
         PeerExchangeResponse response = PeerExchangeResponse.newBuilder()
-                .addPeers(entry(10))
-                .addPeers(entry(11))
+                .addRecords(record(10))
+                .addRecords(record(11))
                 .build();
 
-        List<Candidate> next = pex(8).toDial(ASKER, Role.VALIDATOR, response, Set.of(id(11))::contains);
+        List<Candidate> next = pex(8).toVerify(ASKER, Role.VALIDATOR, response, (id, r) -> id.equals(id(11)));
 
-        assertThat(next).containsExactly(new Candidate(id(10), address(10)));
+        assertThat(next).containsExactly(new Candidate(id(10), record(10)));
     }
 
     @Test
     void ignoresAnswersFromNonValidators() {
         table.put(id(10), Role.VALIDATOR);
-        PeerExchangeResponse response = PeerExchangeResponse.newBuilder().addPeers(entry(10)).build();
+        PeerExchangeResponse response = PeerExchangeResponse.newBuilder().addRecords(record(10)).build();
         PeerExchange pex = pex(8);
 
-        assertThat(pex.toDial(ASKER, Role.OBSERVER, response, id -> false)).isEmpty();
-        assertThat(pex.toDial(ASKER, Role.GATEWAY, response, id -> false)).isEmpty();
-        assertThat(pex.toDial(ASKER, Role.VALIDATOR, response, id -> false)).hasSize(1);
+        assertThat(pex.toVerify(ASKER, Role.OBSERVER, response, (id, r) -> false)).isEmpty();
+        assertThat(pex.toVerify(ASKER, Role.GATEWAY, response, (id, r) -> false)).isEmpty();
+        assertThat(pex.toVerify(ASKER, Role.VALIDATOR, response, (id, r) -> false)).hasSize(1);
     }
 
     @Test
@@ -168,42 +183,38 @@ class PeerExchangeTest {
         PeerExchangeResponse.Builder response = PeerExchangeResponse.newBuilder();
         for (int i = 10; i < 20; i++) {
             table.put(id(i), Role.VALIDATOR);
-            response.addPeers(entry(i));
+            response.addRecords(record(i));
         }
 
-        List<Candidate> next = pex(4).toDial(ASKER, Role.VALIDATOR, response.build(), id -> false);
+        List<Candidate> next = pex(4).toVerify(ASKER, Role.VALIDATOR, response.build(), (id, r) -> false);
 
         assertThat(next).extracting(Candidate::id).containsExactly(id(10), id(11), id(12), id(13));
     }
 
     @Test
-    void skipsMalformedSelfUntrustedNonValidatorAndRepeatedEntries() {
+    void skipsUnparsableSelfUntrustedNonValidatorAndRepeatedRecords() {
         table.put(ME, Role.VALIDATOR);
         table.put(id(10), Role.VALIDATOR);
         table.put(id(11), Role.OBSERVER);
         table.put(id(16), Role.VALIDATOR);
         PeerExchangeResponse response = PeerExchangeResponse.newBuilder()
-                .addPeers(entry(10).toBuilder().setNodeId(ByteString.copyFrom(new byte[19])))   // short id
-                .addPeers(entry(10).toBuilder().setNodeId(ByteString.EMPTY))                     // no id
-                .addPeers(entry(10).toBuilder().setAddress("no port"))                           // bad address
-                .addPeers(entry(10).toBuilder().setAddress(""))                                  // no address
-                .addPeers(entry(10).toBuilder().setAddress("10.0.0.10:0"))                       // port 0
-                .addPeers(entry(1))                                                              // this node
-                .addPeers(entry(11))                                                             // observer
-                .addPeers(entry(12))                                                             // unknown id
-                .addPeers(entry(10))                                                             // fine
-                .addPeers(entry(10).toBuilder().setAddress("10.9.9.9:7000"))                     // repeated id
-                .addPeers(entry(16).toBuilder().setAddress("[::1]:7016"))                        // fine, IPv6
+                .addRecords(record(10).toBuilder().setRecord(ByteString.copyFrom(new byte[] {(byte) 0xff})))
+                .addRecords(record(10).toBuilder().setRecord(ByteString.EMPTY))                 // no id
+                .addRecords(record(1))                                                           // this node
+                .addRecords(record(11))                                                          // observer
+                .addRecords(record(12))                                                          // unknown id
+                .addRecords(record(10))                                                          // fine
+                .addRecords(record(10).toBuilder().setSignature(ByteString.EMPTY))               // repeated id
+                .addRecords(record(16))                                                          // fine
                 .build();
 
-        List<Candidate> next = pex(32).toDial(ASKER, Role.VALIDATOR, response, id -> false);
+        List<Candidate> next = pex(32).toVerify(ASKER, Role.VALIDATOR, response, (id, r) -> false);
 
-        assertThat(next).containsExactly(
-                new Candidate(id(10), address(10)), new Candidate(id(16), PeerAddress.parse("[::1]:7016")));
+        assertThat(next).containsExactly(new Candidate(id(10), record(10)), new Candidate(id(16), record(16)));
     }
 
     @Test
-    void answerFeedsToDialEndToEnd() {
+    void answerFeedsVerificationEndToEnd() throws Exception {
         for (int i = 10; i < 15; i++) {
             table.put(id(i), Role.VALIDATOR);
         }
@@ -211,10 +222,12 @@ class PeerExchangeTest {
         List<Known> known = List.of(validator(10), validator(11), validator(12), validator(13), validator(14));
 
         PeerExchangeResponse answer = new PeerExchange(ASKER, trust, 256).answer(known, asker.request(), ME);
-        List<Candidate> next = asker.toDial(ASKER, Role.VALIDATOR, answer, Set.of(id(10))::contains);
+        List<Candidate> next = asker.toVerify(ASKER, Role.VALIDATOR, answer, (id, r) -> id.equals(id(10)));
 
-        assertThat(answer.getPeersCount()).isEqualTo(3);
+        assertThat(answer.getRecordsCount()).isEqualTo(3);
         assertThat(next).extracting(Candidate::id).containsExactly(id(11), id(12));
+        assertThat(AddressRecords.verify(next.get(0).record(), Verifier.ED25519).addresses())
+                .containsExactly(address(11));
     }
 
     @Test
@@ -225,6 +238,7 @@ class PeerExchangeTest {
         assertThatThrownBy(() -> PeerExchange.answer(List.of(), -2))
                 .hasMessage("maxEntries: -2 (expected: >= 0)");
         assertThatThrownBy(() -> new Known(null, Role.VALIDATOR, null, true)).hasMessage("id");
-        assertThatThrownBy(() -> pex(1).toDial(ASKER, Role.VALIDATOR, null, id -> false)).hasMessage("response");
+        assertThatThrownBy(() -> pex(1).toVerify(ASKER, Role.VALIDATOR, null, (id, r) -> false))
+                .hasMessage("response");
     }
 }

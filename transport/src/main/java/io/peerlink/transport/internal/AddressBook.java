@@ -1,40 +1,96 @@
 package io.peerlink.transport.internal;
 
+import io.peerlink.core.DisconnectReason;
 import io.peerlink.core.NodeId;
 import io.peerlink.core.PeerAddress;
+import io.peerlink.proto.v1.SignedAddressRecord;
+import io.peerlink.protocol.pex.AddressRecords;
+import io.peerlink.protocol.pex.RecordBook;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Known validator endpoints (learned from handshakes and peer exchange) and a cooldown per address, so that an
- * unreachable address is tried less and less often instead of in a loop. An address can also be held back once,
- * without counting as a failure ({@link #defer}), while the peer there is expected to dial this node.
+ * Known validator endpoints and a cooldown per address. Endpoints live in a {@link RecordBook}: the address each
+ * validator proved in its own handshake, which relayed records never replace, and its newest signed record. An
+ * unreachable address is tried less and less often instead of in a loop; a learned address that answered with
+ * something other than peerlink is left alone for the long {@code notPeerlinkCooldown}. An address can also be held
+ * back once, without counting as a failure ({@link #defer}), while the peer there is expected to dial this node.
  */
 public final class AddressBook {
     private static final int MAX_DOUBLINGS = 6;
 
-    private final Map<NodeId, PeerAddress> validators = new ConcurrentHashMap<>();
+    private final RecordBook records = new RecordBook();
     private final Map<PeerAddress, long[]> cooldowns = new ConcurrentHashMap<>(); // {failures, notBeforeNanos}
     private final long baseNanos;
+    private final long notPeerlinkNanos;
     private final LongSupplier nanoTime;
 
-    public AddressBook(Duration base, LongSupplier nanoTime) {
+    public AddressBook(Duration base, Duration notPeerlinkCooldown, LongSupplier nanoTime) {
         this.baseNanos = base.toNanos();
+        this.notPeerlinkNanos = notPeerlinkCooldown.toNanos();
         this.nanoTime = nanoTime;
     }
 
-    public void putValidator(NodeId id, PeerAddress address) {
-        validators.put(id, address);
+    /** With the default cooldown for addresses that do not speak peerlink. */
+    public AddressBook(Duration base, LongSupplier nanoTime) {
+        this(base, io.peerlink.core.config.Defaults.NOT_PEERLINK_COOLDOWN, nanoTime);
+    }
+
+    /** A validator authenticated, stating {@code address} and maybe its own verified record. */
+    public void proven(NodeId id, PeerAddress address, AddressRecords.@Nullable Verified record) {
+        records.proven(id, address, record);
+    }
+
+    /** A relayed, verified record: kept if newer than the one held. */
+    public RecordBook.Offer offer(AddressRecords.Verified record) {
+        return records.offer(record);
+    }
+
+    /** Whether {@code record} is exactly the one held for {@code id} (no need to verify it again). */
+    public boolean holds(NodeId id, SignedAddressRecord record) {
+        return records.holds(id, record);
+    }
+
+    /** The newest record held for {@code id}, verbatim, to relay. */
+    public @Nullable SignedAddressRecord record(NodeId id) {
+        AddressRecords.Verified r = records.record(id);
+        return r == null ? null : r.signed();
+    }
+
+    /** A dial of {@code id} at {@code address} ended in an authenticated link. */
+    public void linkedAt(NodeId id, PeerAddress address) {
+        records.linkedAt(id, address);
+    }
+
+    /** Whether {@code address} never held an authenticated link to {@code id}: dialing it spends the budget. */
+    public boolean isNew(NodeId id, PeerAddress address) {
+        return !records.wasLinkedAt(id, address);
+    }
+
+    /** Where to dial {@code id}, best first: its proven address, then its record's other addresses. */
+    public List<PeerAddress> targets(NodeId id) {
+        return records.targets(id);
     }
 
     public void remove(NodeId id) {
-        validators.remove(id);
+        records.remove(id);
     }
 
+    /** Each known validator with its best address (the proven one if any). */
     public Map<NodeId, PeerAddress> validators() {
-        return Map.copyOf(validators);
+        Map<NodeId, PeerAddress> out = new HashMap<>();
+        for (NodeId id : records.ids()) {
+            List<PeerAddress> t = records.targets(id);
+            if (!t.isEmpty()) {
+                out.put(id, t.get(0));
+            }
+        }
+        return out;
     }
 
     /** Whether the address may be dialed now. */
@@ -61,7 +117,30 @@ public final class AddressBook {
         });
     }
 
+    /** A learned address answered, but not as peerlink: leave it alone for the long cooldown. */
+    public void notPeerlink(PeerAddress address) {
+        cooldowns.compute(address, (a, c) -> new long[] {(c == null ? 0 : c[0]) + 1,
+                nanoTime.getAsLong() + Math.max(notPeerlinkNanos, baseNanos << MAX_DOUBLINGS)});
+    }
+
     public void succeeded(PeerAddress address) {
         cooldowns.remove(address);
+    }
+
+    /**
+     * Whether a dial that ended with {@code reason} reached something that is not the expected peerlink node: a
+     * connection was made ({@code connected}) and the other end sent garbage or frames of another protocol, closed
+     * at once, failed TLS, or turned out to be another node. Silence until the handshake deadline is not counted: a
+     * real validator that is overloaded looks the same, and must not be left alone for minutes.
+     */
+    public static boolean notPeerlink(DisconnectReason reason, boolean connected) {
+        if (!connected) {
+            return false;
+        }
+        return switch (reason) {
+            case MALFORMED_FRAME, FRAME_TOO_LARGE, UNEXPECTED_MESSAGE, PROTOCOL_VERSION, TLS_REQUIRED,
+                    UNEXPECTED_PEER, BAD_CHALLENGE, CONNECTION_CLOSED -> true;
+            default -> false;
+        };
     }
 }

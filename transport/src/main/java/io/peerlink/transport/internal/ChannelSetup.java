@@ -13,21 +13,20 @@ import io.peerlink.core.NodeId;
 import io.peerlink.core.PeerAddress;
 import io.peerlink.core.PeerlinkException;
 import io.peerlink.core.config.NodeConfig;
+import io.peerlink.core.identity.Verifier;
 import io.peerlink.protocol.handshake.Admission;
 import io.peerlink.protocol.handshake.Handshake;
 import io.peerlink.protocol.handshake.HandshakeSettings;
 import io.peerlink.protocol.handshake.LocalPeer;
 import io.peerlink.protocol.wire.Wire;
-import io.peerlink.core.identity.Verifier;
-import io.peerlink.transport.PipelineNames;
 import io.peerlink.transport.TransportObserver;
-import io.peerlink.transport.codec.BoundedVarint32FrameDecoder;
-import io.peerlink.transport.codec.EnvelopeEncoder;
-import io.peerlink.transport.handshake.HandshakeHandler;
-import io.peerlink.transport.heartbeat.HeartbeatHandler;
-import io.peerlink.transport.link.LinkHandler;
-import io.peerlink.transport.link.LinkState;
-import io.peerlink.transport.link.OutboundQueue;
+import io.peerlink.transport.internal.codec.BoundedVarint32FrameDecoder;
+import io.peerlink.transport.internal.codec.EnvelopeEncoder;
+import io.peerlink.transport.internal.handshake.HandshakeHandler;
+import io.peerlink.transport.internal.heartbeat.HeartbeatHandler;
+import io.peerlink.transport.internal.link.LinkHandler;
+import io.peerlink.transport.internal.link.LinkState;
+import io.peerlink.transport.internal.link.OutboundQueue;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
@@ -58,14 +57,22 @@ public final class ChannelSetup {
      * one lock, which every accept and dial of every event loop would take.
      */
     private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(ChannelSetup::newRandom);
+
     private final io.netty.channel.group.ChannelGroup channels =
             new io.netty.channel.group.DefaultChannelGroup(io.netty.util.concurrent.GlobalEventExecutor.INSTANCE);
     private LinkHandler.@Nullable Events linkEvents;
-    private final io.peerlink.transport.tls.@Nullable TlsContexts tls;
+    private final io.peerlink.transport.internal.tls.@Nullable TlsContexts tls;
 
-    public ChannelSetup(NodeConfig config, Admission admission, HandshakeSettings settings, Supplier<LocalPeer> local,
-            Executor crypto, LinkRegistry registry, ConnectionLimits limits, TransportObserver observer,
-            io.peerlink.transport.tls.@Nullable TlsContexts tls) {
+    public ChannelSetup(
+            NodeConfig config,
+            Admission admission,
+            HandshakeSettings settings,
+            Supplier<LocalPeer> local,
+            Executor crypto,
+            LinkRegistry registry,
+            ConnectionLimits limits,
+            TransportObserver observer,
+            io.peerlink.transport.internal.tls.@Nullable TlsContexts tls) {
         this.tls = tls;
         this.config = config;
         this.admission = admission;
@@ -100,7 +107,8 @@ public final class ChannelSetup {
                 LinkState state = new LinkState(Direction.INBOUND, null, null);
                 ch.attr(LinkState.KEY).set(state);
                 channels.add(ch);
-                String refused = limits.tryBeginInbound(ip, ch.eventLoop().ticker().nanoTime());
+                String refused =
+                        limits.tryBeginInbound(ip, ch.eventLoop().ticker().nanoTime());
                 if (refused != null) {
                     refuse(ch, state, refused);
                     return;
@@ -123,8 +131,9 @@ public final class ChannelSetup {
         }
         ch.pipeline().addLast(PipelineNames.ENVELOPE_ENCODER, EnvelopeEncoder.INSTANCE);
         // once the channel is registered and active, say why and close
-        ch.eventLoop().execute(() -> LinkState.goodbye(ch,
-                Wire.disconnect(DisconnectReason.TOO_MANY_CONNECTIONS, refused + " reached")));
+        ch.eventLoop()
+                .execute(() -> LinkState.goodbye(
+                        ch, Wire.disconnect(DisconnectReason.TOO_MANY_CONNECTIONS, refused + " reached")));
     }
 
     /** Initializer for a dialed channel; dials have a pending budget of their own. */
@@ -139,8 +148,9 @@ public final class ChannelSetup {
                 if (refused != null) {
                     observer.limitReached(refused);
                     state.markClosing(DisconnectReason.TOO_MANY_CONNECTIONS, refused, false);
-                    state.outcome().completeExceptionally(new PeerlinkException(
-                            DisconnectReason.TOO_MANY_CONNECTIONS, refused + " reached"));
+                    state.outcome()
+                            .completeExceptionally(
+                                    new PeerlinkException(DisconnectReason.TOO_MANY_CONNECTIONS, refused + " reached"));
                     ch.close();
                     return;
                 }
@@ -162,7 +172,8 @@ public final class ChannelSetup {
         if (observer != TransportObserver.NOOP) {
             p.addLast(PipelineNames.TRAFFIC, traffic);
         }
-        p.addLast(PipelineNames.FRAME_DECODER,
+        p.addLast(
+                PipelineNames.FRAME_DECODER,
                 BoundedVarint32FrameDecoder.envelopes(config.limits().handshakeFrameBytes()));
         p.addLast(PipelineNames.ENVELOPE_ENCODER, EnvelopeEncoder.INSTANCE);
         if (observer != TransportObserver.NOOP) {
@@ -171,10 +182,12 @@ public final class ChannelSetup {
     }
 
     private void addHandshake(Channel ch, Direction direction, @Nullable NodeId expected) {
-        Handshake machine = new Handshake(local.get(), direction, admission, Verifier.ED25519, settings,
-                RANDOM.get(), expected);
-        ch.pipeline().addLast(PipelineNames.HANDSHAKE,
-                new HandshakeHandler(machine, crypto, config.timeouts().handshake(), registry, tls));
+        Handshake machine =
+                new Handshake(local.get(), direction, admission, Verifier.ED25519, settings, RANDOM.get(), expected);
+        ch.pipeline()
+                .addLast(
+                        PipelineNames.HANDSHAKE,
+                        new HandshakeHandler(machine, crypto, config.timeouts().handshake(), registry, tls));
     }
 
     /**
@@ -182,8 +195,8 @@ public final class ChannelSetup {
      * connection table: a sender on another thread that finds the link must find its queue too.
      */
     void attachOutbound(Channel ch) {
-        LinkState.of(ch).outbound(
-                new OutboundQueue(ch, io.peerlink.core.config.Defaults.WRITE_HIGH_WATER_BYTES, observer));
+        LinkState.of(ch)
+                .outbound(new OutboundQueue(ch, io.peerlink.core.config.Defaults.WRITE_HIGH_WATER_BYTES, observer));
     }
 
     /** Installs the application stage on an authenticated channel and lifts the frame limit. */
@@ -203,7 +216,8 @@ public final class ChannelSetup {
         }
         long bound = config.heartbeat().detectionBound().toNanos();
         p.addLast(PipelineNames.IDLE, new IdleStateHandler(bound, 0, 0, TimeUnit.NANOSECONDS));
-        p.addLast(PipelineNames.HEARTBEAT, new HeartbeatHandler(config.heartbeat().interval()));
+        p.addLast(
+                PipelineNames.HEARTBEAT, new HeartbeatHandler(config.heartbeat().interval()));
         LinkHandler.Events events = java.util.Objects.requireNonNull(linkEvents, "linkEvents");
         p.addLast(PipelineNames.LINK, new LinkHandler(events, config.heartbeat().detectionBound()));
     }

@@ -92,8 +92,8 @@ public final class ConnectionLimits {
     }
 
     /** Moves an established slot from a replaced link to the link that replaced it; never refuses. */
-    public void transfer(boolean fromInbound, @Nullable InetAddress fromIp, boolean toInbound,
-            @Nullable InetAddress toIp) {
+    public void transfer(
+            boolean fromInbound, @Nullable InetAddress fromIp, boolean toInbound, @Nullable InetAddress toIp) {
         release(fromInbound, fromIp);
         (toInbound ? inbound : outbound).incrementAndGet();
         if (toInbound && toIp != null) {

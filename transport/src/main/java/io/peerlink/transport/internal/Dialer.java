@@ -22,8 +22,8 @@ import io.peerlink.protocol.dial.DialRetry;
 import io.peerlink.protocol.dial.DialTargets;
 import io.peerlink.protocol.dial.InFlight;
 import io.peerlink.transport.TransportObserver;
-import io.peerlink.transport.codec.EnvelopeSizeEstimator;
-import io.peerlink.transport.link.LinkState;
+import io.peerlink.transport.internal.codec.EnvelopeSizeEstimator;
+import io.peerlink.transport.internal.link.LinkState;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -119,6 +119,18 @@ public final class Dialer {
      * already under way to the same address or id, and returns the existing connection of a connected id.
      */
     public Mono<Connection> dial(PeerAddress address, @Nullable NodeId expected) {
+        return dial(address, expected, false);
+    }
+
+    /**
+     * Dials a learned address that never held a link to {@code expected}: one attempt, no retries, so that an
+     * address taken from peer exchange costs the host behind it one connection per budgeted dial at most.
+     */
+    public Mono<Connection> dialOnce(PeerAddress address, NodeId expected) {
+        return dial(address, expected, true);
+    }
+
+    private Mono<Connection> dial(PeerAddress address, @Nullable NodeId expected, boolean once) {
         return Mono.defer(() -> {
             if (closed) {
                 return Mono.error(new PeerlinkException(DisconnectReason.SHUTDOWN, "node is stopping"));
@@ -154,7 +166,7 @@ public final class Dialer {
                 if (expected != null) {
                     inFlightIds.put(expected, a);
                 }
-                return attempts(a, expected).doFinally(s -> {
+                return attempts(a, expected, once).doFinally(s -> {
                     if (expected != null) {
                         inFlightIds.remove(expected, a);
                     }
@@ -180,9 +192,9 @@ public final class Dialer {
         return link == null ? null : LinkState.of(link.handle()).connection();
     }
 
-    private Mono<Connection> attempts(PeerAddress address, @Nullable NodeId expected) {
-        return Mono.defer(() -> attempt(address, expected))
-                .retryWhen(retry.spec(address))
+    private Mono<Connection> attempts(PeerAddress address, @Nullable NodeId expected, boolean once) {
+        Mono<Connection> first = Mono.defer(() -> attempt(address, expected));
+        return (once ? first : first.retryWhen(retry.spec(address)))
                 .onErrorResume(e -> {
                     // the peer kept another link to us (a simultaneous open): if it is already ours, that is the answer
                     Connection existing = isDuplicate(e) && expected != null ? connectionOf(expected) : null;
@@ -211,7 +223,16 @@ public final class Dialer {
             return;
         }
         String detail = cause instanceof PeerlinkException p ? p.detail() : "dialing " + address + ": " + cause;
-        book.failed(address);
+        // the last attempt's own failure: a handshake outcome (a PeerlinkException of its own) means a connection
+        // was made; a connect failure is an I/O exception, wrapped when the retries ran out
+        Throwable last = cause instanceof PeerlinkException p && p.getCause() != null ? p.getCause() : cause;
+        if (expected != null && book.isNew(expected, address)
+                && AddressBook.notPeerlink(reason, last instanceof PeerlinkException)) {
+            book.notPeerlink(address);
+            observer.addressCooledDown(address, reason);
+        } else {
+            book.failed(address);
+        }
         observer.dialFailed(address, reason);
         bus.publish(new PeerEvent.DialFailed(address, expected, reason, detail));
         log.info("dial {} failed: {} ({})", address, reason.text(), detail);

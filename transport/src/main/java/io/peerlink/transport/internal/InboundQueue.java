@@ -2,45 +2,88 @@ package io.peerlink.transport.internal;
 
 import io.netty.channel.Channel;
 import io.peerlink.transport.InboundMessage;
-import io.peerlink.transport.link.LinkState;
+import io.peerlink.transport.internal.link.LinkState;
 import java.util.ArrayDeque;
-import java.util.concurrent.TimeUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Sinks;
 
 /**
- * The bounded queue behind {@code receive()}. When it is full, the channel that delivered the message stops
- * reading (TCP pushes back to the sender, whose writes then wait on writability) and resumes once there is room:
- * memory stays bounded on both ends and no message is dropped.
+ * Delivers application messages to {@code receive()} subscribers, driven by their demand. Every subscriber has its
+ * own bounded {@link Inbox} (all messages, or one protocol id); a link offers each message to the inboxes that take
+ * it. When one is full the link keeps the message, stops reading from its socket (TCP pushes back to the sender,
+ * whose writes then wait on writability) and is woken by that inbox once its subscriber has taken half of it:
+ * memory stays bounded on both ends, no message is dropped, and a slow subscriber pauses only the links that carry
+ * messages for it. With no subscriber at all, links pause until the first one arrives. A message that no subscriber
+ * takes while others exist is discarded, as a stream filter would.
  */
 public final class InboundQueue {
-    private static final long RETRY_MICROS = 500;
+    private final int capacity;
+    private final List<Inbox> inboxes = new CopyOnWriteArrayList<>();
+    private final Queue<Channel> waitingForSubscriber = new ConcurrentLinkedQueue<>();
+    private volatile boolean completed;
 
-    private final Sinks.Many<InboundMessage> sink;
-
+    /** @param capacity messages each subscriber may have queued before the links that feed it pause */
     public InboundQueue(int capacity) {
-        // the unsafe flavour skips Reactor's own serialization check: emit() below is synchronized already
-        this.sink = Sinks.unsafe().many().multicast().onBackpressureBuffer(capacity, false);
+        if (capacity <= 0) {
+            throw new IllegalArgumentException("capacity: " + capacity + " (expected: > 0)");
+        }
+        this.capacity = capacity;
     }
 
-    public Flux<InboundMessage> flux() {
-        return sink.asFlux();
+    /** Every message ({@code protocol == null}) or those of one protocol id. */
+    public Flux<InboundMessage> receive(@Nullable String protocol) {
+        return Flux.defer(() -> {
+            if (completed) {
+                return Flux.empty();
+            }
+            Inbox inbox = new Inbox(protocol, capacity, this::wake);
+            return inbox.flux(
+                    () -> {
+                        inboxes.add(inbox);
+                        wakeAll(waitingForSubscriber);
+                    },
+                    () -> inboxes.remove(inbox));
+        });
     }
 
-    /** Called on the channel's event loop. */
+    /** Called on the channel's event loop for every application message of an authenticated link. */
     public void deliver(Channel channel, InboundMessage message) {
         LinkState state = LinkState.of(channel);
         ArrayDeque<Object> pending = state.pendingInbound();
-        if (!pending.isEmpty() || !emit(message)) {
-            pending.add(message);
+        Pending p = new Pending(message);
+        if (!pending.isEmpty() || !p.offer(channel)) {
+            pending.add(p); // behind the messages already waiting, so order per link holds
             if (!state.readPaused()) {
                 state.readPaused(true);
                 channel.config().setAutoRead(false);
-                channel.eventLoop().schedule(() -> drain(channel), RETRY_MICROS, TimeUnit.MICROSECONDS);
             }
         }
     }
 
+    /** Completes every subscriber (the node stopped). */
+    public void complete() {
+        completed = true;
+        inboxes.forEach(Inbox::complete);
+        inboxes.clear();
+    }
+
+    private void wake(Channel channel) {
+        channel.eventLoop().execute(() -> drain(channel));
+    }
+
+    private void wakeAll(Queue<Channel> channels) {
+        Channel ch;
+        while ((ch = channels.poll()) != null) {
+            wake(ch);
+        }
+    }
+
+    /** Runs on the channel's event loop: hands over what waited, then reads again if everything went. */
     private void drain(Channel channel) {
         LinkState state = LinkState.of(channel);
         ArrayDeque<Object> pending = state.pendingInbound();
@@ -49,23 +92,54 @@ public final class InboundQueue {
                 pending.clear();
                 return;
             }
-            if (!emit((InboundMessage) pending.peek())) {
-                channel.eventLoop().schedule(() -> drain(channel), RETRY_MICROS, TimeUnit.MICROSECONDS);
-                return;
+            if (!((Pending) pending.peek()).offer(channel)) {
+                return; // parked again on whatever is still full
             }
             pending.poll();
         }
-        state.readPaused(false);
-        channel.config().setAutoRead(true);
+        if (state.readPaused()) {
+            state.readPaused(false);
+            channel.config().setAutoRead(true);
+        }
     }
 
-    /** Emission is serialized: several event loops deliver into one sink. */
-    private synchronized boolean emit(InboundMessage message) {
-        Sinks.EmitResult result = sink.tryEmitNext(message);
-        return result.isSuccess();
-    }
+    /** A message and the inboxes it has still to reach (decided once, when it is first offered). */
+    private final class Pending {
+        private final InboundMessage message;
+        private @Nullable List<Inbox> remaining;
 
-    public synchronized void complete() {
-        sink.tryEmitComplete();
+        Pending(InboundMessage message) {
+            this.message = message;
+        }
+
+        /** True once every inbox that takes the message has it; else the link is parked on a full one. */
+        boolean offer(Channel channel) {
+            List<Inbox> targets = remaining;
+            if (targets == null) {
+                if (inboxes.isEmpty()) {
+                    waitingForSubscriber.add(channel);
+                    if (!inboxes.isEmpty()) {
+                        wakeAll(waitingForSubscriber); // a subscriber came between the check and the park
+                    }
+                    return false;
+                }
+                targets = new ArrayList<>(2);
+                for (Inbox inbox : inboxes) {
+                    if (inbox.accepts(message)) {
+                        targets.add(inbox);
+                    }
+                }
+                remaining = targets;
+            }
+            while (!targets.isEmpty()) {
+                Inbox next = targets.get(0);
+                if (!next.offer(message)) {
+                    next.await(channel);
+                    return false;
+                }
+                targets.remove(0);
+            }
+            return true;
+        }
     }
 }

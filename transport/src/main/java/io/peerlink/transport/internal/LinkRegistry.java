@@ -15,8 +15,8 @@ import io.peerlink.protocol.dedup.ConnectionTable;
 import io.peerlink.protocol.handshake.PeerInfo;
 import io.peerlink.protocol.handshake.Step;
 import io.peerlink.transport.TransportObserver;
-import io.peerlink.transport.handshake.HandshakeListener;
-import io.peerlink.transport.link.LinkState;
+import io.peerlink.transport.internal.handshake.HandshakeListener;
+import io.peerlink.transport.internal.link.LinkState;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.List;
@@ -55,8 +55,13 @@ public final class LinkRegistry implements HandshakeListener {
     private @Nullable ChannelSetup setup;
     private @Nullable ConnectedHook hook;
 
-    public LinkRegistry(NodeConfig config, ConnectionTable<Channel> table, PeerEventBus bus,
-            ConnectionLimits limits, AddressBook book, TransportObserver observer) {
+    public LinkRegistry(
+            NodeConfig config,
+            ConnectionTable<Channel> table,
+            PeerEventBus bus,
+            ConnectionLimits limits,
+            AddressBook book,
+            TransportObserver observer) {
         this.config = config;
         this.table = table;
         this.bus = bus;
@@ -85,8 +90,8 @@ public final class LinkRegistry implements HandshakeListener {
         PeerAddress remote = ch.remoteAddress() instanceof java.net.InetSocketAddress a
                 ? PeerAddress.of(a)
                 : new PeerAddress("unknown", 0);
-        Connection connection = new Connection(peer.id(), peer.role(), remote, peer.listenAddress(), direction,
-                Instant.now());
+        Connection connection =
+                new Connection(peer.id(), peer.role(), remote, peer.listenAddress(), direction, Instant.now());
         state.connection(connection);
         java.util.Objects.requireNonNull(setup).attachOutbound(ch); // before the link is visible to senders
 
@@ -101,7 +106,8 @@ public final class LinkRegistry implements HandshakeListener {
                 } else {
                     fail(state, DisconnectReason.DUPLICATE, "duplicate link to " + peer.id());
                 }
-                log.debug("closing duplicate {} link to {}", direction, peer.id().shortString());
+                log.debug(
+                        "closing duplicate {} link to {}", direction, peer.id().shortString());
                 ch.pipeline().addLast(Discard.INSTANCE);
                 LinkState.disconnect(ch, DisconnectReason.DUPLICATE, "a link between these nodes already exists");
                 return;
@@ -110,10 +116,16 @@ public final class LinkRegistry implements HandshakeListener {
                 Channel old = java.util.Objects.requireNonNull(reg.replaced());
                 LinkState oldState = LinkState.of(old);
                 oldState.markSuperseded();
-                limits.transfer(oldState.direction() == Direction.INBOUND, ChannelSetup.ip(old),
-                        direction == Direction.INBOUND, ip);
+                limits.transfer(
+                        oldState.direction() == Direction.INBOUND,
+                        ChannelSetup.ip(old),
+                        direction == Direction.INBOUND,
+                        ip);
                 observer.duplicateClosed();
-                log.debug("link to {} replaced by the {} link (tie-break)", peer.id().shortString(), direction);
+                log.debug(
+                        "link to {} replaced by the {} link (tie-break)",
+                        peer.id().shortString(),
+                        direction);
                 LinkState.disconnect(old, DisconnectReason.DUPLICATE, "the link between these nodes was replaced");
                 bus.replace(connection);
             }
@@ -124,8 +136,8 @@ public final class LinkRegistry implements HandshakeListener {
                     observer.limitReached(refused);
                     state.markSuperseded();
                     fail(state, DisconnectReason.TOO_MANY_CONNECTIONS, refused + " reached");
-                    bus.publish(new PeerEvent.Rejected(remote, peer.id(), DisconnectReason.TOO_MANY_CONNECTIONS,
-                            refused + " reached", false));
+                    bus.publish(new PeerEvent.Rejected(
+                            remote, peer.id(), DisconnectReason.TOO_MANY_CONNECTIONS, refused + " reached", false));
                     LinkState.disconnect(ch, DisconnectReason.TOO_MANY_CONNECTIONS, refused + " reached");
                     return;
                 }
@@ -139,12 +151,14 @@ public final class LinkRegistry implements HandshakeListener {
             }
         }
         if (peer.listenAddress() != null && peer.role().isValidator()) {
-            book.putValidator(peer.id(), peer.listenAddress());
+            // the address it proved here, which relayed records never replace
+            book.proven(peer.id(), peer.listenAddress(), peer.record());
             // linked, whoever dialed: a deferral of its address has served its purpose
             book.succeeded(peer.listenAddress());
         }
         if (state.dialed() != null) {
             book.succeeded(state.dialed());
+            book.linkedAt(peer.id(), state.dialed());
         }
         java.util.Objects.requireNonNull(setup).installLinkStage(ch);
         state.outcome().complete(connection);
@@ -164,10 +178,15 @@ public final class LinkRegistry implements HandshakeListener {
                 ? PeerAddress.of(a)
                 : (state.dialed() != null ? state.dialed() : new PeerAddress("unknown", 0));
         if (reject.reason() != DisconnectReason.CONNECTION_CLOSED || reject.peer() != null) {
-            bus.publish(new PeerEvent.Rejected(remote, reject.peer(), reject.reason(), reject.detail(),
-                    reject.byPeer()));
-            log.info("handshake {} {} {}: {} ({})", state.direction(), reject.byPeer() ? "refused by" : "rejected",
-                    reject.peer() == null ? remote : reject.peer(), reject.reason().text(), reject.detail());
+            bus.publish(
+                    new PeerEvent.Rejected(remote, reject.peer(), reject.reason(), reject.detail(), reject.byPeer()));
+            log.info(
+                    "handshake {} {} {}: {} ({})",
+                    state.direction(),
+                    reject.byPeer() ? "refused by" : "rejected",
+                    reject.peer() == null ? remote : reject.peer(),
+                    reject.reason().text(),
+                    reject.detail());
         }
         fail(state, reject.reason(), reject.detail());
     }
@@ -194,11 +213,17 @@ public final class LinkRegistry implements HandshakeListener {
             // the peer kept another link to us, whose handshake is finishing here: hold the event back
             DisconnectReason r = reason;
             String d = detail;
-            orphans.put(c.peer(), ch.eventLoop().schedule(() -> {
-                if (orphans.remove(c.peer()) != null) {
-                    publishEnd(c, r, d, true);
-                }
-            }, config.timeouts().handshake().toMillis(), TimeUnit.MILLISECONDS));
+            orphans.put(
+                    c.peer(),
+                    ch.eventLoop()
+                            .schedule(
+                                    () -> {
+                                        if (orphans.remove(c.peer()) != null) {
+                                            publishEnd(c, r, d, true);
+                                        }
+                                    },
+                                    config.timeouts().handshake().toMillis(),
+                                    TimeUnit.MILLISECONDS));
             return;
         }
         publishEnd(c, reason, detail, state.closedByPeer());
@@ -211,8 +236,13 @@ public final class LinkRegistry implements HandshakeListener {
             log.warn("lost {} {}: {} ({})", c.role(), c.peer(), reason.text(), detail);
         } else {
             bus.publish(new PeerEvent.Disconnected(c, reason, detail, byPeer));
-            log.info("disconnected {} {} {}: {} ({})", c.role(), c.peer(), byPeer ? "by peer" : "locally",
-                    reason.text(), detail);
+            log.info(
+                    "disconnected {} {} {}: {} ({})",
+                    c.role(),
+                    c.peer(),
+                    byPeer ? "by peer" : "locally",
+                    reason.text(),
+                    detail);
         }
     }
 
@@ -228,7 +258,9 @@ public final class LinkRegistry implements HandshakeListener {
         if (change.revoked()) {
             LinkState.disconnect(link.handle(), DisconnectReason.REVOKED, "node " + change.id() + " was revoked");
         } else if (change.before() != null) {
-            LinkState.disconnect(link.handle(), DisconnectReason.ROLE_NOT_ALLOWED,
+            LinkState.disconnect(
+                    link.handle(),
+                    DisconnectReason.ROLE_NOT_ALLOWED,
                     "role changed from " + change.before() + " to " + change.after());
         }
     }

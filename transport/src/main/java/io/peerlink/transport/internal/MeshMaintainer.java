@@ -12,15 +12,21 @@ import io.peerlink.proto.v1.PeerExchangeRequest;
 import io.peerlink.proto.v1.PeerExchangeResponse;
 import io.peerlink.protocol.dedup.ConnectionTable;
 import io.peerlink.protocol.handshake.Admission;
+import io.peerlink.protocol.handshake.BanList;
+import io.peerlink.protocol.pex.AddressRecords;
+import io.peerlink.protocol.pex.DialBudget;
 import io.peerlink.protocol.pex.PeerExchange;
+import io.peerlink.protocol.pex.RecordBook;
+import io.peerlink.transport.TransportObserver;
 import io.peerlink.transport.InboundMessage;
-import io.peerlink.transport.link.LinkHandler;
-import io.peerlink.transport.link.LinkState;
-import io.peerlink.transport.link.OutboundQueue;
+import io.peerlink.transport.internal.link.LinkHandler;
+import io.peerlink.transport.internal.link.LinkState;
+import io.peerlink.transport.internal.link.OutboundQueue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -50,6 +56,11 @@ import reactor.core.scheduler.Scheduler;
  * validators cannot hold up the others. Without the bound, a node that learns of 60 validators starts 60
  * handshakes at once, and when every node of a large mesh does so the handshakes queue up for the CPU past the
  * handshake timeout, fail and are retried, which adds more load.
+ *
+ * <p>Peer exchange relays signed address records ({@link AddressRecords}); they are verified off the event loop and
+ * offered to the {@link AddressBook}, where an address a validator proved in its own handshake is always dialed
+ * first. An address that never held a link to its validator is dialed once and only within the {@link DialBudget};
+ * every link's peer-exchange traffic is held to its limits by {@link PexDefences}.
  */
 public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.ConnectedHook {
     private static final Logger log = LoggerFactory.getLogger(MeshMaintainer.class);
@@ -62,6 +73,10 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
     private final InboundQueue inbound;
     private final LinkRegistry registry;
     private final PeerExchange pex;
+    private final DialBudget budget;
+    private final BanList bans;
+    private final TransportObserver observer;
+    private final PexDefences defences;
     /** Which node answered at each seed address, once known. */
     private final Map<PeerAddress, NodeId> seedIds = new ConcurrentHashMap<>();
     private final long pexEveryTicks;
@@ -76,8 +91,14 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
     private boolean hadPeers;
 
     public MeshMaintainer(NodeId self, NodeConfig config, ConnectionTable<Channel> table, AddressBook book,
-            Dialer dialer, Admission admission, InboundQueue inbound, LinkRegistry registry, Scheduler timers) {
+            Dialer dialer, Admission admission, InboundQueue inbound, LinkRegistry registry, Scheduler timers,
+            Executor crypto, BanList bans, TransportObserver observer) {
         this.self = self;
+        this.bans = bans;
+        this.observer = observer;
+        this.defences = new PexDefences(config, bans, observer, crypto);
+        this.budget = new DialBudget(config.pex().newAddressDialsPerMinute(),
+                config.pex().newAddressDialsPerNodePerMinute(), System::nanoTime);
         this.timers = timers;
         this.slotMillis = config.timeouts().connect().plus(config.timeouts().handshake()).toMillis();
         this.deferral = config.dial().redialInterval().plus(config.timeouts().connect())
@@ -88,8 +109,10 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
         this.dialer = dialer;
         this.inbound = inbound;
         this.registry = registry;
-        this.pex = new PeerExchange(self, admission.registry(), config.limits().pexMaxEntries());
+        this.pex = new PeerExchange(self, admission.registry(), config.limits().pexMaxEntries(),
+                config.pex().maxAnswerBytes());
         long tickMillis = Math.min(1000, config.dial().redialInterval().toMillis());
+        // the same rounding as NodeConfig.pexRequestsPerMinute, which the request limit is checked against
         this.pexEveryTicks = Math.max(1, config.pexInterval().toMillis() / Math.max(1, tickMillis));
     }
 
@@ -141,14 +164,47 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
         }, e -> log.debug("dial {} failed: {}", address, e.getMessage()));
     }
 
-    /** Dials a learned validator if a dial slot is free; otherwise it waits in the book for {@link #refill()}. */
-    private void dialValidator(PeerAddress address, NodeId id) {
+    /**
+     * Dials {@code id} at the first of its addresses that is not cooling down, best first (the address it proved in
+     * its own handshake leads). An address that never held a link to it is dialed once, and only within the
+     * new-address budget. Returns false when no dial slot is free.
+     */
+    private boolean dialNext(NodeId id) {
+        if (validatorDials.get() >= config.dial().meshDialsInFlight()) {
+            return false;
+        }
+        if (table.contains(id) || bans.banned(id)) {
+            return true;
+        }
+        for (PeerAddress address : book.targets(id)) {
+            if (!book.ready(address)) {
+                continue;
+            }
+            if (dialer.dialing(address, id)) {
+                return true;
+            }
+            boolean fresh = book.isNew(id, address);
+            if (fresh) {
+                DialBudget.Verdict verdict = budget.tryAcquire(id);
+                if (verdict != DialBudget.Verdict.ALLOWED) {
+                    observer.newAddressDialRefused(verdict.scope());
+                    log.debug("not dialing {} at new address {}: {} budget spent", id, address, verdict.scope());
+                    return true;
+                }
+            }
+            return dialValidator(address, id, fresh);
+        }
+        return true;
+    }
+
+    /** Dials a validator if a dial slot is free; otherwise it waits in the book for {@link #refill()}. */
+    private boolean dialValidator(PeerAddress address, NodeId id, boolean once) {
         if (dialer.dialing(address, id) || dialer.isClosed()) {
-            return;
+            return true;
         }
         if (validatorDials.incrementAndGet() > config.dial().meshDialsInFlight()) {
             validatorDials.decrementAndGet();
-            return;
+            return false;
         }
         AtomicBoolean held = new AtomicBoolean(true);
         Runnable release = () -> {
@@ -158,12 +214,13 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
             }
         };
         Disposable expiry = timers.schedule(release, slotMillis, TimeUnit.MILLISECONDS);
-        dialer.dial(address, id)
+        (once ? dialer.dialOnce(address, id) : dialer.dial(address, id))
                 .doFinally(signal -> {
                     expiry.dispose();
                     release.run();
                 })
                 .subscribe(null, e -> log.debug("dial {} failed: {}", address, e.getMessage()));
+        return true;
     }
 
     /**
@@ -175,12 +232,9 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
             return;
         }
         try {
-            for (Map.Entry<NodeId, PeerAddress> e : book.validators().entrySet()) {
-                if (validatorDials.get() >= config.dial().meshDialsInFlight()) {
+            for (NodeId id : book.validators().keySet()) {
+                if (!dialNext(id)) {
                     return;
-                }
-                if (!table.contains(e.getKey()) && book.ready(e.getValue())) {
-                    dialValidator(e.getValue(), e.getKey());
                 }
             }
         } finally {
@@ -193,6 +247,7 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
         for (ConnectionTable.Link<Channel> link : table.links()) {
             Connection c = LinkState.of(link.handle()).connection();
             if (c != null && c.role().isValidator()) {
+                defences.guard(link.handle()).requested();
                 link.handle().writeAndFlush(request, link.handle().voidPromise());
             }
         }
@@ -203,9 +258,10 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
         if (!config.role().isValidator() || !connection.role().isValidator()) {
             return;
         }
+        defences.guard(channel).requested();
         channel.writeAndFlush(Envelope.newBuilder().setPeerExchangeRequest(pex.request()).build(),
                 channel.voidPromise());
-        if (connection.listenAddress() == null) {
+        if (connection.listenAddress() == null || book.record(connection.peer()) == null) {
             return;
         }
         // announce the newcomer to the other validators that are to dial it, so the mesh
@@ -215,10 +271,12 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
         for (ConnectionTable.Link<Channel> link : table.links()) {
             Connection other = LinkState.of(link.handle()).connection();
             if (other != null && other.role().isValidator() && !other.peer().equals(connection.peer())
-                    && PeerExchange.dialsFirst(other.peer(), connection.peer())) {
+                    && PeerExchange.dialsFirst(other.peer(), connection.peer())
+                    && defences.guard(link.handle()).tryAnnounce()) {
                 if (announce == null) {
                     announce = Envelope.newBuilder()
-                            .setPeerExchangeResponse(PeerExchange.answer(List.of(known(connection)), 1))
+                            .setPeerExchangeResponse(PeerExchange.answer(List.of(known(connection)), 1).toBuilder()
+                                    .setAnnouncement(true))
                             .build();
                 }
                 link.handle().writeAndFlush(announce, link.handle().voidPromise());
@@ -226,14 +284,19 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
         }
     }
 
-    private static PeerExchange.Known known(Connection c) {
-        return new PeerExchange.Known(c.peer(), c.role(), c.listenAddress(), true);
+    private PeerExchange.Known known(Connection c) {
+        return new PeerExchange.Known(c.peer(), c.role(), c.role().isValidator() ? book.record(c.peer()) : null, true);
     }
 
     @Override
     public void onPeerExchangeRequest(Channel channel, PeerExchangeRequest request) {
         Connection asker = LinkState.of(channel).connection();
         if (!config.role().isValidator() || asker == null || !asker.role().isValidator()) {
+            return;
+        }
+        String over = defences.guard(channel).onRequest();
+        if (over != null) {
+            defences.abuse(channel, asker, over);
             return;
         }
         List<PeerExchange.Known> known = new ArrayList<>();
@@ -247,25 +310,48 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
                 Envelope.newBuilder().setPeerExchangeResponse(pex.answer(known, request, asker.peer())).build());
     }
 
+    /**
+     * An answer (or an announcement): checked against the link's limits at once; the records worth it are verified
+     * on the crypto executor, then offered to the book and dialed, back on the channel's event loop.
+     */
     @Override
     public void onPeerExchangeResponse(Channel channel, PeerExchangeResponse response) {
         Connection from = LinkState.of(channel).connection();
         if (!config.role().isValidator() || from == null) {
             return;
         }
-        List<PeerExchange.Candidate> candidates = pex.toDial(from.peer(), from.role(), response, table::contains);
-        if (candidates.isEmpty() && !from.role().isValidator()) {
+        if (!from.role().isValidator()) {
             log.debug("ignored a peer exchange answer from non-validator {}", from.peer());
+            return;
         }
-        for (PeerExchange.Candidate c : candidates) {
-            book.putValidator(c.id(), c.address());
-            if (!PeerExchange.dialsFirst(self, c.id())) {
+        String over = defences.guard(channel).onAnswer(response.getRecordsCount(), response.getSerializedSize(),
+                response.getAnnouncement());
+        if (over != null) {
+            defences.abuse(channel, from, over);
+            return;
+        }
+        List<PeerExchange.Candidate> candidates = pex.toVerify(from.peer(), from.role(), response, book::holds);
+        if (candidates.isEmpty()) {
+            return;
+        }
+        defences.verify(channel, candidates, this::learn);
+    }
+
+    /** Verified relayed records: the newer ones replace the records held, and their nodes are dialed if needed. */
+    private void learn(List<AddressRecords.Verified> records) {
+        for (AddressRecords.Verified r : records) {
+            if (book.offer(r) != RecordBook.Offer.NEWER || table.contains(r.id()) || dialer.isClosed()) {
+                continue;
+            }
+            if (!PeerExchange.dialsFirst(self, r.id())) {
                 // the peer is told about us too and dials; take over only if it has not by then
-                book.defer(c.address(), deferral);
+                for (PeerAddress a : book.targets(r.id())) {
+                    if (book.isNew(r.id(), a)) {
+                        book.defer(a, deferral);
+                    }
+                }
             }
-            if (book.ready(c.address())) {
-                dialValidator(c.address(), c.id());
-            }
+            dialNext(r.id());
         }
     }
 

@@ -3,8 +3,8 @@ package io.peerlink.transport.internal;
 import io.peerlink.core.HandshakeException;
 import io.peerlink.core.NodeId;
 import io.peerlink.protocol.handshake.Admission;
-import io.peerlink.transport.tls.CertificateRefusedException;
-import io.peerlink.transport.tls.PeerCheck;
+import io.peerlink.transport.internal.tls.CertificateRefusedException;
+import io.peerlink.transport.internal.tls.PeerCheck;
 import java.util.Objects;
 
 /**

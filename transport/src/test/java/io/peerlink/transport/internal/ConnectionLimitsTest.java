@@ -12,8 +12,8 @@ class ConnectionLimitsTest {
 
     @Test
     void inboundStrangersFillingTheirBudgetDoNotStarveThisNodesDials() {
-        ConnectionLimits limits = new ConnectionLimits(Limits.defaults().withMaxPendingHandshakes(2)
-                .withPerIp(2, 2).withMaxPendingOutbound(3));
+        ConnectionLimits limits = new ConnectionLimits(
+                Limits.defaults().withMaxPendingHandshakes(2).withPerIp(2, 2).withMaxPendingOutbound(3));
         assertThat(limits.tryBeginInbound(A, 0)).isNull();
         assertThat(limits.tryBeginInbound(B, 0)).isNull();
         assertThat(limits.tryBeginInbound(B, 0)).isEqualTo("max_pending_handshakes");

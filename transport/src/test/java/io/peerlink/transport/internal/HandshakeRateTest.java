@@ -44,7 +44,9 @@ class HandshakeRateTest {
     void eachAddressHasItsOwnBucket() {
         HandshakeRate rate = new HandshakeRate(1, 3);
         assertThat(acquired(rate, A, 0, 10)).isEqualTo(3);
-        assertThat(acquired(rate, B, 0, 10)).as("a flood from A does not touch B").isEqualTo(3);
+        assertThat(acquired(rate, B, 0, 10))
+                .as("a flood from A does not touch B")
+                .isEqualTo(3);
     }
 
     @Test
@@ -54,7 +56,9 @@ class HandshakeRateTest {
         rate.tryAcquire(B, SECOND);
         rate.sweep(SECOND + SECOND / 2); // A has refilled (1 s for 10 tokens at 10/s), B not yet
         assertThat(rate.tracked()).isEqualTo(1);
-        assertThat(acquired(rate, B, SECOND + SECOND / 2, 20)).as("B kept its state").isEqualTo(10);
+        assertThat(acquired(rate, B, SECOND + SECOND / 2, 20))
+                .as("B kept its state")
+                .isEqualTo(10);
     }
 
     @Test
@@ -63,7 +67,9 @@ class HandshakeRateTest {
         assertThat(acquired(rate, A, 0, 5)).isEqualTo(1);
         assertThat(acquired(rate, B, 0, 5)).isEqualTo(1);
         InetAddress c = address(3);
-        assertThat(acquired(rate, c, 0, 5)).as("untracked: the pending caps bound it").isEqualTo(5);
+        assertThat(acquired(rate, c, 0, 5))
+                .as("untracked: the pending caps bound it")
+                .isEqualTo(5);
         assertThat(rate.tracked()).isEqualTo(2);
         // once A and B have refilled (1 s), the next new address makes room by itself and c is metered again
         assertThat(acquired(rate, c, 10 * SECOND, 5)).isEqualTo(1);

@@ -1,8 +1,8 @@
 package io.peerlink.transport.testing;
 
 import io.peerlink.core.identity.NodeIdentity;
-import io.peerlink.transport.tls.IdentityBinding;
-import io.peerlink.transport.tls.IdentityCertificate;
+import io.peerlink.transport.internal.tls.IdentityBinding;
+import io.peerlink.transport.internal.tls.IdentityCertificate;
 import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.security.cert.Certificate;
@@ -27,7 +27,8 @@ public final class TlsCertificates {
     /** A certificate whose extension names {@code claimed}'s identity key but is signed by {@code signer}. */
     public static IdentityCertificate bindingSignedByAnother(NodeIdentity claimed, NodeIdentity signer) {
         var tls = IdentityCertificate.newTlsKey();
-        byte[] signature = signer.sign(IdentityBinding.signedBytes(tls.getPublic().getEncoded()));
+        byte[] signature =
+                signer.sign(IdentityBinding.signedBytes(tls.getPublic().getEncoded()));
         return IdentityCertificate.selfSigned(tls, IdentityBinding.encode(claimed.publicKey(), signature));
     }
 

@@ -1,5 +1,0 @@
-/** The Netty handler that runs the handshake state machine on a channel. */
-@NullMarked
-package io.peerlink.transport.handshake;
-
-import org.jspecify.annotations.NullMarked;

@@ -1,5 +1,0 @@
-/** Heartbeats over established links: pings, round-trip times and loss detection. */
-@NullMarked
-package io.peerlink.transport.heartbeat;
-
-import org.jspecify.annotations.NullMarked;

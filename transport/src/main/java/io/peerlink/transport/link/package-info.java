@@ -1,5 +1,0 @@
-/** The application stage of an authenticated link: disconnects, peer exchange and application messages. */
-@NullMarked
-package io.peerlink.transport.link;
-
-import org.jspecify.annotations.NullMarked;
