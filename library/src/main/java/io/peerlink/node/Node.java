@@ -14,10 +14,10 @@ import io.peerlink.core.config.NodeConfig;
 import io.peerlink.core.identity.NodeIdentity;
 import io.peerlink.core.trust.TrustRegistry;
 import io.peerlink.transport.InboundMessage;
-import io.peerlink.transport.internal.Network;
 import io.peerlink.transport.NetworkOptions;
 import io.peerlink.transport.NetworkResources;
 import io.peerlink.transport.TransportObserver;
+import io.peerlink.transport.internal.Network;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -45,8 +45,13 @@ public final class Node {
     private final Network network;
     private final TrustRegistry trust;
 
-    Node(NodeIdentity identity, TrustRegistry trust, NodeConfig config, NetworkOptions options,
-            TransportObserver observer, @Nullable NetworkResources shared) {
+    Node(
+            NodeIdentity identity,
+            TrustRegistry trust,
+            NodeConfig config,
+            NetworkOptions options,
+            TransportObserver observer,
+            @Nullable NetworkResources shared) {
         this.trust = trust;
         this.network = shared == null
                 ? new Network(identity, trust, config, options, observer)
@@ -194,6 +199,11 @@ public final class Node {
     /** The bound listen address (ephemeral port resolved), or null before start or for a dial-only node. */
     public @Nullable PeerAddress listenAddress() {
         return network.boundAddress();
+    }
+
+    /** The TLS implementation securing links ("boringssl" or "jdk"), or "none" for plaintext links. */
+    public String tlsProvider() {
+        return network.tlsProvider();
     }
 
     /** The socket implementation in use ("epoll", "io_uring" or "nio"). */

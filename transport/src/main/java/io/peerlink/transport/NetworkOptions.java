@@ -16,6 +16,7 @@ import java.util.Objects;
  * @param eventBufferSize events buffered per subscriber before a slow subscriber is dropped
  * @param inboundBufferSize application messages buffered for {@code receive()} before reading pauses
  * @param sendPolicy what {@code send} does when a peer's write buffer is full
+ * @param tlsProvider which TLS implementation secures links (when the config asks for TLS)
  */
 public record NetworkOptions(
         int ioThreads,
@@ -24,7 +25,8 @@ public record NetworkOptions(
         int cryptoThreads,
         int eventBufferSize,
         int inboundBufferSize,
-        SendPolicy sendPolicy) {
+        SendPolicy sendPolicy,
+        TlsProvider tlsProvider) {
 
     /**
      * Socket implementation. {@code AUTO} takes epoll on Linux when available, else NIO; an explicit native choice
@@ -61,6 +63,7 @@ public record NetworkOptions(
         Objects.requireNonNull(nativeTransport, "nativeTransport");
         Objects.requireNonNull(cryptoPlacement, "cryptoPlacement");
         Objects.requireNonNull(sendPolicy, "sendPolicy");
+        Objects.requireNonNull(tlsProvider, "tlsProvider");
         if (ioThreads < 0) {
             throw new IllegalArgumentException("ioThreads: " + ioThreads + " (expected: >= 0)");
         }
@@ -75,32 +78,100 @@ public record NetworkOptions(
         }
     }
 
+    /** With the TLS provider chosen automatically. */
+    public NetworkOptions(
+            int ioThreads,
+            NativeTransport nativeTransport,
+            CryptoPlacement cryptoPlacement,
+            int cryptoThreads,
+            int eventBufferSize,
+            int inboundBufferSize,
+            SendPolicy sendPolicy) {
+        this(
+                ioThreads,
+                nativeTransport,
+                cryptoPlacement,
+                cryptoThreads,
+                eventBufferSize,
+                inboundBufferSize,
+                sendPolicy,
+                TlsProvider.AUTO);
+    }
+
     public static NetworkOptions defaults() {
-        return new NetworkOptions(0, NativeTransport.AUTO, CryptoPlacement.OFFLOAD, 0, 4096, 8192, SendPolicy.WAIT);
+        return new NetworkOptions(
+                0, NativeTransport.AUTO, CryptoPlacement.OFFLOAD, 0, 4096, 8192, SendPolicy.WAIT, TlsProvider.AUTO);
     }
 
     public NetworkOptions withIoThreads(int n) {
-        return new NetworkOptions(n, nativeTransport, cryptoPlacement, cryptoThreads, eventBufferSize,
-                inboundBufferSize, sendPolicy);
+        return new NetworkOptions(
+                n,
+                nativeTransport,
+                cryptoPlacement,
+                cryptoThreads,
+                eventBufferSize,
+                inboundBufferSize,
+                sendPolicy,
+                tlsProvider);
     }
 
     public NetworkOptions withNativeTransport(NativeTransport t) {
-        return new NetworkOptions(ioThreads, t, cryptoPlacement, cryptoThreads, eventBufferSize, inboundBufferSize,
-                sendPolicy);
+        return new NetworkOptions(
+                ioThreads,
+                t,
+                cryptoPlacement,
+                cryptoThreads,
+                eventBufferSize,
+                inboundBufferSize,
+                sendPolicy,
+                tlsProvider);
     }
 
     public NetworkOptions withCryptoPlacement(CryptoPlacement p) {
-        return new NetworkOptions(ioThreads, nativeTransport, p, cryptoThreads, eventBufferSize, inboundBufferSize,
-                sendPolicy);
+        return new NetworkOptions(
+                ioThreads,
+                nativeTransport,
+                p,
+                cryptoThreads,
+                eventBufferSize,
+                inboundBufferSize,
+                sendPolicy,
+                tlsProvider);
     }
 
     public NetworkOptions withSendPolicy(SendPolicy p) {
-        return new NetworkOptions(ioThreads, nativeTransport, cryptoPlacement, cryptoThreads, eventBufferSize,
-                inboundBufferSize, p);
+        return new NetworkOptions(
+                ioThreads,
+                nativeTransport,
+                cryptoPlacement,
+                cryptoThreads,
+                eventBufferSize,
+                inboundBufferSize,
+                p,
+                tlsProvider);
     }
 
     public NetworkOptions withInboundBufferSize(int n) {
-        return new NetworkOptions(ioThreads, nativeTransport, cryptoPlacement, cryptoThreads, eventBufferSize, n,
-                sendPolicy);
+        return new NetworkOptions(
+                ioThreads,
+                nativeTransport,
+                cryptoPlacement,
+                cryptoThreads,
+                eventBufferSize,
+                n,
+                sendPolicy,
+                tlsProvider);
+    }
+
+    public NetworkOptions withTlsProvider(TlsProvider p) {
+        return new NetworkOptions(
+                ioThreads,
+                nativeTransport,
+                cryptoPlacement,
+                cryptoThreads,
+                eventBufferSize,
+                inboundBufferSize,
+                sendPolicy,
+                p);
     }
 }

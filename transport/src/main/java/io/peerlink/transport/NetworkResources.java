@@ -6,11 +6,12 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,7 +60,9 @@ public final class NetworkResources implements AutoCloseable {
             int threads = options.cryptoThreads() > 0
                     ? options.cryptoThreads()
                     : Runtime.getRuntime().availableProcessors();
-            ExecutorService pool = Executors.newFixedThreadPool(threads, cryptoThreads(prefix + "-crypto"));
+            ThreadPoolExecutor pool =
+                    (ThreadPoolExecutor) Executors.newFixedThreadPool(threads, cryptoThreads(prefix + "-crypto"));
+            pool.prestartAllCoreThreads(); // the first handshakes do not wait for thread creation
             this.cryptoPool = pool;
             this.crypto = task -> pool.execute(() -> runCrypto(task));
         } else {
@@ -143,14 +146,15 @@ public final class NetworkResources implements AutoCloseable {
     public Mono<Void> close(Duration grace) {
         Objects.requireNonNull(grace, "grace");
         return Mono.defer(() -> {
-            closing = true;
-            if (cryptoPool != null) {
-                cryptoPool.shutdownNow();
-            }
-            return Mono.<Void>create(sink -> group.shutdownGracefully(0, grace.toMillis(), TimeUnit.MILLISECONDS)
-                            .addListener(f -> sink.success()))
-                    .timeout(grace.plusSeconds(1), Mono.empty());
-        })
+                    closing = true;
+                    if (cryptoPool != null) {
+                        cryptoPool.shutdownNow();
+                    }
+                    return Mono.<Void>create(
+                                    sink -> group.shutdownGracefully(0, grace.toMillis(), TimeUnit.MILLISECONDS)
+                                            .addListener(f -> sink.success()))
+                            .timeout(grace.plusSeconds(1), Mono.empty());
+                })
                 // stopping executors takes their locks: never on an event loop or Netty's global executor, which is
                 // where a network's close completes (BlockHound caught it)
                 .subscribeOn(Schedulers.boundedElastic())

@@ -26,15 +26,16 @@ import io.peerlink.protocol.handshake.LocalPeer;
 import io.peerlink.protocol.handshake.Step;
 import io.peerlink.protocol.wire.Wire;
 import io.peerlink.transport.NetworkOptions;
+import io.peerlink.transport.internal.Transports;
 import io.peerlink.transport.internal.codec.BoundedVarint32FrameDecoder;
 import io.peerlink.transport.internal.codec.EnvelopeDecoder;
 import io.peerlink.transport.internal.codec.EnvelopeEncoder;
-import io.peerlink.transport.internal.Transports;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A lean dialer that does peerlink's real handshake (the {@link Handshake} state machine, peerlink's framing and
@@ -63,6 +64,7 @@ final class LeanClient implements AutoCloseable {
             return new SecureRandom();
         }
     });
+
     private final Map<Integer, LocalPeer> peers = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final boolean tls;
@@ -90,7 +92,12 @@ final class LeanClient implements AutoCloseable {
     LocalPeer peer(int index) {
         LocalPeer p = peers.computeIfAbsent(index, i -> LocalPeer.of(LoadKeys.identity(i), Role.OBSERVER, null));
         if (tls) {
-            tlsContexts.computeIfAbsent(index, i -> io.peerlink.transport.internal.tls.TlsContexts.create(LoadKeys.identity(i)));
+            tlsContexts.computeIfAbsent(
+                    index,
+                    i -> io.peerlink.transport.internal.tls.TlsContexts.create(
+                            LoadKeys.identity(i),
+                            io.peerlink.transport.internal.tls.PeerCheck.ANY,
+                            io.peerlink.transport.TlsProvider.AUTO));
         }
         return p;
     }
@@ -98,21 +105,34 @@ final class LeanClient implements AutoCloseable {
     /** Connects and authenticates with identity {@code index}; completes with the channel once the target confirms. */
     CompletableFuture<Channel> connect(int port, int index, boolean hold) {
         CompletableFuture<Channel> confirmed = new CompletableFuture<>();
-        Handshake machine = new Handshake(peer(index), Direction.OUTBOUND, admission, Verifier.ED25519,
-                HandshakeSettings.defaults(), RANDOM.get(), target);
-        ChannelFuture f = bootstrap.clone().handler(new ChannelInitializer<Channel>() {
-            @Override
-            protected void initChannel(Channel ch) {
-                if (tls) {
-                    ch.pipeline().addLast(java.util.Objects.requireNonNull(tlsContexts.get(index), "peer(index) first")
-                            .newHandler(ch.alloc(), true));
-                }
-                ch.pipeline().addLast(new BoundedVarint32FrameDecoder(1 << 20));
-                ch.pipeline().addLast(EnvelopeDecoder.INSTANCE);
-                ch.pipeline().addLast(EnvelopeEncoder.INSTANCE);
-                ch.pipeline().addLast(new ClientHandler(machine, confirmed, hold));
-            }
-        }).connect(new InetSocketAddress("127.0.0.1", port));
+        Handshake machine = new Handshake(
+                peer(index),
+                Direction.OUTBOUND,
+                admission,
+                Verifier.ED25519,
+                HandshakeSettings.defaults(),
+                RANDOM.get(),
+                target);
+        ChannelFuture f = bootstrap
+                .clone()
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        if (tls) {
+                            ch.pipeline()
+                                    .addLast(java.util.Objects.requireNonNull(
+                                                    tlsContexts.get(index), "peer(index) first")
+                                            .newHandler(ch.alloc(), true));
+                        }
+                        ch.pipeline().addLast(new BoundedVarint32FrameDecoder(1 << 20));
+                        ch.pipeline().addLast(EnvelopeDecoder.INSTANCE);
+                        ch.pipeline().addLast(EnvelopeEncoder.INSTANCE);
+                        ch.pipeline()
+                                .addLast(new ClientHandler(
+                                        machine, confirmed, hold, tls ? tlsContexts.get(index) : null));
+                    }
+                })
+                .connect(new InetSocketAddress("127.0.0.1", port));
         f.addListener(x -> {
             if (!f.isSuccess()) {
                 confirmed.completeExceptionally(f.cause());
@@ -138,9 +158,15 @@ final class LeanClient implements AutoCloseable {
         private final Handshake machine;
         private final CompletableFuture<Channel> confirmed;
         private final boolean hold;
+        private final io.peerlink.transport.internal.tls.@Nullable TlsContexts contexts;
         private boolean authenticated;
 
-        ClientHandler(Handshake machine, CompletableFuture<Channel> confirmed, boolean hold) {
+        ClientHandler(
+                Handshake machine,
+                CompletableFuture<Channel> confirmed,
+                boolean hold,
+                io.peerlink.transport.internal.tls.@Nullable TlsContexts contexts) {
+            this.contexts = contexts;
             this.machine = machine;
             this.confirmed = confirmed;
             this.hold = hold;
@@ -153,12 +179,14 @@ final class LeanClient implements AutoCloseable {
                 apply(ctx, machine.start());
             } else {
                 ssl.handshakeFuture().addListener(f -> {
-                    byte[] key = f.isSuccess() ? io.peerlink.transport.internal.tls.TlsContexts.peerKey(ssl) : null;
-                    if (key == null) {
+                    io.peerlink.transport.internal.tls.TlsContexts.Secured secured =
+                            f.isSuccess() && contexts != null ? contexts.secured(ssl) : null;
+                    if (secured == null) {
                         fail(ctx, new PeerlinkException(DisconnectReason.TLS_REQUIRED, "TLS failed: " + f.cause()));
                         return;
                     }
-                    machine.onTransportSecured(key);
+                    machine.onTransportSecured(
+                            secured.peerIdentityKey(), secured.localCertificate(), secured.peerCertificate());
                     apply(ctx, machine.start());
                 });
             }
@@ -178,12 +206,19 @@ final class LeanClient implements AutoCloseable {
             if (env.hasPing()) {
                 confirmed.complete(ctx.channel());
                 if (hold) {
-                    ctx.writeAndFlush(Envelope.newBuilder()
-                            .setPong(Pong.newBuilder().setNonce(env.getPing().getNonce())).build(), ctx.voidPromise());
+                    ctx.writeAndFlush(
+                            Envelope.newBuilder()
+                                    .setPong(Pong.newBuilder()
+                                            .setNonce(env.getPing().getNonce()))
+                                    .build(),
+                            ctx.voidPromise());
                 }
             } else if (env.hasDisconnect()) {
-                fail(ctx, new PeerlinkException(DisconnectReason.fromCode(env.getDisconnect().getReason()),
-                        env.getDisconnect().getDetail()));
+                fail(
+                        ctx,
+                        new PeerlinkException(
+                                DisconnectReason.fromCode(env.getDisconnect().getReason()),
+                                env.getDisconnect().getDetail()));
             }
         }
 

@@ -8,9 +8,9 @@ import io.peerlink.core.config.NodeConfig;
 import io.peerlink.core.config.TransportSecurity;
 import io.peerlink.core.identity.NodeIdentity;
 import io.peerlink.core.trust.FileTrustRegistry;
-import io.peerlink.transport.internal.Network;
 import io.peerlink.transport.NetworkOptions;
 import io.peerlink.transport.TransportObserver;
+import io.peerlink.transport.internal.Network;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -51,7 +51,8 @@ public final class TargetMain {
                 case "--crypto" -> crypto = NetworkOptions.CryptoPlacement.valueOf(args[i + 1]);
                 case "--max-links" -> maxLinks = Integer.parseInt(args[i + 1]);
                 case "--transport" -> transport = NetworkOptions.NativeTransport.valueOf(args[i + 1]);
-                case "--security" -> security = TransportSecurity.valueOf(args[i + 1].toUpperCase(java.util.Locale.ROOT));
+                case "--security" ->
+                    security = TransportSecurity.valueOf(args[i + 1].toUpperCase(java.util.Locale.ROOT));
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -69,26 +70,32 @@ public final class TargetMain {
                 throw new IllegalArgumentException("--trust is required");
             }
             NodeIdentity identity = NodeIdentity.generate();
-            Files.writeString(trust, identity.id() + " validator\n", StandardCharsets.UTF_8,
+            Files.writeString(
+                    trust,
+                    identity.id() + " validator\n",
+                    StandardCharsets.UTF_8,
                     java.nio.file.StandardOpenOption.APPEND);
             FileTrustRegistry registry = FileTrustRegistry.load(trust);
             Limits limits = Limits.defaults()
                     .withMaxInbound(maxLinks)
                     .withMaxPendingHandshakes(4096)
-                    .withPerIp(4096, maxLinks);
+                    .withPerIp(4096, maxLinks)
+                    // every dialer of the load generator is 127.0.0.1: meter nothing
+                    .withHandshakeRatePerIp(1_000_000, 1_000_000);
             NodeConfig config = NodeConfig.builder()
                     .transportSecurity(security)
                     .role(Role.VALIDATOR)
                     .listen(PeerAddress.parse("127.0.0.1:0"))
                     .limits(limits)
                     .build();
-            NetworkOptions options = NetworkOptions.defaults().withCryptoPlacement(crypto).withNativeTransport(transport);
+            NetworkOptions options =
+                    NetworkOptions.defaults().withCryptoPlacement(crypto).withNativeTransport(transport);
             Network net = new Network(identity, registry, config, options, TransportObserver.NOOP);
             net.receive().subscribe(m -> {
                 MESSAGES.incrementAndGet();
                 BYTES.addAndGet(m.payload().size());
                 if (m.protocol().equals("echo")) {
-                    net.send(m.from(), m.protocol(), m.payload()).subscribe(null, e -> { });
+                    net.send(m.from(), m.protocol(), m.payload()).subscribe(null, e -> {});
                 }
             });
             net.start().block(Duration.ofSeconds(30));
@@ -111,12 +118,15 @@ public final class TargetMain {
                         System.gc();
                         Thread.sleep(200);
                     }
-                    long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+                    long heap = ManagementFactory.getMemoryMXBean()
+                            .getHeapMemoryUsage()
+                            .getUsed();
                     long direct = PooledByteBufAllocator.DEFAULT.metric().usedDirectMemory();
-                    System.out.println("GC heap=" + heap + " rss=" + rssBytes() + " direct=" + direct
-                            + " links=" + links.get());
+                    System.out.println(
+                            "GC heap=" + heap + " rss=" + rssBytes() + " direct=" + direct + " links=" + links.get());
                 }
-                case "count" -> System.out.println("COUNT " + MESSAGES.get() + " " + BYTES.get() + " " + System.nanoTime());
+                case "count" ->
+                    System.out.println("COUNT " + MESSAGES.get() + " " + BYTES.get() + " " + System.nanoTime());
                 case "links" -> System.out.println("LINKS " + links.get());
                 case "quit" -> {
                     stop.run();

@@ -6,16 +6,30 @@ import java.time.Duration;
 public final class Defaults {
     private Defaults() {}
 
-    public static final int PROTOCOL_VERSION = 2;
+    /**
+     * 3: the transcript's channel binding holds the SHA-256 of both TLS certificates (issue 13); 2: signed address
+     * records (issue 11); 1: the first release.
+     */
+    public static final int PROTOCOL_VERSION = 3;
 
     // limits
     public static final int MAX_INBOUND = 512;
     public static final int MAX_OUTBOUND = 128;
     public static final int MAX_PENDING_HANDSHAKES = 256;
     public static final int MAX_PENDING_PER_IP = 64;
+    /** This node's own dials in the handshake: as many as it may hold outbound links. */
+    public static final int MAX_PENDING_OUTBOUND = 128;
+    /**
+     * New inbound connections per remote IP per second, and at once: far above what one host of a real mesh opens
+     * (one link per node, a few redials), far below what a flood needs.
+     */
+    public static final int HANDSHAKES_PER_SECOND_PER_IP = 50;
+
+    public static final int HANDSHAKE_BURST_PER_IP = 100;
     public static final int MAX_CONNECTIONS_PER_IP = 128;
     /** Frames during the handshake are small: Identify and Proof fit in a few hundred bytes. */
     public static final int HANDSHAKE_FRAME_BYTES = 1024;
+
     public static final int MAX_FRAME_BYTES = 4 * 1024 * 1024;
     public static final int PEX_MAX_ENTRIES = 256;
     public static final int CHALLENGE_BYTES = 32;

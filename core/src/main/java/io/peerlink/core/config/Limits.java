@@ -10,7 +10,8 @@ package io.peerlink.core.config;
  *
  * @param maxInbound established inbound links
  * @param maxOutbound established outbound links
- * @param maxPendingHandshakes connections accepted or dialed but not yet authenticated
+ * @param maxPendingHandshakes inbound connections accepted but not yet authenticated (checked at accept, before any
+ *     TLS work)
  * @param maxPendingPerIp unauthenticated connections from one remote IP
  * @param maxConnectionsPerIp established inbound links from one remote IP
  * @param handshakeFrameBytes largest frame accepted before authentication
@@ -19,6 +20,10 @@ package io.peerlink.core.config;
  * @param challengeBytes length of the random challenge this node sends (16..64)
  * @param acceptBacklog connections the kernel queues for the listener before they are accepted (a connection storm
  *     beyond it is refused by the kernel rather than queued without bound)
+ * @param maxPendingOutbound dials of this node not yet authenticated: a budget of its own, so inbound strangers can
+ *     never starve this node's dials to trusted validators
+ * @param handshakesPerSecondPerIp new inbound connections one remote IP may open per second (token bucket refill)
+ * @param handshakeBurstPerIp new inbound connections one remote IP may open at once (token bucket size)
  */
 public record Limits(
         int maxInbound,
@@ -30,7 +35,10 @@ public record Limits(
         int maxFrameBytes,
         int pexMaxEntries,
         int challengeBytes,
-        int acceptBacklog) {
+        int acceptBacklog,
+        int maxPendingOutbound,
+        int handshakesPerSecondPerIp,
+        int handshakeBurstPerIp) {
 
     public Limits {
         Checks.atLeast("maxInbound", maxInbound, 0);
@@ -43,14 +51,61 @@ public record Limits(
         Checks.atLeast("pexMaxEntries", pexMaxEntries, 0);
         Checks.between("challengeBytes", challengeBytes, 16, 64);
         Checks.atLeast("acceptBacklog", acceptBacklog, 1);
+        Checks.atLeast("maxPendingOutbound", maxPendingOutbound, 1);
+        Checks.atLeast("handshakesPerSecondPerIp", handshakesPerSecondPerIp, 1);
+        Checks.atLeast("handshakeBurstPerIp", handshakeBurstPerIp, 1);
+    }
+
+    /** With the default outbound pending budget and per-IP handshake rate. */
+    public Limits(
+            int maxInbound,
+            int maxOutbound,
+            int maxPendingHandshakes,
+            int maxPendingPerIp,
+            int maxConnectionsPerIp,
+            int handshakeFrameBytes,
+            int maxFrameBytes,
+            int pexMaxEntries,
+            int challengeBytes,
+            int acceptBacklog) {
+        this(
+                maxInbound,
+                maxOutbound,
+                maxPendingHandshakes,
+                maxPendingPerIp,
+                maxConnectionsPerIp,
+                handshakeFrameBytes,
+                maxFrameBytes,
+                pexMaxEntries,
+                challengeBytes,
+                acceptBacklog,
+                Defaults.MAX_PENDING_OUTBOUND,
+                Defaults.HANDSHAKES_PER_SECOND_PER_IP,
+                Defaults.HANDSHAKE_BURST_PER_IP);
     }
 
     /** With the default accept backlog. */
-    public Limits(int maxInbound, int maxOutbound, int maxPendingHandshakes, int maxPendingPerIp,
-            int maxConnectionsPerIp, int handshakeFrameBytes, int maxFrameBytes, int pexMaxEntries,
+    public Limits(
+            int maxInbound,
+            int maxOutbound,
+            int maxPendingHandshakes,
+            int maxPendingPerIp,
+            int maxConnectionsPerIp,
+            int handshakeFrameBytes,
+            int maxFrameBytes,
+            int pexMaxEntries,
             int challengeBytes) {
-        this(maxInbound, maxOutbound, maxPendingHandshakes, maxPendingPerIp, maxConnectionsPerIp, handshakeFrameBytes,
-                maxFrameBytes, pexMaxEntries, challengeBytes, Defaults.ACCEPT_BACKLOG);
+        this(
+                maxInbound,
+                maxOutbound,
+                maxPendingHandshakes,
+                maxPendingPerIp,
+                maxConnectionsPerIp,
+                handshakeFrameBytes,
+                maxFrameBytes,
+                pexMaxEntries,
+                challengeBytes,
+                Defaults.ACCEPT_BACKLOG);
     }
 
     public static Limits defaults() {
@@ -64,36 +119,146 @@ public record Limits(
                 Defaults.MAX_FRAME_BYTES,
                 Defaults.PEX_MAX_ENTRIES,
                 Defaults.CHALLENGE_BYTES,
-                Defaults.ACCEPT_BACKLOG);
+                Defaults.ACCEPT_BACKLOG,
+                Defaults.MAX_PENDING_OUTBOUND,
+                Defaults.HANDSHAKES_PER_SECOND_PER_IP,
+                Defaults.HANDSHAKE_BURST_PER_IP);
     }
 
     public Limits withMaxInbound(int v) {
-        return new Limits(v, maxOutbound, maxPendingHandshakes, maxPendingPerIp, maxConnectionsPerIp,
-                handshakeFrameBytes, maxFrameBytes, pexMaxEntries, challengeBytes, acceptBacklog);
+        return new Limits(
+                v,
+                maxOutbound,
+                maxPendingHandshakes,
+                maxPendingPerIp,
+                maxConnectionsPerIp,
+                handshakeFrameBytes,
+                maxFrameBytes,
+                pexMaxEntries,
+                challengeBytes,
+                acceptBacklog,
+                maxPendingOutbound,
+                handshakesPerSecondPerIp,
+                handshakeBurstPerIp);
     }
 
     public Limits withMaxOutbound(int v) {
-        return new Limits(maxInbound, v, maxPendingHandshakes, maxPendingPerIp, maxConnectionsPerIp,
-                handshakeFrameBytes, maxFrameBytes, pexMaxEntries, challengeBytes, acceptBacklog);
+        return new Limits(
+                maxInbound,
+                v,
+                maxPendingHandshakes,
+                maxPendingPerIp,
+                maxConnectionsPerIp,
+                handshakeFrameBytes,
+                maxFrameBytes,
+                pexMaxEntries,
+                challengeBytes,
+                acceptBacklog,
+                maxPendingOutbound,
+                handshakesPerSecondPerIp,
+                handshakeBurstPerIp);
     }
 
     public Limits withMaxPendingHandshakes(int v) {
-        return new Limits(maxInbound, maxOutbound, v, maxPendingPerIp, maxConnectionsPerIp,
-                handshakeFrameBytes, maxFrameBytes, pexMaxEntries, challengeBytes, acceptBacklog);
+        return new Limits(
+                maxInbound,
+                maxOutbound,
+                v,
+                maxPendingPerIp,
+                maxConnectionsPerIp,
+                handshakeFrameBytes,
+                maxFrameBytes,
+                pexMaxEntries,
+                challengeBytes,
+                acceptBacklog,
+                maxPendingOutbound,
+                handshakesPerSecondPerIp,
+                handshakeBurstPerIp);
     }
 
     public Limits withMaxFrameBytes(int v) {
-        return new Limits(maxInbound, maxOutbound, maxPendingHandshakes, maxPendingPerIp, maxConnectionsPerIp,
-                handshakeFrameBytes, v, pexMaxEntries, challengeBytes, acceptBacklog);
+        return new Limits(
+                maxInbound,
+                maxOutbound,
+                maxPendingHandshakes,
+                maxPendingPerIp,
+                maxConnectionsPerIp,
+                handshakeFrameBytes,
+                v,
+                pexMaxEntries,
+                challengeBytes,
+                acceptBacklog,
+                maxPendingOutbound,
+                handshakesPerSecondPerIp,
+                handshakeBurstPerIp);
     }
 
     public Limits withPerIp(int pending, int established) {
-        return new Limits(maxInbound, maxOutbound, maxPendingHandshakes, pending, established,
-                handshakeFrameBytes, maxFrameBytes, pexMaxEntries, challengeBytes, acceptBacklog);
+        return new Limits(
+                maxInbound,
+                maxOutbound,
+                maxPendingHandshakes,
+                pending,
+                established,
+                handshakeFrameBytes,
+                maxFrameBytes,
+                pexMaxEntries,
+                challengeBytes,
+                acceptBacklog,
+                maxPendingOutbound,
+                handshakesPerSecondPerIp,
+                handshakeBurstPerIp);
     }
 
     public Limits withAcceptBacklog(int v) {
-        return new Limits(maxInbound, maxOutbound, maxPendingHandshakes, maxPendingPerIp, maxConnectionsPerIp,
-                handshakeFrameBytes, maxFrameBytes, pexMaxEntries, challengeBytes, v);
+        return new Limits(
+                maxInbound,
+                maxOutbound,
+                maxPendingHandshakes,
+                maxPendingPerIp,
+                maxConnectionsPerIp,
+                handshakeFrameBytes,
+                maxFrameBytes,
+                pexMaxEntries,
+                challengeBytes,
+                v,
+                maxPendingOutbound,
+                handshakesPerSecondPerIp,
+                handshakeBurstPerIp);
+    }
+
+    public Limits withMaxPendingOutbound(int v) {
+        return new Limits(
+                maxInbound,
+                maxOutbound,
+                maxPendingHandshakes,
+                maxPendingPerIp,
+                maxConnectionsPerIp,
+                handshakeFrameBytes,
+                maxFrameBytes,
+                pexMaxEntries,
+                challengeBytes,
+                acceptBacklog,
+                v,
+                handshakesPerSecondPerIp,
+                handshakeBurstPerIp);
+    }
+
+    /** New inbound connections per remote IP: {@code perSecond} on average, {@code burst} at once. */
+    public Limits withHandshakeRatePerIp(int perSecond, int burst) {
+        return new Limits(
+                maxInbound,
+                maxOutbound,
+                maxPendingHandshakes,
+                maxPendingPerIp,
+                maxConnectionsPerIp,
+                handshakeFrameBytes,
+                maxFrameBytes,
+                pexMaxEntries,
+                challengeBytes,
+                acceptBacklog,
+                maxPendingOutbound,
+                perSecond,
+                burst);
     }
 }

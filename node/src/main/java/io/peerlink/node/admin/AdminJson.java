@@ -18,7 +18,7 @@ final class AdminJson {
 
     private AdminJson() {}
 
-    /** {@code {"status": "up"|"down", "reason": ..., "id", "role", "listening", "peers", "seeds"}}. */
+    /** {@code {"status": "up"|"down", "reason": ..., "id", "role", "listening", "peers", "seeds", "tls"}}. */
     static Health health(AdminSource source) {
         boolean listening = source.listening();
         int peers = source.peers().size();
@@ -39,6 +39,7 @@ final class AdminJson {
         o.put("listening", listening);
         o.put("peers", peers);
         o.put("seeds", seeds);
+        o.put("tls", source.tlsProvider());
         return new Health(reason == null, write(o));
     }
 

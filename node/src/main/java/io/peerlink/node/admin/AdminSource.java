@@ -30,6 +30,11 @@ public interface AdminSource {
     /** Whether the node was given seeds; such a node is healthy only with at least one peer. */
     boolean hasSeeds();
 
+    /** The TLS implementation securing links: "boringssl", "jdk", or "none" for plaintext. */
+    default String tlsProvider() {
+        return "unknown";
+    }
+
     /** A source reading a node; {@code listening} is true once its listener is bound. */
     static AdminSource of(Node node) {
         Objects.requireNonNull(node, "node");
@@ -57,6 +62,11 @@ public interface AdminSource {
             @Override
             public boolean hasSeeds() {
                 return node.hasSeeds();
+            }
+
+            @Override
+            public String tlsProvider() {
+                return node.tlsProvider();
             }
         };
     }

@@ -40,14 +40,27 @@ record ConfigDto(
     record LimitsDto(
             @JsonProperty("max-inbound") @Nullable Integer maxInbound,
             @JsonProperty("max-outbound") @Nullable Integer maxOutbound,
-            @JsonProperty("max-pending-handshakes") @Nullable Integer maxPendingHandshakes,
+
+            @JsonProperty("max-pending-handshakes") @Nullable
+            Integer maxPendingHandshakes,
+
             @JsonProperty("max-pending-per-ip") @Nullable Integer maxPendingPerIp,
-            @JsonProperty("max-connections-per-ip") @Nullable Integer maxConnectionsPerIp,
+
+            @JsonProperty("max-connections-per-ip") @Nullable
+            Integer maxConnectionsPerIp,
+
             @JsonProperty("handshake-frame-bytes") @Nullable Integer handshakeFrameBytes,
             @JsonProperty("max-frame-bytes") @Nullable Integer maxFrameBytes,
             @JsonProperty("pex-max-entries") @Nullable Integer pexMaxEntries,
             @JsonProperty("challenge-bytes") @Nullable Integer challengeBytes,
-            @JsonProperty("accept-backlog") @Nullable Integer acceptBacklog) {}
+            @JsonProperty("accept-backlog") @Nullable Integer acceptBacklog,
+            @JsonProperty("max-pending-outbound") @Nullable Integer maxPendingOutbound,
+
+            @JsonProperty("handshakes-per-second-per-ip") @Nullable
+            Integer handshakesPerSecondPerIp,
+
+            @JsonProperty("handshake-burst-per-ip") @Nullable
+            Integer handshakeBurstPerIp) {}
 
     record TimeoutsDto(
             @Nullable String handshake,
@@ -65,11 +78,20 @@ record ConfigDto(
             @JsonProperty("mesh-dials-in-flight") @Nullable Integer meshDialsInFlight) {}
 
     record PexDto(
-            @JsonProperty("max-requests-per-minute") @Nullable Integer maxRequestsPerMinute,
-            @JsonProperty("max-announcements-per-minute") @Nullable Integer maxAnnouncementsPerMinute,
+            @JsonProperty("max-requests-per-minute") @Nullable
+            Integer maxRequestsPerMinute,
+
+            @JsonProperty("max-announcements-per-minute") @Nullable
+            Integer maxAnnouncementsPerMinute,
+
             @JsonProperty("max-answer-bytes") @Nullable Integer maxAnswerBytes,
-            @JsonProperty("new-address-dials-per-minute") @Nullable Integer newAddressDialsPerMinute,
-            @JsonProperty("new-address-dials-per-node-per-minute") @Nullable Integer newAddressDialsPerNodePerMinute,
+
+            @JsonProperty("new-address-dials-per-minute") @Nullable
+            Integer newAddressDialsPerMinute,
+
+            @JsonProperty("new-address-dials-per-node-per-minute") @Nullable
+            Integer newAddressDialsPerNodePerMinute,
+
             @JsonProperty("not-peerlink-cooldown") @Nullable String notPeerlinkCooldown,
             @JsonProperty("ban-duration") @Nullable String banDuration) {}
 }

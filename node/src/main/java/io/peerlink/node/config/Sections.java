@@ -21,17 +21,22 @@ final class Sections {
         if (d == null) {
             return Limits.defaults();
         }
-        return m.section("limits", () -> new Limits(
-                or(d.maxInbound(), Defaults.MAX_INBOUND),
-                or(d.maxOutbound(), Defaults.MAX_OUTBOUND),
-                or(d.maxPendingHandshakes(), Defaults.MAX_PENDING_HANDSHAKES),
-                or(d.maxPendingPerIp(), Defaults.MAX_PENDING_PER_IP),
-                or(d.maxConnectionsPerIp(), Defaults.MAX_CONNECTIONS_PER_IP),
-                or(d.handshakeFrameBytes(), Defaults.HANDSHAKE_FRAME_BYTES),
-                or(d.maxFrameBytes(), Defaults.MAX_FRAME_BYTES),
-                or(d.pexMaxEntries(), Defaults.PEX_MAX_ENTRIES),
-                or(d.challengeBytes(), Defaults.CHALLENGE_BYTES),
-                or(d.acceptBacklog(), Defaults.ACCEPT_BACKLOG)));
+        return m.section(
+                "limits",
+                () -> new Limits(
+                        or(d.maxInbound(), Defaults.MAX_INBOUND),
+                        or(d.maxOutbound(), Defaults.MAX_OUTBOUND),
+                        or(d.maxPendingHandshakes(), Defaults.MAX_PENDING_HANDSHAKES),
+                        or(d.maxPendingPerIp(), Defaults.MAX_PENDING_PER_IP),
+                        or(d.maxConnectionsPerIp(), Defaults.MAX_CONNECTIONS_PER_IP),
+                        or(d.handshakeFrameBytes(), Defaults.HANDSHAKE_FRAME_BYTES),
+                        or(d.maxFrameBytes(), Defaults.MAX_FRAME_BYTES),
+                        or(d.pexMaxEntries(), Defaults.PEX_MAX_ENTRIES),
+                        or(d.challengeBytes(), Defaults.CHALLENGE_BYTES),
+                        or(d.acceptBacklog(), Defaults.ACCEPT_BACKLOG),
+                        or(d.maxPendingOutbound(), Defaults.MAX_PENDING_OUTBOUND),
+                        or(d.handshakesPerSecondPerIp(), Defaults.HANDSHAKES_PER_SECOND_PER_IP),
+                        or(d.handshakeBurstPerIp(), Defaults.HANDSHAKE_BURST_PER_IP)));
     }
 
     static Timeouts timeouts(ConfigLoader.Mapper m, ConfigDto.@Nullable TimeoutsDto d) {
@@ -40,8 +45,7 @@ final class Sections {
         }
         Duration handshake = m.or("timeouts.handshake", d.handshake(), Durations::parse, Defaults.HANDSHAKE_TIMEOUT);
         Duration connect = m.or("timeouts.connect", d.connect(), Durations::parse, Defaults.CONNECT_TIMEOUT);
-        Duration grace =
-                m.or("timeouts.shutdown-grace", d.shutdownGrace(), Durations::parse, Defaults.SHUTDOWN_GRACE);
+        Duration grace = m.or("timeouts.shutdown-grace", d.shutdownGrace(), Durations::parse, Defaults.SHUTDOWN_GRACE);
         return m.section("timeouts", () -> new Timeouts(handshake, connect, grace));
     }
 
@@ -49,8 +53,7 @@ final class Sections {
         if (d == null) {
             return HeartbeatConfig.defaults();
         }
-        Duration interval =
-                m.or("heartbeat.interval", d.interval(), Durations::parse, Defaults.HEARTBEAT_INTERVAL);
+        Duration interval = m.or("heartbeat.interval", d.interval(), Durations::parse, Defaults.HEARTBEAT_INTERVAL);
         int misses = or(d.misses(), Defaults.HEARTBEAT_MISSES);
         return m.section("heartbeat", () -> new HeartbeatConfig(interval, misses));
     }
@@ -63,17 +66,19 @@ final class Sections {
         Duration min = m.or("dial.min-backoff", d.minBackoff(), Durations::parse, Defaults.DIAL_MIN_BACKOFF);
         Duration max = m.or("dial.max-backoff", d.maxBackoff(), Durations::parse, Defaults.DIAL_MAX_BACKOFF);
         double jitter = d.jitter() != null ? d.jitter() : Defaults.DIAL_JITTER;
-        Duration redial =
-                m.or("dial.redial-interval", d.redialInterval(), Durations::parse, Defaults.REDIAL_INTERVAL);
+        Duration redial = m.or("dial.redial-interval", d.redialInterval(), Durations::parse, Defaults.REDIAL_INTERVAL);
         int meshDials = or(d.meshDialsInFlight(), Defaults.MESH_DIALS_IN_FLIGHT);
         return m.section("dial", () -> new DialPolicy(attempts, min, max, jitter, redial, meshDials));
     }
 
     /** The top-level {@code admin-*} limits; messages name them as written, e.g. {@code admin-idle-timeout}. */
     static AdminLimits admin(ConfigLoader.Mapper m, ConfigDto d) {
-        Duration idle = m.or("admin-idle-timeout", d.adminIdleTimeout(), Durations::parse,
-                AdminLimits.DEFAULT_IDLE_TIMEOUT);
-        Duration request = m.or("admin-request-timeout", d.adminRequestTimeout(), Durations::parse,
+        Duration idle =
+                m.or("admin-idle-timeout", d.adminIdleTimeout(), Durations::parse, AdminLimits.DEFAULT_IDLE_TIMEOUT);
+        Duration request = m.or(
+                "admin-request-timeout",
+                d.adminRequestTimeout(),
+                Durations::parse,
                 AdminLimits.DEFAULT_REQUEST_TIMEOUT);
         int max = or(d.adminMaxConnections(), AdminLimits.DEFAULT_MAX_CONNECTIONS);
         return m.section("", () -> new AdminLimits(idle, request, max));
@@ -83,16 +88,19 @@ final class Sections {
         if (d == null) {
             return PexPolicy.defaults();
         }
-        Duration cooldown = m.or("pex.not-peerlink-cooldown", d.notPeerlinkCooldown(), Durations::parse,
-                Defaults.NOT_PEERLINK_COOLDOWN);
+        Duration cooldown = m.or(
+                "pex.not-peerlink-cooldown", d.notPeerlinkCooldown(), Durations::parse, Defaults.NOT_PEERLINK_COOLDOWN);
         Duration ban = m.or("pex.ban-duration", d.banDuration(), Durations::parse, Defaults.BAN_DURATION);
-        return m.section("pex", () -> new PexPolicy(
-                or(d.maxRequestsPerMinute(), Defaults.PEX_MAX_REQUESTS_PER_MINUTE),
-                or(d.maxAnnouncementsPerMinute(), Defaults.PEX_MAX_ANNOUNCEMENTS_PER_MINUTE),
-                or(d.maxAnswerBytes(), Defaults.PEX_MAX_ANSWER_BYTES),
-                or(d.newAddressDialsPerMinute(), Defaults.NEW_ADDRESS_DIALS_PER_MINUTE),
-                or(d.newAddressDialsPerNodePerMinute(), Defaults.NEW_ADDRESS_DIALS_PER_NODE_PER_MINUTE),
-                cooldown, ban));
+        return m.section(
+                "pex",
+                () -> new PexPolicy(
+                        or(d.maxRequestsPerMinute(), Defaults.PEX_MAX_REQUESTS_PER_MINUTE),
+                        or(d.maxAnnouncementsPerMinute(), Defaults.PEX_MAX_ANNOUNCEMENTS_PER_MINUTE),
+                        or(d.maxAnswerBytes(), Defaults.PEX_MAX_ANSWER_BYTES),
+                        or(d.newAddressDialsPerMinute(), Defaults.NEW_ADDRESS_DIALS_PER_MINUTE),
+                        or(d.newAddressDialsPerNodePerMinute(), Defaults.NEW_ADDRESS_DIALS_PER_NODE_PER_MINUTE),
+                        cooldown,
+                        ban));
     }
 
     private static int or(@Nullable Integer v, int fallback) {

@@ -31,7 +31,8 @@ class AdminServerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TOKEN = "0123456789abcdef0123456789abcdef";
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final FakeSource source = new FakeSource();
     private final NodeMeterRegistry metrics = NodeMeterRegistry.create(false);
     private @Nullable AdminServer server;
@@ -72,6 +73,11 @@ class AdminServerTest {
         @Override
         public boolean hasSeeds() {
             return seeds;
+        }
+
+        @Override
+        public String tlsProvider() {
+            return "boringssl";
         }
     }
 
@@ -128,6 +134,7 @@ class AdminServerTest {
         assertThat(body.get("status").asText()).isEqualTo("up");
         assertThat(body.get("peers").asInt()).isEqualTo(1);
         assertThat(body.get("role").asText()).isEqualTo("validator");
+        assertThat(body.get("tls").asText()).isEqualTo("boringssl");
 
         source.listening = false;
         r = get("/health", null);
@@ -141,9 +148,15 @@ class AdminServerTest {
     }
 
     static PeerStatus peer(int n, Direction d, @Nullable Duration rtt) {
-        return new PeerStatus(new Connection(id(n), n % 2 == 0 ? Role.OBSERVER : Role.VALIDATOR,
-                new PeerAddress("127.0.0.1", 40000 + n), new PeerAddress("127.0.0.1", 7000 + n), d,
-                Instant.parse("2026-11-27T01:02:03.456Z")), rtt);
+        return new PeerStatus(
+                new Connection(
+                        id(n),
+                        n % 2 == 0 ? Role.OBSERVER : Role.VALIDATOR,
+                        new PeerAddress("127.0.0.1", 40000 + n),
+                        new PeerAddress("127.0.0.1", 7000 + n),
+                        d,
+                        Instant.parse("2026-11-27T01:02:03.456Z")),
+                rtt);
     }
 
     @Test
@@ -183,9 +196,11 @@ class AdminServerTest {
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("content-type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
         Map<String, PrometheusText.Family> families = PrometheusText.parse(r.body());
-        assertThat(PrometheusText.value(families, "peerlink_bytes_total", Map.of("direction", "in"))).isEqualTo(42);
-        assertThat(PrometheusText.value(families, "peerlink_connections",
-                Map.of("role", "validator", "direction", "outbound"))).isEqualTo(1);
+        assertThat(PrometheusText.value(families, "peerlink_bytes_total", Map.of("direction", "in")))
+                .isEqualTo(42);
+        assertThat(PrometheusText.value(
+                        families, "peerlink_connections", Map.of("role", "validator", "direction", "outbound")))
+                .isEqualTo(1);
         assertThat(families.get("peerlink_handshake_duration_seconds").type()).isEqualTo("histogram");
     }
 

@@ -70,6 +70,9 @@ class ConfigLoaderTest {
                 pex-max-entries = 16
                 challenge-bytes = 48
                 accept-backlog = 512
+                max-pending-outbound = 15
+                handshakes-per-second-per-ip = 20
+                handshake-burst-per-ip = 40
 
                 [timeouts]
                 handshake = "1500ms"
@@ -105,7 +108,7 @@ class ConfigLoaderTest {
         assertThat(n.seeds()).containsExactly(new PeerAddress("10.0.0.1", 7000), new PeerAddress("::1", 7001));
         assertThat(n.transportSecurity()).isEqualTo(TransportSecurity.PLAINTEXT);
         assertThat(n.pexInterval()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(n.limits()).isEqualTo(new Limits(10, 11, 12, 13, 14, 2048, 65536, 16, 48, 512));
+        assertThat(n.limits()).isEqualTo(new Limits(10, 11, 12, 13, 14, 2048, 65536, 16, 48, 512, 15, 20, 40));
         assertThat(n.timeouts().handshake()).isEqualTo(Duration.ofMillis(1500));
         assertThat(n.timeouts().connect()).isEqualTo(Duration.ofSeconds(4));
         assertThat(n.timeouts().shutdownGrace()).isEqualTo(Duration.ofMinutes(1));
@@ -117,8 +120,8 @@ class ConfigLoaderTest {
         assertThat(n.dial().jitter()).isEqualTo(0.25);
         assertThat(n.dial().redialInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(n.dial().meshDialsInFlight()).isEqualTo(9);
-        assertThat(n.pex()).isEqualTo(new PexPolicy(20, 100, 65536, 40, 2, Duration.ofMinutes(30),
-                Duration.ofHours(1)));
+        assertThat(n.pex())
+                .isEqualTo(new PexPolicy(20, 100, 65536, 40, 2, Duration.ofMinutes(30), Duration.ofHours(1)));
         RunSettings s = rc.settings();
         assertThat(s.key()).isEqualTo(dir.resolve("keys/node.key"));
         assertThat(s.trust()).isEqualTo(Path.of("/etc/peerlink/trust.txt"));
@@ -133,9 +136,12 @@ class ConfigLoaderTest {
     void minimalFileGetsDefaults() throws IOException {
         RunConfig rc = ConfigLoader.load(write(MINIMAL), Overrides.none());
         assertThat(rc.node().limits()).isEqualTo(Limits.defaults());
-        assertThat(rc.node().transportSecurity()).isEqualTo(NodeConfig.builder().build().transportSecurity());
-        assertThat(ConfigLoader.load(write(MINIMAL + "transport = \"tls\"\n"), Overrides.none()).node()
-                .transportSecurity()).isEqualTo(TransportSecurity.TLS);
+        assertThat(rc.node().transportSecurity())
+                .isEqualTo(NodeConfig.builder().build().transportSecurity());
+        assertThat(ConfigLoader.load(write(MINIMAL + "transport = \"tls\"\n"), Overrides.none())
+                        .node()
+                        .transportSecurity())
+                .isEqualTo(TransportSecurity.TLS);
         assertThat(rc.node().listen()).isNull();
         assertThat(rc.node().seeds()).isEmpty();
         assertThat(rc.node().pexInterval()).isEqualTo(Defaults.PEX_INTERVAL);
@@ -170,18 +176,22 @@ class ConfigLoaderTest {
 
     @Test
     void nativeTransportComesFromTheFileOrTheFlagAndDefaultsToAuto() throws IOException {
-        assertThat(ConfigLoader.load(write(MINIMAL), Overrides.none()).settings().nativeTransport())
+        assertThat(ConfigLoader.load(write(MINIMAL), Overrides.none())
+                        .settings()
+                        .nativeTransport())
                 .isEqualTo(NativeTransport.AUTO);
         Path f = write(MINIMAL + "native-transport = \"io_uring\"\n");
         RunConfig fromFile = ConfigLoader.load(f, Overrides.none());
         assertThat(fromFile.settings().nativeTransport()).isEqualTo(NativeTransport.IO_URING);
         assertThat(fromFile.settings().networkOptions().nativeTransport()).isEqualTo(NativeTransport.IO_URING);
-        RunConfig flag = ConfigLoader.load(f, Overrides.builder().nativeTransport(NativeTransport.NIO).build());
+        RunConfig flag = ConfigLoader.load(
+                f, Overrides.builder().nativeTransport(NativeTransport.NIO).build());
         assertThat(flag.settings().nativeTransport()).isEqualTo(NativeTransport.NIO);
         assertThat(ConfigLoader.parseNativeTransport("io-uring")).isEqualTo(NativeTransport.IO_URING);
         assertThat(ConfigLoader.parseNativeTransport("EPOLL")).isEqualTo(NativeTransport.EPOLL);
-        assertThat(error(MINIMAL + "native-transport = \"kqueue\"\n")).isEqualTo("config.toml: native-transport:"
-                + " invalid native transport 'kqueue' (expected: auto, epoll, io_uring or nio)");
+        assertThat(error(MINIMAL + "native-transport = \"kqueue\"\n"))
+                .isEqualTo("config.toml: native-transport:"
+                        + " invalid native transport 'kqueue' (expected: auto, epoll, io_uring or nio)");
     }
 
     @Test
@@ -208,8 +218,13 @@ class ConfigLoaderTest {
 
     @Test
     void flagsAloneAreEnough() {
-        RunConfig rc = ConfigLoader.load(null, Overrides.builder()
-                .key(Path.of("a.key")).trust(Path.of("t.txt")).role(Role.VALIDATOR).build());
+        RunConfig rc = ConfigLoader.load(
+                null,
+                Overrides.builder()
+                        .key(Path.of("a.key"))
+                        .trust(Path.of("t.txt"))
+                        .role(Role.VALIDATOR)
+                        .build());
         assertThat(rc.settings().key()).isEqualTo(Path.of("a.key"));
         assertThatThrownBy(() -> ConfigLoader.load(null, Overrides.none()))
                 .isInstanceOf(ConfigException.class)
@@ -238,8 +253,7 @@ class ConfigLoaderTest {
                 .isEqualTo("config.toml: listen: wrong type: found an integer (expected: a string)");
         assertThat(error(MINIMAL + "seeds = \"127.0.0.1:7000\"\n"))
                 .isEqualTo("config.toml: seeds: wrong type: found a string (expected: an array of strings)");
-        assertThat(error(MINIMAL + "limits = 3\n"))
-                .startsWith("config.toml: limits: wrong type");
+        assertThat(error(MINIMAL + "limits = 3\n")).startsWith("config.toml: limits: wrong type");
         assertThat(error(MINIMAL + "[heartbeat]\nmisses = 1.5\n"))
                 .startsWith("config.toml: heartbeat.misses: wrong type");
         assertThat(error(MINIMAL + "[timeouts]\nhandshake = 2\n"))
@@ -248,7 +262,10 @@ class ConfigLoaderTest {
 
     @Test
     void integerJitterIsANumber() throws IOException {
-        assertThat(ConfigLoader.load(write(MINIMAL + "[dial]\njitter = 1\n"), Overrides.none()).node().dial().jitter())
+        assertThat(ConfigLoader.load(write(MINIMAL + "[dial]\njitter = 1\n"), Overrides.none())
+                        .node()
+                        .dial()
+                        .jitter())
                 .isEqualTo(1.0);
     }
 
@@ -278,6 +295,8 @@ class ConfigLoaderTest {
                 .isEqualTo("config.toml: limits.max-inbound: -1 (expected: >= 0)");
         assertThat(error(MINIMAL + "[limits]\naccept-backlog = 0\n"))
                 .isEqualTo("config.toml: limits.accept-backlog: 0 (expected: >= 1)");
+        assertThat(error(MINIMAL + "[limits]\nhandshakes-per-second-per-ip = 0\n"))
+                .isEqualTo("config.toml: limits.handshakes-per-second-per-ip: 0 (expected: >= 1)");
         assertThat(error(MINIMAL + "[limits]\nchallenge-bytes = 8\n"))
                 .isEqualTo("config.toml: limits.challenge-bytes: 8 (expected: 16..64)");
         assertThat(error(MINIMAL + "[heartbeat]\nmisses = 0\n"))
@@ -290,7 +309,8 @@ class ConfigLoaderTest {
                 .isEqualTo("config.toml: dial.jitter: 2.0 (expected: 0..1)");
         assertThat(error(MINIMAL + "[dial]\nmesh-dials-in-flight = 0\n"))
                 .isEqualTo("config.toml: dial.mesh-dials-in-flight: 0 (expected: >= 1)");
-        assertThat(error(MINIMAL + "[pex]\nnew-address-dials-per-minute = 2\nnew-address-dials-per-node-per-minute = 3\n"))
+        assertThat(error(MINIMAL
+                        + "[pex]\nnew-address-dials-per-minute = 2\nnew-address-dials-per-node-per-minute = 3\n"))
                 .isEqualTo("config.toml: pex.new-address-dials-per-node-per-minute: 3 (expected: 1..2)");
         assertThat(error(MINIMAL + "[pex]\nban-duration = \"0s\"\n"))
                 .isEqualTo("config.toml: pex.ban-duration: PT0S (expected: > 0)");
@@ -300,7 +320,8 @@ class ConfigLoaderTest {
     void missingRequiredKeysAreNamed() throws IOException {
         assertThat(error("key = \"k\"\ntrust = \"t\"\n")).startsWith("role: not set (expected: validator");
         assertThat(error("role = \"validator\"\ntrust = \"t\"\n"))
-                .contains("key: not set").contains("set 'key' in config.toml or pass --key");
+                .contains("key: not set")
+                .contains("set 'key' in config.toml or pass --key");
         assertThat(error("role = \"validator\"\nkey = \"k\"\n")).contains("trust: not set");
     }
 
@@ -323,6 +344,7 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> Durations.parse("2")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Durations.parse("-2s")).isInstanceOf(IllegalArgumentException.class);
         assertThat(List.of("2s", "500ms", "1m", "1h"))
-                .allSatisfy(t -> assertThat(Durations.format(Durations.parse(t))).isEqualTo(t));
+                .allSatisfy(
+                        t -> assertThat(Durations.format(Durations.parse(t))).isEqualTo(t));
     }
 }

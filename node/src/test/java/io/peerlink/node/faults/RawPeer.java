@@ -14,6 +14,7 @@ import io.peerlink.protocol.handshake.Handshake;
 import io.peerlink.protocol.handshake.HandshakeSettings;
 import io.peerlink.protocol.handshake.LocalPeer;
 import io.peerlink.protocol.handshake.Step;
+import io.peerlink.transport.internal.tls.IdentityBinding;
 import io.peerlink.transport.internal.tls.IdentityCertificate;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -26,7 +27,6 @@ import java.security.SecureRandom;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.KeyManagerFactory;
@@ -69,15 +69,16 @@ final class RawPeer implements AutoCloseable {
     }
 
     /** Connects from the root namespace, authenticates as a validator with {@code identity}, and stops reading. */
-    static RawPeer connect(NodeIdentity identity, NodeId target, String host, int port, boolean tls,
-            Duration timeout) throws Exception {
+    static RawPeer connect(NodeIdentity identity, NodeId target, String host, int port, boolean tls, Duration timeout)
+            throws Exception {
         // the node's deadline (3 s) covers TLS too: make the certificate and context before connecting, and try
         // again if a cold, busy test JVM was too slow the first time (bounded: 3 attempts)
-        SSLContext ctx = tls ? context(identity) : null;
+        IdentityCertificate cert = tls ? IdentityCertificate.of(identity) : null;
+        SSLContext ctx = cert != null ? context(cert) : null;
         IOException last = null;
         for (int attempt = 0; attempt < 3; attempt++) {
             try {
-                return connectOnce(identity, target, host, port, ctx, timeout);
+                return connectOnce(identity, target, host, port, ctx, cert, timeout);
             } catch (IOException e) {
                 last = e;
             }
@@ -85,8 +86,15 @@ final class RawPeer implements AutoCloseable {
         throw last;
     }
 
-    private static RawPeer connectOnce(NodeIdentity identity, NodeId target, String host, int port,
-            @Nullable SSLContext ctx, Duration timeout) throws Exception {
+    private static RawPeer connectOnce(
+            NodeIdentity identity,
+            NodeId target,
+            String host,
+            int port,
+            @Nullable SSLContext ctx,
+            @Nullable IdentityCertificate cert,
+            Duration timeout)
+            throws Exception {
         boolean tls = ctx != null;
         Socket plain = new Socket();
         plain.setReceiveBufferSize(4096); // a small window: the sender's buffers fill quickly once we stop reading
@@ -94,22 +102,29 @@ final class RawPeer implements AutoCloseable {
         plain.setSoTimeout((int) timeout.toMillis());
         Socket s = plain;
         byte[] peerKey = null;
+        byte[] peerCert = null;
         if (tls) {
             SSLSocket ssl = (SSLSocket) ctx.getSocketFactory().createSocket(plain, host, port, true);
             ssl.setUseClientMode(true);
             ssl.setEnabledProtocols(new String[] {"TLSv1.3"});
             ssl.startHandshake();
             Certificate[] chain = ssl.getSession().getPeerCertificates();
-            byte[] spki = chain[0].getPublicKey().getEncoded();
-            peerKey = Arrays.copyOfRange(spki, spki.length - 32, spki.length); // SPKI prefix + raw 32-byte key
+            peerKey = IdentityBinding.verify((X509Certificate) chain[0]).identityKey();
+            peerCert = chain[0].getEncoded();
             s = ssl;
         }
-        Admission admission = new Admission(new InMemoryTrustRegistry(Map.of(target, Role.VALIDATOR)),
-                Role.VALIDATOR);
-        Handshake hs = new Handshake(LocalPeer.of(identity, Role.VALIDATOR, null), Direction.OUTBOUND, admission,
-                Verifier.ED25519, HandshakeSettings.defaults(), new SecureRandom(), target);
+        Admission admission = new Admission(new InMemoryTrustRegistry(Map.of(target, Role.VALIDATOR)), Role.VALIDATOR);
+        Handshake hs = new Handshake(
+                LocalPeer.of(identity, Role.VALIDATOR, null),
+                Direction.OUTBOUND,
+                admission,
+                Verifier.ED25519,
+                HandshakeSettings.defaults(),
+                new SecureRandom(),
+                target);
         if (peerKey != null) {
-            hs.onTransportSecured(peerKey);
+            hs.onTransportSecured(
+                    peerKey, java.util.Objects.requireNonNull(cert).encoded(), peerCert);
         }
         OutputStream out = s.getOutputStream();
         InputStream in = s.getInputStream();
@@ -119,8 +134,8 @@ final class RawPeer implements AutoCloseable {
                 s.close();
                 throw new IOException("handshake refused: " + r.reason() + " " + r.detail());
             }
-            java.util.List<Envelope> send = step instanceof Step.Send sd ? sd.messages()
-                    : ((Step.Accept) step).messages();
+            java.util.List<Envelope> send =
+                    step instanceof Step.Send sd ? sd.messages() : ((Step.Accept) step).messages();
             for (Envelope e : send) {
                 e.writeDelimitedTo(out);
             }
@@ -144,44 +159,50 @@ final class RawPeer implements AutoCloseable {
      * {@link #close()} or the write fails (the target dropped the link). Pauses {@code pause} between batches.
      */
     Thread floodWithoutReading(Duration pause) {
-        Thread t = new Thread(() -> {
-            ByteArrayOutputStream batch = new ByteArrayOutputStream();
-            try {
-                long nonce = 0;
-                for (int i = 0; i < 200; i++) {
-                    Envelope.newBuilder().setPeerExchangeRequest(PeerExchangeRequest.newBuilder().setMaxEntries(256))
-                            .build().writeDelimitedTo(batch);
-                    Envelope.newBuilder().setPing(Ping.newBuilder().setNonce(++nonce)).build()
-                            .writeDelimitedTo(batch);
-                }
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-            byte[] bytes = batch.toByteArray();
-            long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos(); // hard bound
-            try {
-                OutputStream out = socket.getOutputStream();
-                while (!closed && System.nanoTime() < deadline) {
-                    out.write(bytes);
-                    out.flush();
-                    sentBytes.addAndGet(bytes.length);
-                    if (!pause.isZero()) {
-                        Thread.sleep(pause.toMillis());
+        Thread t = new Thread(
+                () -> {
+                    ByteArrayOutputStream batch = new ByteArrayOutputStream();
+                    try {
+                        long nonce = 0;
+                        for (int i = 0; i < 200; i++) {
+                            Envelope.newBuilder()
+                                    .setPeerExchangeRequest(
+                                            PeerExchangeRequest.newBuilder().setMaxEntries(256))
+                                    .build()
+                                    .writeDelimitedTo(batch);
+                            Envelope.newBuilder()
+                                    .setPing(Ping.newBuilder().setNonce(++nonce))
+                                    .build()
+                                    .writeDelimitedTo(batch);
+                        }
+                    } catch (IOException e) {
+                        throw new IllegalStateException(e);
                     }
-                }
-            } catch (IOException e) {
-                writeError = e.toString();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "raw-peer-flood");
+                    byte[] bytes = batch.toByteArray();
+                    long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos(); // hard bound
+                    try {
+                        OutputStream out = socket.getOutputStream();
+                        while (!closed && System.nanoTime() < deadline) {
+                            out.write(bytes);
+                            out.flush();
+                            sentBytes.addAndGet(bytes.length);
+                            if (!pause.isZero()) {
+                                Thread.sleep(pause.toMillis());
+                            }
+                        }
+                    } catch (IOException e) {
+                        writeError = e.toString();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "raw-peer-flood");
         t.setDaemon(true);
         t.start();
         return t;
     }
 
-    private static SSLContext context(NodeIdentity identity) throws Exception {
-        IdentityCertificate cert = IdentityCertificate.of(identity);
+    private static SSLContext context(IdentityCertificate cert) throws Exception {
         KeyStore ks = KeyStore.getInstance("PKCS12");
         ks.load(null, null);
         char[] pw = "x".toCharArray();

@@ -65,6 +65,29 @@ public final class Admission {
      *     {@code ROLE_NOT_ALLOWED}
      */
     public Role admit(NodeId id, Role claimed, Direction direction) {
+        Role role = trusted(id);
+        if (role != claimed) {
+            throw new HandshakeException(
+                    DisconnectReason.ROLE_NOT_ALLOWED,
+                    "node " + id + " claims role " + claimed + " but is registered as " + role);
+        }
+        if (!LinkPolicy.allowed(localRole, role, direction)) {
+            throw new HandshakeException(
+                    DisconnectReason.ROLE_NOT_ALLOWED,
+                    "a " + localRole + " does not " + (direction == Direction.INBOUND ? "accept links from" : "dial")
+                            + " a " + role);
+        }
+        return role;
+    }
+
+    /**
+     * The role the registry gives {@code id}: the check a TLS trust manager can make before the peer has said
+     * anything else.
+     *
+     * @throws HandshakeException with {@code UNKNOWN_PEER} or {@code REVOKED} if the registry does not hold it, or
+     *     {@code BANNED} while it is banned
+     */
+    public Role trusted(NodeId id) {
         Optional<Role> trusted = registry.roleOf(id);
         if (trusted.isEmpty()) {
             if (revoked.contains(id)) {
@@ -73,18 +96,11 @@ public final class Admission {
             throw new HandshakeException(DisconnectReason.UNKNOWN_PEER, "node " + id + " is not in the trust registry");
         }
         if (bans != null && bans.banned(id)) {
-            throw new HandshakeException(DisconnectReason.BANNED, "node " + id + " is banned for another "
-                    + bans.remaining(id).toSeconds() + " s");
+            throw new HandshakeException(
+                    DisconnectReason.BANNED,
+                    "node " + id + " is banned for another "
+                            + bans.remaining(id).toSeconds() + " s");
         }
-        Role role = trusted.get();
-        if (role != claimed) {
-            throw new HandshakeException(DisconnectReason.ROLE_NOT_ALLOWED,
-                    "node " + id + " claims role " + claimed + " but is registered as " + role);
-        }
-        if (!LinkPolicy.allowed(localRole, role, direction)) {
-            throw new HandshakeException(DisconnectReason.ROLE_NOT_ALLOWED, "a " + localRole + " does not "
-                    + (direction == Direction.INBOUND ? "accept links from" : "dial") + " a " + role);
-        }
-        return role;
+        return trusted.get();
     }
 }

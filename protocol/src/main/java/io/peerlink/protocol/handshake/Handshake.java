@@ -51,8 +51,6 @@ public final class Handshake {
     }
 
     private static final byte[] NO_CHANNEL_BINDING = new byte[0];
-    /** Binding of a link secured by mutual TLS with identity certificates (docs/protocol.md). */
-    private static final byte[] TLS_IDENTITY_BINDING = {0x01};
 
     private final LocalPeer local;
     private final Direction direction;
@@ -107,13 +105,19 @@ public final class Handshake {
     }
 
     /**
-     * The link is secured by mutual TLS whose peer certificate carries {@code peerKey}: the peer's Identify must
-     * claim that same key, and both proofs bind the TLS mode so a proof cannot be moved to a plaintext link. Call
-     * before {@link #start()}.
+     * The link is secured by mutual TLS whose peer certificate is bound to the identity key {@code peerKey}: the
+     * peer's Identify must claim that same key, and both proofs sign the SHA-256 of both certificates
+     * ({@link Transcript#tlsBinding}, ordered initiator first), so a proof made in one TLS session never verifies in
+     * another, nor on a plaintext link. Call before {@link #start()}.
+     *
+     * @param localCertificate this side's certificate as sent in the TLS handshake (DER)
+     * @param peerCertificate the peer's certificate as received (DER)
      */
-    public void onTransportSecured(byte[] peerKey) {
+    public void onTransportSecured(byte[] peerKey, byte[] localCertificate, byte[] peerCertificate) {
         this.transportPeerKey = peerKey.clone();
-        this.channelBinding = TLS_IDENTITY_BINDING;
+        this.channelBinding = direction == Direction.OUTBOUND
+                ? Transcript.tlsBinding(localCertificate, peerCertificate)
+                : Transcript.tlsBinding(peerCertificate, localCertificate);
     }
 
     /** Starts the handshake: the initiator sends its Identify, the responder waits for one. */
@@ -133,8 +137,8 @@ public final class Handshake {
         if (state == State.AUTHENTICATED || state == State.CLOSED) {
             return Step.Send.NOTHING;
         }
-        return reject(new HandshakeException(DisconnectReason.HANDSHAKE_TIMEOUT,
-                "no authentication within the deadline (state " + state + ")"));
+        return reject(new HandshakeException(
+                DisconnectReason.HANDSHAKE_TIMEOUT, "no authentication within the deadline (state " + state + ")"));
     }
 
     /** A frame that could not be decoded or was too large. */
@@ -145,14 +149,16 @@ public final class Handshake {
     /** Feeds one received message. */
     public Step onMessage(Envelope message) {
         if (state == State.CLOSED || state == State.AUTHENTICATED) {
-            return reject(new HandshakeException(DisconnectReason.UNEXPECTED_MESSAGE,
+            return reject(new HandshakeException(
+                    DisconnectReason.UNEXPECTED_MESSAGE,
                     message.getBodyCase() + " after the handshake " + (state == State.CLOSED ? "failed" : "ended")));
         }
         try {
             switch (message.getBodyCase()) {
                 case DISCONNECT -> {
                     state = State.CLOSED;
-                    DisconnectReason reason = DisconnectReason.fromCode(message.getDisconnect().getReason());
+                    DisconnectReason reason =
+                            DisconnectReason.fromCode(message.getDisconnect().getReason());
                     return new Step.Reject(reason, message.getDisconnect().getDetail(), true, remoteId);
                 }
                 case IDENTIFY -> {
@@ -161,8 +167,10 @@ public final class Handshake {
                 case PROOF -> {
                     return onProof(message.getProof());
                 }
-                default -> throw new HandshakeException(DisconnectReason.UNEXPECTED_MESSAGE,
-                        describe(message) + " is not allowed during the handshake (state " + state + ")");
+                default ->
+                    throw new HandshakeException(
+                            DisconnectReason.UNEXPECTED_MESSAGE,
+                            describe(message) + " is not allowed during the handshake (state " + state + ")");
             }
         } catch (HandshakeException e) {
             return reject(e);
@@ -174,21 +182,24 @@ public final class Handshake {
             throw new HandshakeException(DisconnectReason.UNEXPECTED_MESSAGE, "second Identify (state " + state + ")");
         }
         if (identify.getProtocolVersion() != settings.protocolVersion()) {
-            throw new HandshakeException(DisconnectReason.PROTOCOL_VERSION, "peer speaks version "
-                    + identify.getProtocolVersion() + ", this node speaks " + settings.protocolVersion());
+            throw new HandshakeException(
+                    DisconnectReason.PROTOCOL_VERSION,
+                    "peer speaks version " + identify.getProtocolVersion() + ", this node speaks "
+                            + settings.protocolVersion());
         }
         byte[] key = identify.getPublicKey().toByteArray();
         if (key.length != Ed25519.PUBLIC_KEY_BYTES) {
-            throw new HandshakeException(DisconnectReason.MALFORMED_FRAME,
-                    "public key of " + key.length + " bytes (expected: 32)");
+            throw new HandshakeException(
+                    DisconnectReason.MALFORMED_FRAME, "public key of " + key.length + " bytes (expected: 32)");
         }
         if (transportPeerKey != null && !Arrays.equals(transportPeerKey, key)) {
-            throw new HandshakeException(DisconnectReason.ID_MISMATCH,
-                    "the TLS certificate key is not the key of the claimed identity");
+            throw new HandshakeException(
+                    DisconnectReason.ID_MISMATCH, "the TLS certificate key is not the key of the claimed identity");
         }
         NodeId derived = NodeId.fromPublicKey(key);
         if (!derived.matches(identify.getNodeId().toByteArray())) {
-            throw new HandshakeException(DisconnectReason.ID_MISMATCH,
+            throw new HandshakeException(
+                    DisconnectReason.ID_MISMATCH,
                     "claimed id does not match the public key, which belongs to " + derived);
         }
         remoteId = derived;
@@ -196,22 +207,23 @@ public final class Handshake {
             throw new HandshakeException(DisconnectReason.SELF_CONNECTION, "peer has this node's own id");
         }
         if (expectedPeer != null && !expectedPeer.equals(derived)) {
-            throw new HandshakeException(DisconnectReason.UNEXPECTED_PEER,
-                    "dialed " + expectedPeer + " but " + derived + " answered");
+            throw new HandshakeException(
+                    DisconnectReason.UNEXPECTED_PEER, "dialed " + expectedPeer + " but " + derived + " answered");
         }
         int challengeLength = identify.getChallenge().size();
         if (challengeLength < HandshakeSettings.MIN_CHALLENGE_BYTES
                 || challengeLength > HandshakeSettings.MAX_CHALLENGE_BYTES) {
-            throw new HandshakeException(DisconnectReason.BAD_CHALLENGE,
-                    "challenge of " + challengeLength + " bytes (expected: 16..64)");
+            throw new HandshakeException(
+                    DisconnectReason.BAD_CHALLENGE, "challenge of " + challengeLength + " bytes (expected: 16..64)");
         }
         if (Arrays.equals(identify.getChallenge().toByteArray(), ownChallenge)) {
             throw new HandshakeException(DisconnectReason.BAD_CHALLENGE, "peer reflected this node's challenge");
         }
         // the transcript holds the address as u8 length + UTF-8, so bound the encoded bytes, not the chars
         if (identify.getListenAddressBytes().size() > HandshakeSettings.MAX_ADDRESS_BYTES) {
-            throw new HandshakeException(DisconnectReason.MALFORMED_FRAME, "listen address of "
-                    + identify.getListenAddressBytes().size() + " UTF-8 bytes (expected: <= 255)");
+            throw new HandshakeException(
+                    DisconnectReason.MALFORMED_FRAME,
+                    "listen address of " + identify.getListenAddressBytes().size() + " UTF-8 bytes (expected: <= 255)");
         }
         Role claimed = Wire.fromWire(identify.getRole());
         if (claimed == null) {
@@ -235,19 +247,20 @@ public final class Handshake {
         Identify peer = Objects.requireNonNull(remote);
         byte purpose = direction == Direction.OUTBOUND ? Transcript.RESPONDER_PROOF : Transcript.INITIATOR_PROOF;
         byte[] signed = Transcript.bytes(purpose, parties(peer));
-        if (!verifier.verify(peer.getPublicKey().toByteArray(), signed, proof.getSignature().toByteArray())) {
+        if (!verifier.verify(
+                peer.getPublicKey().toByteArray(), signed, proof.getSignature().toByteArray())) {
             throw new HandshakeException(DisconnectReason.BAD_SIGNATURE, "proof from " + remoteId + " does not verify");
         }
         // the registry may have changed during the round trip since Identify (revoked or role changed)
         admission.admit(Objects.requireNonNull(remoteId), Objects.requireNonNull(remoteRole), direction);
         PeerAddress listen = Wire.address(peer.getListenAddress());
-        AddressRecords.Verified record = Objects.requireNonNull(remoteRole).isValidator() ? ownRecord(peer, listen) : null;
+        AddressRecords.Verified record =
+                Objects.requireNonNull(remoteRole).isValidator() ? ownRecord(peer, listen) : null;
         state = State.AUTHENTICATED;
-        PeerInfo info = new PeerInfo(Objects.requireNonNull(remoteId), Objects.requireNonNull(remoteRole),
-                listen, record);
-        List<Envelope> send = direction == Direction.OUTBOUND
-                ? List.of(proofEnvelope(Transcript.INITIATOR_PROOF))
-                : List.of();
+        PeerInfo info =
+                new PeerInfo(Objects.requireNonNull(remoteId), Objects.requireNonNull(remoteRole), listen, record);
+        List<Envelope> send =
+                direction == Direction.OUTBOUND ? List.of(proofEnvelope(Transcript.INITIATOR_PROOF)) : List.of();
         return new Step.Accept(info, send);
     }
 
@@ -259,7 +272,8 @@ public final class Handshake {
     private AddressRecords.@Nullable Verified ownRecord(Identify peer, @Nullable PeerAddress listen) {
         if (!peer.hasAddressRecord()) {
             if (listen != null && listen.port() != 0) {
-                throw new HandshakeException(DisconnectReason.MALFORMED_FRAME,
+                throw new HandshakeException(
+                        DisconnectReason.MALFORMED_FRAME,
                         "validator advertises " + listen + " without its signed address record");
             }
             return null;
@@ -276,11 +290,12 @@ public final class Handshake {
             throw new HandshakeException(reason, "own address record: " + e.getMessage());
         }
         if (!java.util.Objects.equals(record.id(), remoteId)) {
-            throw new HandshakeException(DisconnectReason.ID_MISMATCH,
-                    "own address record is about " + record.id() + ", not " + remoteId);
+            throw new HandshakeException(
+                    DisconnectReason.ID_MISMATCH, "own address record is about " + record.id() + ", not " + remoteId);
         }
         if (listen != null && !record.addresses().contains(listen)) {
-            throw new HandshakeException(DisconnectReason.MALFORMED_FRAME,
+            throw new HandshakeException(
+                    DisconnectReason.MALFORMED_FRAME,
                     "own address record does not list the advertised address " + listen);
         }
         return record;
@@ -291,7 +306,8 @@ public final class Handshake {
                 .setIdentify(Identify.newBuilder()
                         .setProtocolVersion(settings.protocolVersion())
                         .setPublicKey(com.google.protobuf.ByteString.copyFrom(local.publicKey()))
-                        .setNodeId(com.google.protobuf.ByteString.copyFrom(local.id().toBytes()))
+                        .setNodeId(com.google.protobuf.ByteString.copyFrom(
+                                local.id().toBytes()))
                         .setRole(Wire.toWire(local.role()))
                         .setListenAddress(local.advertiseText())
                         .setChallenge(com.google.protobuf.ByteString.copyFrom(ownChallenge)));
@@ -313,11 +329,27 @@ public final class Handshake {
         NodeId peerId = Objects.requireNonNull(remoteId);
         int localRole = Wire.toWire(local.role()).getNumber();
         if (direction == Direction.OUTBOUND) {
-            return new Transcript.Parties(ownChallenge, peerChallenge, local.id(), peerId, localRole,
-                    peer.getRoleValue(), local.advertiseText(), peer.getListenAddress(), channelBinding);
+            return new Transcript.Parties(
+                    ownChallenge,
+                    peerChallenge,
+                    local.id(),
+                    peerId,
+                    localRole,
+                    peer.getRoleValue(),
+                    local.advertiseText(),
+                    peer.getListenAddress(),
+                    channelBinding);
         }
-        return new Transcript.Parties(peerChallenge, ownChallenge, peerId, local.id(), peer.getRoleValue(),
-                localRole, peer.getListenAddress(), local.advertiseText(), channelBinding);
+        return new Transcript.Parties(
+                peerChallenge,
+                ownChallenge,
+                peerId,
+                local.id(),
+                peer.getRoleValue(),
+                localRole,
+                peer.getListenAddress(),
+                local.advertiseText(),
+                channelBinding);
     }
 
     private Step reject(HandshakeException e) {

@@ -6,6 +6,7 @@ import static io.peerlink.protocol.handshake.Peers.identify;
 import static io.peerlink.protocol.handshake.Peers.rejected;
 import static io.peerlink.protocol.handshake.Peers.run;
 import static io.peerlink.protocol.handshake.Peers.sent;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.peerlink.core.Direction;
@@ -19,6 +20,10 @@ import org.junit.jupiter.api.Test;
 
 /** Two machines against each other in memory, with real Ed25519: the happy path and the policy rejections. */
 class HandshakeTest {
+    /** Stand-ins for the DER certificates of a's and b's TLS sessions: the binding hashes whatever it is given. */
+    private static final byte[] CERT_A = "certificate of a".getBytes(UTF_8);
+
+    private static final byte[] CERT_B = "certificate of b".getBytes(UTF_8);
 
     final Peers p = new Peers();
 
@@ -34,24 +39,35 @@ class HandshakeTest {
         assertThat(responder.state()).isEqualTo(Handshake.State.AWAIT_IDENTIFY);
 
         List<Envelope> second = sent(responder.onMessage(first.get(0)));
-        assertThat(second).extracting(Envelope::getBodyCase)
+        assertThat(second)
+                .extracting(Envelope::getBodyCase)
                 .containsExactly(Envelope.BodyCase.IDENTIFY, Envelope.BodyCase.PROOF);
         assertThat(responder.state()).isEqualTo(Handshake.State.AWAIT_PROOF);
         assertThat(responder.claimedPeer()).isEqualTo(p.a.id());
 
         assertThat(sent(initiator.onMessage(second.get(0)))).isEmpty();
         Step.Accept initiatorDone = accepted(initiator.onMessage(second.get(1)));
-        assertThat(initiatorDone.messages()).extracting(Envelope::getBodyCase)
-                .containsExactly(Envelope.BodyCase.PROOF);
-        assertThat(initiatorDone.peer()).isEqualTo(new PeerInfo(p.b.id(), Role.VALIDATOR, Peers.address(p.b),
-                io.peerlink.protocol.pex.AddressRecords.verify(second.get(0).getIdentify().getAddressRecord(),
-                        io.peerlink.core.identity.Verifier.ED25519)));
+        assertThat(initiatorDone.messages()).extracting(Envelope::getBodyCase).containsExactly(Envelope.BodyCase.PROOF);
+        assertThat(initiatorDone.peer())
+                .isEqualTo(new PeerInfo(
+                        p.b.id(),
+                        Role.VALIDATOR,
+                        Peers.address(p.b),
+                        io.peerlink.protocol.pex.AddressRecords.verify(
+                                second.get(0).getIdentify().getAddressRecord(),
+                                io.peerlink.core.identity.Verifier.ED25519)));
 
-        Step.Accept responderDone = accepted(responder.onMessage(initiatorDone.messages().get(0)));
+        Step.Accept responderDone =
+                accepted(responder.onMessage(initiatorDone.messages().get(0)));
         assertThat(responderDone.messages()).isEmpty();
-        assertThat(responderDone.peer()).isEqualTo(new PeerInfo(p.a.id(), Role.VALIDATOR, Peers.address(p.a),
-                io.peerlink.protocol.pex.AddressRecords.verify(first.get(0).getIdentify().getAddressRecord(),
-                        io.peerlink.core.identity.Verifier.ED25519)));
+        assertThat(responderDone.peer())
+                .isEqualTo(new PeerInfo(
+                        p.a.id(),
+                        Role.VALIDATOR,
+                        Peers.address(p.a),
+                        io.peerlink.protocol.pex.AddressRecords.verify(
+                                first.get(0).getIdentify().getAddressRecord(),
+                                io.peerlink.core.identity.Verifier.ED25519)));
 
         assertThat(initiator.state()).isEqualTo(Handshake.State.AUTHENTICATED);
         assertThat(responder.state()).isEqualTo(Handshake.State.AUTHENTICATED);
@@ -63,7 +79,7 @@ class HandshakeTest {
     void overTlsTheClaimedKeyMustBeTheCertificateKey() {
         Handshake initiator = p.initiator(p.a);
         Handshake responder = p.responder(p.b);
-        responder.onTransportSecured(p.c.publicKey()); // the TLS peer presented c's key, a claims to be a
+        responder.onTransportSecured(p.c.publicKey(), CERT_B, CERT_A); // the TLS peer is bound to c, a claims a
         responder.start();
 
         rejected(responder.onMessage(sent(initiator.start()).get(0)), DisconnectReason.ID_MISMATCH);
@@ -73,7 +89,7 @@ class HandshakeTest {
     void proofsMadeOverTlsDoNotVerifyOnAPlaintextLink() {
         Handshake initiator = p.initiator(p.a);
         Handshake responder = p.responder(p.b);
-        initiator.onTransportSecured(p.b.publicKey()); // only one side binds the TLS session
+        initiator.onTransportSecured(p.b.publicKey(), CERT_A, CERT_B); // only one side binds the TLS session
         responder.start();
 
         List<Envelope> second = sent(responder.onMessage(sent(initiator.start()).get(0)));
@@ -85,13 +101,36 @@ class HandshakeTest {
     void bothEndsBindingTheirTlsPeersKeysAuthenticate() {
         Handshake initiator = p.initiator(p.a);
         Handshake responder = p.responder(p.b);
-        initiator.onTransportSecured(p.b.publicKey());
-        responder.onTransportSecured(p.a.publicKey());
+        initiator.onTransportSecured(p.b.publicKey(), CERT_A, CERT_B);
+        responder.onTransportSecured(p.a.publicKey(), CERT_B, CERT_A);
 
         Step[] done = run(initiator, responder);
 
         accepted(done[0]);
         accepted(done[1]);
+    }
+
+    @Test
+    void proofsDoNotVerifyInATlsSessionWithAnotherCertificate() {
+        // the responder's session has another initiator certificate than the one the initiator signed over: a
+        // man in the middle holding two TLS sessions relays the messages unchanged
+        Handshake initiator = p.initiator(p.a);
+        Handshake responder = p.responder(p.b);
+        initiator.onTransportSecured(p.b.publicKey(), CERT_A, CERT_B);
+        responder.onTransportSecured(p.a.publicKey(), CERT_B, "another certificate of a".getBytes(UTF_8));
+        responder.start();
+
+        List<Envelope> second = sent(responder.onMessage(sent(initiator.start()).get(0)));
+        initiator.onMessage(second.get(0));
+        rejected(initiator.onMessage(second.get(1)), DisconnectReason.BAD_SIGNATURE);
+    }
+
+    @Test
+    void tlsBindingIsOrderedByRoleSoBothEndsComputeTheSameBytes() {
+        byte[] forward = Transcript.tlsBinding(CERT_A, CERT_B);
+        assertThat(forward).hasSize(Transcript.TLS_BINDING_BYTES);
+        assertThat(forward).isNotEqualTo(Transcript.tlsBinding(CERT_B, CERT_A));
+        assertThat(forward).isEqualTo(Transcript.tlsBinding(CERT_A.clone(), CERT_B.clone()));
     }
 
     @Test
@@ -108,9 +147,14 @@ class HandshakeTest {
 
     @Test
     void emptyListenAddressGivesNoAddress() {
-        Handshake initiator = new Handshake(LocalPeer.of(p.a, Role.VALIDATOR, null), Direction.OUTBOUND,
-                new Admission(p.trust, Role.VALIDATOR), Verifier.ED25519,
-                HandshakeSettings.defaults(), Peers.RANDOM, null);
+        Handshake initiator = new Handshake(
+                LocalPeer.of(p.a, Role.VALIDATOR, null),
+                Direction.OUTBOUND,
+                new Admission(p.trust, Role.VALIDATOR),
+                Verifier.ED25519,
+                HandshakeSettings.defaults(),
+                Peers.RANDOM,
+                null);
 
         Step[] done = run(initiator, p.responder(p.b));
 
@@ -138,8 +182,14 @@ class HandshakeTest {
         try (AutoCloseable ignored = p.trust.subscribe(admission::onTrustChange)) {
             p.trust.revoke(p.a.id());
         }
-        Handshake responder = new Handshake(LocalPeer.of(p.b, Role.VALIDATOR, null), Direction.INBOUND, admission,
-                Verifier.ED25519, HandshakeSettings.defaults(), Peers.RANDOM, null);
+        Handshake responder = new Handshake(
+                LocalPeer.of(p.b, Role.VALIDATOR, null),
+                Direction.INBOUND,
+                admission,
+                Verifier.ED25519,
+                HandshakeSettings.defaults(),
+                Peers.RANDOM,
+                null);
 
         Step[] done = run(p.initiator(p.a), responder);
 
@@ -152,8 +202,14 @@ class HandshakeTest {
         Admission admission = new Admission(p.trust, Role.VALIDATOR);
         AutoCloseable subscription = p.trust.subscribe(admission::onTrustChange);
         Handshake initiator = p.initiator(p.a);
-        Handshake responder = new Handshake(LocalPeer.of(p.b, Role.VALIDATOR, null), Direction.INBOUND, admission,
-                Verifier.ED25519, HandshakeSettings.defaults(), Peers.RANDOM, null);
+        Handshake responder = new Handshake(
+                LocalPeer.of(p.b, Role.VALIDATOR, null),
+                Direction.INBOUND,
+                admission,
+                Verifier.ED25519,
+                HandshakeSettings.defaults(),
+                Peers.RANDOM,
+                null);
         responder.start();
         List<Envelope> answer = sent(responder.onMessage(sent(initiator.start()).get(0)));
         initiator.onMessage(answer.get(0));
@@ -185,7 +241,8 @@ class HandshakeTest {
 
         Step[] done = run(initiator, responder);
 
-        assertThat(rejected(done[0], DisconnectReason.ROLE_NOT_ALLOWED).detail()).contains("does not dial");
+        assertThat(rejected(done[0], DisconnectReason.ROLE_NOT_ALLOWED).detail())
+                .contains("does not dial");
         assertThat(initiator.state()).isEqualTo(Handshake.State.CLOSED);
     }
 
@@ -196,7 +253,8 @@ class HandshakeTest {
 
         Step[] done = run(p.initiator(p.a), responder);
 
-        assertThat(rejected(done[1], DisconnectReason.ROLE_NOT_ALLOWED).detail()).contains("does not accept");
+        assertThat(rejected(done[1], DisconnectReason.ROLE_NOT_ALLOWED).detail())
+                .contains("does not accept");
         rejected(done[0], DisconnectReason.ROLE_NOT_ALLOWED);
     }
 
@@ -205,8 +263,8 @@ class HandshakeTest {
         Handshake responder = p.responder(p.b);
         responder.start();
 
-        Step step = responder.onMessage(envelope(identify(p.a, Role.VALIDATOR)
-                .setRole(io.peerlink.proto.v1.Role.ROLE_UNSPECIFIED)));
+        Step step = responder.onMessage(
+                envelope(identify(p.a, Role.VALIDATOR).setRole(io.peerlink.proto.v1.Role.ROLE_UNSPECIFIED)));
 
         rejected(step, DisconnectReason.ROLE_NOT_ALLOWED);
     }
@@ -219,7 +277,9 @@ class HandshakeTest {
 
         Step.Reject reject = rejected(done[0], DisconnectReason.UNEXPECTED_PEER);
         assertThat(reject.peer()).isEqualTo(p.b.id());
-        assertThat(reject.detail()).contains(p.c.id().toString()).contains(p.b.id().toString());
+        assertThat(reject.detail())
+                .contains(p.c.id().toString())
+                .contains(p.b.id().toString());
     }
 
     @Test
@@ -261,7 +321,9 @@ class HandshakeTest {
         responder.start();
         responder.onMessage(envelope(identify(p.a, Role.VALIDATOR)));
         Envelope future = Envelope.newBuilder()
-                .setDisconnect(io.peerlink.proto.v1.Disconnect.newBuilder().setReason(999).setDetail("new"))
+                .setDisconnect(io.peerlink.proto.v1.Disconnect.newBuilder()
+                        .setReason(999)
+                        .setDetail("new"))
                 .build();
 
         Step.Reject reject = rejected(responder.onMessage(future), DisconnectReason.UNKNOWN);
@@ -275,7 +337,8 @@ class HandshakeTest {
         Handshake responder = p.responder(p.b);
         responder.start();
 
-        rejected(responder.onBadFrame(DisconnectReason.FRAME_TOO_LARGE, "frame of 2048 bytes"),
+        rejected(
+                responder.onBadFrame(DisconnectReason.FRAME_TOO_LARGE, "frame of 2048 bytes"),
                 DisconnectReason.FRAME_TOO_LARGE);
         assertThat(responder.state()).isEqualTo(Handshake.State.CLOSED);
     }

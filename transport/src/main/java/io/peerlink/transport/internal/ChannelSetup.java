@@ -11,13 +11,14 @@ import io.peerlink.core.Direction;
 import io.peerlink.core.DisconnectReason;
 import io.peerlink.core.NodeId;
 import io.peerlink.core.PeerAddress;
+import io.peerlink.core.PeerlinkException;
 import io.peerlink.core.config.NodeConfig;
+import io.peerlink.core.identity.Verifier;
 import io.peerlink.protocol.handshake.Admission;
 import io.peerlink.protocol.handshake.Handshake;
 import io.peerlink.protocol.handshake.HandshakeSettings;
 import io.peerlink.protocol.handshake.LocalPeer;
 import io.peerlink.protocol.wire.Wire;
-import io.peerlink.core.identity.Verifier;
 import io.peerlink.transport.TransportObserver;
 import io.peerlink.transport.internal.codec.BoundedVarint32FrameDecoder;
 import io.peerlink.transport.internal.codec.EnvelopeEncoder;
@@ -37,7 +38,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Builds channel pipelines (see {@link PipelineNames} for the order): the handshake stage for every new channel,
- * and the application stage once the peer is authenticated. Enforces the pending-handshake limits at accept time.
+ * and the application stage once the peer is authenticated. Enforces the per-IP connection rate and the
+ * pending-handshake limits at accept time, before any TLS work.
  */
 public final class ChannelSetup {
     private final NodeConfig config;
@@ -55,13 +57,21 @@ public final class ChannelSetup {
      * one lock, which every accept and dial of every event loop would take.
      */
     private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(ChannelSetup::newRandom);
+
     private final io.netty.channel.group.ChannelGroup channels =
             new io.netty.channel.group.DefaultChannelGroup(io.netty.util.concurrent.GlobalEventExecutor.INSTANCE);
     private LinkHandler.@Nullable Events linkEvents;
     private final io.peerlink.transport.internal.tls.@Nullable TlsContexts tls;
 
-    public ChannelSetup(NodeConfig config, Admission admission, HandshakeSettings settings, Supplier<LocalPeer> local,
-            Executor crypto, LinkRegistry registry, ConnectionLimits limits, TransportObserver observer,
+    public ChannelSetup(
+            NodeConfig config,
+            Admission admission,
+            HandshakeSettings settings,
+            Supplier<LocalPeer> local,
+            Executor crypto,
+            LinkRegistry registry,
+            ConnectionLimits limits,
+            TransportObserver observer,
             io.peerlink.transport.internal.tls.@Nullable TlsContexts tls) {
         this.tls = tls;
         this.config = config;
@@ -85,7 +95,10 @@ public final class ChannelSetup {
         this.linkEvents = events;
     }
 
-    /** Initializer for accepted channels. */
+    /**
+     * Initializer for accepted channels. The connection is metered and counted against the pending-handshake limits
+     * before anything else is set up, so a refused one costs no TLS engine and no handshake state.
+     */
     public ChannelHandler inbound() {
         return new ChannelInitializer<Channel>() {
             @Override
@@ -93,40 +106,55 @@ public final class ChannelSetup {
                 InetAddress ip = ip(ch);
                 LinkState state = new LinkState(Direction.INBOUND, null, null);
                 ch.attr(LinkState.KEY).set(state);
-                addCodec(ch.pipeline(), false);
-                String refused = limits.tryBeginHandshake(ip);
+                channels.add(ch);
+                String refused =
+                        limits.tryBeginInbound(ip, ch.eventLoop().ticker().nanoTime());
                 if (refused != null) {
-                    observer.limitReached(refused);
-                    state.markClosing(DisconnectReason.TOO_MANY_CONNECTIONS, refused, false);
-                    // once the channel is registered and active, say why and close
-                    ch.eventLoop().execute(() -> LinkState.goodbye(ch,
-                            Wire.disconnect(DisconnectReason.TOO_MANY_CONNECTIONS, refused + " reached")));
-                    state.outcome().completeExceptionally(new io.peerlink.core.PeerlinkException(
-                            DisconnectReason.TOO_MANY_CONNECTIONS, refused));
+                    refuse(ch, state, refused);
                     return;
                 }
+                addCodec(ch.pipeline(), false);
                 addHandshake(ch, Direction.INBOUND, null);
             }
         };
     }
 
-    /** Initializer for a dialed channel. */
+    /** Closes a connection a limit refuses at accept; a plaintext peer is told why first. */
+    private void refuse(Channel ch, LinkState state, String refused) {
+        observer.limitReached(refused);
+        state.markClosing(DisconnectReason.TOO_MANY_CONNECTIONS, refused, false);
+        state.outcome().completeExceptionally(new PeerlinkException(DisconnectReason.TOO_MANY_CONNECTIONS, refused));
+        if (tls != null) {
+            // a TLS client cannot read a plaintext frame, and a TLS engine is the cost being refused: just close
+            ch.close();
+            return;
+        }
+        ch.pipeline().addLast(PipelineNames.ENVELOPE_ENCODER, EnvelopeEncoder.INSTANCE);
+        // once the channel is registered and active, say why and close
+        ch.eventLoop()
+                .execute(() -> LinkState.goodbye(
+                        ch, Wire.disconnect(DisconnectReason.TOO_MANY_CONNECTIONS, refused + " reached")));
+    }
+
+    /** Initializer for a dialed channel; dials have a pending budget of their own. */
     public ChannelHandler outbound(PeerAddress dialed, @Nullable NodeId expected) {
         return new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
                 LinkState state = new LinkState(Direction.OUTBOUND, dialed, expected);
                 ch.attr(LinkState.KEY).set(state);
-                addCodec(ch.pipeline(), true);
-                String refused = limits.tryBeginHandshake(null);
+                channels.add(ch);
+                String refused = limits.tryBeginOutbound();
                 if (refused != null) {
                     observer.limitReached(refused);
                     state.markClosing(DisconnectReason.TOO_MANY_CONNECTIONS, refused, false);
-                    state.outcome().completeExceptionally(new io.peerlink.core.PeerlinkException(
-                            DisconnectReason.TOO_MANY_CONNECTIONS, refused + " reached"));
+                    state.outcome()
+                            .completeExceptionally(
+                                    new PeerlinkException(DisconnectReason.TOO_MANY_CONNECTIONS, refused + " reached"));
                     ch.close();
                     return;
                 }
+                addCodec(ch.pipeline(), true);
                 addHandshake(ch, Direction.OUTBOUND, expected);
             }
         };
@@ -138,14 +166,14 @@ public final class ChannelSetup {
     }
 
     private void addCodec(ChannelPipeline p, boolean client) {
-        channels.add(p.channel());
         if (tls != null) {
             p.addLast(PipelineNames.TLS, tls.newHandler(p.channel().alloc(), client));
         }
         if (observer != TransportObserver.NOOP) {
             p.addLast(PipelineNames.TRAFFIC, traffic);
         }
-        p.addLast(PipelineNames.FRAME_DECODER,
+        p.addLast(
+                PipelineNames.FRAME_DECODER,
                 BoundedVarint32FrameDecoder.envelopes(config.limits().handshakeFrameBytes()));
         p.addLast(PipelineNames.ENVELOPE_ENCODER, EnvelopeEncoder.INSTANCE);
         if (observer != TransportObserver.NOOP) {
@@ -154,10 +182,12 @@ public final class ChannelSetup {
     }
 
     private void addHandshake(Channel ch, Direction direction, @Nullable NodeId expected) {
-        Handshake machine = new Handshake(local.get(), direction, admission, Verifier.ED25519, settings,
-                RANDOM.get(), expected);
-        ch.pipeline().addLast(PipelineNames.HANDSHAKE,
-                new HandshakeHandler(machine, crypto, config.timeouts().handshake(), registry));
+        Handshake machine =
+                new Handshake(local.get(), direction, admission, Verifier.ED25519, settings, RANDOM.get(), expected);
+        ch.pipeline()
+                .addLast(
+                        PipelineNames.HANDSHAKE,
+                        new HandshakeHandler(machine, crypto, config.timeouts().handshake(), registry, tls));
     }
 
     /**
@@ -165,8 +195,8 @@ public final class ChannelSetup {
      * connection table: a sender on another thread that finds the link must find its queue too.
      */
     void attachOutbound(Channel ch) {
-        LinkState.of(ch).outbound(
-                new OutboundQueue(ch, io.peerlink.core.config.Defaults.WRITE_HIGH_WATER_BYTES, observer));
+        LinkState.of(ch)
+                .outbound(new OutboundQueue(ch, io.peerlink.core.config.Defaults.WRITE_HIGH_WATER_BYTES, observer));
     }
 
     /** Installs the application stage on an authenticated channel and lifts the frame limit. */
@@ -186,7 +216,8 @@ public final class ChannelSetup {
         }
         long bound = config.heartbeat().detectionBound().toNanos();
         p.addLast(PipelineNames.IDLE, new IdleStateHandler(bound, 0, 0, TimeUnit.NANOSECONDS));
-        p.addLast(PipelineNames.HEARTBEAT, new HeartbeatHandler(config.heartbeat().interval()));
+        p.addLast(
+                PipelineNames.HEARTBEAT, new HeartbeatHandler(config.heartbeat().interval()));
         LinkHandler.Events events = java.util.Objects.requireNonNull(linkEvents, "linkEvents");
         p.addLast(PipelineNames.LINK, new LinkHandler(events, config.heartbeat().detectionBound()));
     }

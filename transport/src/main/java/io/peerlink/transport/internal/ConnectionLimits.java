@@ -7,12 +7,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Counts unauthenticated and established connections, in total and per remote IP, and says which limit a new one
- * would break. Thread-safe; every acquire is paired with exactly one release.
+ * Counts unauthenticated and established connections, in total and per remote IP, meters new inbound connections
+ * per remote IP, and says which limit a new one would break. Pending handshakes have two budgets: inbound ones
+ * (strangers may fill it) and this node's own dials (they never wait for strangers). Thread-safe; every acquire is
+ * paired with exactly one release.
  */
 public final class ConnectionLimits {
     private final Limits limits;
     private final AtomicInteger pending = new AtomicInteger();
+    private final AtomicInteger pendingOutbound = new AtomicInteger();
+    private final HandshakeRate rate;
     private final AtomicInteger inbound = new AtomicInteger();
     private final AtomicInteger outbound = new AtomicInteger();
     private final ConcurrentHashMap<InetAddress, AtomicInteger> pendingPerIp = new ConcurrentHashMap<>();
@@ -20,10 +24,26 @@ public final class ConnectionLimits {
 
     public ConnectionLimits(Limits limits) {
         this.limits = limits;
+        this.rate = new HandshakeRate(limits.handshakesPerSecondPerIp(), limits.handshakeBurstPerIp());
     }
 
-    /** Reserves a pending-handshake slot; returns the name of the limit that refuses it, or null. */
-    public @Nullable String tryBeginHandshake(@Nullable InetAddress ip) {
+    /** Reserves a slot for one of this node's dials; returns the name of the limit that refuses it, or null. */
+    public @Nullable String tryBeginOutbound() {
+        if (pendingOutbound.incrementAndGet() > limits.maxPendingOutbound()) {
+            pendingOutbound.decrementAndGet();
+            return "max_pending_outbound";
+        }
+        return null;
+    }
+
+    /**
+     * Meters and reserves a slot for an accepted connection; returns the name of the limit that refuses it, or null.
+     * Called before any TLS or handshake work is set up for the connection.
+     */
+    public @Nullable String tryBeginInbound(@Nullable InetAddress ip, long nowNanos) {
+        if (ip != null && !rate.tryAcquire(ip, nowNanos)) {
+            return "handshake_rate_per_ip";
+        }
         if (pending.incrementAndGet() > limits.maxPendingHandshakes()) {
             pending.decrementAndGet();
             return "max_pending_handshakes";
@@ -36,7 +56,12 @@ public final class ConnectionLimits {
         return null;
     }
 
-    public void endHandshake(@Nullable InetAddress ip) {
+    /** Releases the slot of a handshake that ended, either way. */
+    public void endHandshake(boolean isInbound, @Nullable InetAddress ip) {
+        if (!isInbound) {
+            pendingOutbound.decrementAndGet();
+            return;
+        }
         pending.decrementAndGet();
         if (ip != null) {
             decrement(pendingPerIp, ip);
@@ -67,8 +92,8 @@ public final class ConnectionLimits {
     }
 
     /** Moves an established slot from a replaced link to the link that replaced it; never refuses. */
-    public void transfer(boolean fromInbound, @Nullable InetAddress fromIp, boolean toInbound,
-            @Nullable InetAddress toIp) {
+    public void transfer(
+            boolean fromInbound, @Nullable InetAddress fromIp, boolean toInbound, @Nullable InetAddress toIp) {
         release(fromInbound, fromIp);
         (toInbound ? inbound : outbound).incrementAndGet();
         if (toInbound && toIp != null) {
@@ -76,8 +101,14 @@ public final class ConnectionLimits {
         }
     }
 
+    /** Inbound handshakes in progress. */
     public int pending() {
         return pending.get();
+    }
+
+    /** This node's dials in the handshake. */
+    public int pendingOutbound() {
+        return pendingOutbound.get();
     }
 
     private static int increment(ConcurrentHashMap<InetAddress, AtomicInteger> map, InetAddress ip) {

@@ -55,8 +55,13 @@ public final class LinkRegistry implements HandshakeListener {
     private @Nullable ChannelSetup setup;
     private @Nullable ConnectedHook hook;
 
-    public LinkRegistry(NodeConfig config, ConnectionTable<Channel> table, PeerEventBus bus,
-            ConnectionLimits limits, AddressBook book, TransportObserver observer) {
+    public LinkRegistry(
+            NodeConfig config,
+            ConnectionTable<Channel> table,
+            PeerEventBus bus,
+            ConnectionLimits limits,
+            AddressBook book,
+            TransportObserver observer) {
         this.config = config;
         this.table = table;
         this.bus = bus;
@@ -79,14 +84,14 @@ public final class LinkRegistry implements HandshakeListener {
         LinkState state = LinkState.of(ch);
         Direction direction = state.direction();
         InetAddress ip = ChannelSetup.ip(ch);
-        limits.endHandshake(direction == Direction.INBOUND ? ip : null);
+        limits.endHandshake(direction == Direction.INBOUND, ip);
         observer.handshakeSucceeded(direction, elapsedNanos);
 
         PeerAddress remote = ch.remoteAddress() instanceof java.net.InetSocketAddress a
                 ? PeerAddress.of(a)
                 : new PeerAddress("unknown", 0);
-        Connection connection = new Connection(peer.id(), peer.role(), remote, peer.listenAddress(), direction,
-                Instant.now());
+        Connection connection =
+                new Connection(peer.id(), peer.role(), remote, peer.listenAddress(), direction, Instant.now());
         state.connection(connection);
         java.util.Objects.requireNonNull(setup).attachOutbound(ch); // before the link is visible to senders
 
@@ -101,7 +106,8 @@ public final class LinkRegistry implements HandshakeListener {
                 } else {
                     fail(state, DisconnectReason.DUPLICATE, "duplicate link to " + peer.id());
                 }
-                log.debug("closing duplicate {} link to {}", direction, peer.id().shortString());
+                log.debug(
+                        "closing duplicate {} link to {}", direction, peer.id().shortString());
                 ch.pipeline().addLast(Discard.INSTANCE);
                 LinkState.disconnect(ch, DisconnectReason.DUPLICATE, "a link between these nodes already exists");
                 return;
@@ -110,10 +116,16 @@ public final class LinkRegistry implements HandshakeListener {
                 Channel old = java.util.Objects.requireNonNull(reg.replaced());
                 LinkState oldState = LinkState.of(old);
                 oldState.markSuperseded();
-                limits.transfer(oldState.direction() == Direction.INBOUND, ChannelSetup.ip(old),
-                        direction == Direction.INBOUND, ip);
+                limits.transfer(
+                        oldState.direction() == Direction.INBOUND,
+                        ChannelSetup.ip(old),
+                        direction == Direction.INBOUND,
+                        ip);
                 observer.duplicateClosed();
-                log.debug("link to {} replaced by the {} link (tie-break)", peer.id().shortString(), direction);
+                log.debug(
+                        "link to {} replaced by the {} link (tie-break)",
+                        peer.id().shortString(),
+                        direction);
                 LinkState.disconnect(old, DisconnectReason.DUPLICATE, "the link between these nodes was replaced");
                 bus.replace(connection);
             }
@@ -124,8 +136,8 @@ public final class LinkRegistry implements HandshakeListener {
                     observer.limitReached(refused);
                     state.markSuperseded();
                     fail(state, DisconnectReason.TOO_MANY_CONNECTIONS, refused + " reached");
-                    bus.publish(new PeerEvent.Rejected(remote, peer.id(), DisconnectReason.TOO_MANY_CONNECTIONS,
-                            refused + " reached", false));
+                    bus.publish(new PeerEvent.Rejected(
+                            remote, peer.id(), DisconnectReason.TOO_MANY_CONNECTIONS, refused + " reached", false));
                     LinkState.disconnect(ch, DisconnectReason.TOO_MANY_CONNECTIONS, refused + " reached");
                     return;
                 }
@@ -159,17 +171,22 @@ public final class LinkRegistry implements HandshakeListener {
     public void onFailed(ChannelHandlerContext ctx, Step.Reject reject) {
         Channel ch = ctx.channel();
         LinkState state = LinkState.of(ch);
-        limits.endHandshake(state.direction() == Direction.INBOUND ? ChannelSetup.ip(ch) : null);
+        limits.endHandshake(state.direction() == Direction.INBOUND, ChannelSetup.ip(ch));
         state.markClosing(reject.reason(), reject.detail(), reject.byPeer());
         observer.handshakeFailed(state.direction(), reject.reason(), reject.byPeer());
         PeerAddress remote = ch.remoteAddress() instanceof java.net.InetSocketAddress a
                 ? PeerAddress.of(a)
                 : (state.dialed() != null ? state.dialed() : new PeerAddress("unknown", 0));
         if (reject.reason() != DisconnectReason.CONNECTION_CLOSED || reject.peer() != null) {
-            bus.publish(new PeerEvent.Rejected(remote, reject.peer(), reject.reason(), reject.detail(),
-                    reject.byPeer()));
-            log.info("handshake {} {} {}: {} ({})", state.direction(), reject.byPeer() ? "refused by" : "rejected",
-                    reject.peer() == null ? remote : reject.peer(), reject.reason().text(), reject.detail());
+            bus.publish(
+                    new PeerEvent.Rejected(remote, reject.peer(), reject.reason(), reject.detail(), reject.byPeer()));
+            log.info(
+                    "handshake {} {} {}: {} ({})",
+                    state.direction(),
+                    reject.byPeer() ? "refused by" : "rejected",
+                    reject.peer() == null ? remote : reject.peer(),
+                    reject.reason().text(),
+                    reject.detail());
         }
         fail(state, reject.reason(), reject.detail());
     }
@@ -218,8 +235,13 @@ public final class LinkRegistry implements HandshakeListener {
             log.warn("lost {} {}: {} ({})", c.role(), c.peer(), reason.text(), detail);
         } else {
             bus.publish(new PeerEvent.Disconnected(c, reason, detail, byPeer));
-            log.info("disconnected {} {} {}: {} ({})", c.role(), c.peer(), byPeer ? "by peer" : "locally",
-                    reason.text(), detail);
+            log.info(
+                    "disconnected {} {} {}: {} ({})",
+                    c.role(),
+                    c.peer(),
+                    byPeer ? "by peer" : "locally",
+                    reason.text(),
+                    detail);
         }
     }
 
@@ -235,7 +257,9 @@ public final class LinkRegistry implements HandshakeListener {
         if (change.revoked()) {
             LinkState.disconnect(link.handle(), DisconnectReason.REVOKED, "node " + change.id() + " was revoked");
         } else if (change.before() != null) {
-            LinkState.disconnect(link.handle(), DisconnectReason.ROLE_NOT_ALLOWED,
+            LinkState.disconnect(
+                    link.handle(),
+                    DisconnectReason.ROLE_NOT_ALLOWED,
                     "role changed from " + change.before() + " to " + change.after());
         }
     }

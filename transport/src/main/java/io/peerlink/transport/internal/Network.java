@@ -1,11 +1,6 @@
 package io.peerlink.transport.internal;
 
-import io.peerlink.transport.InboundMessage;
-import io.peerlink.transport.NetworkOptions;
-import io.peerlink.transport.NetworkResources;
-import io.peerlink.transport.TransportObserver;
 import com.google.protobuf.ByteString;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
@@ -30,7 +25,12 @@ import io.peerlink.protocol.dedup.ConnectionTable;
 import io.peerlink.protocol.handshake.Admission;
 import io.peerlink.protocol.handshake.BanList;
 import io.peerlink.protocol.handshake.HandshakeSettings;
+import io.peerlink.protocol.handshake.HandshakeWarmup;
 import io.peerlink.protocol.handshake.LocalPeer;
+import io.peerlink.transport.InboundMessage;
+import io.peerlink.transport.NetworkOptions;
+import io.peerlink.transport.NetworkResources;
+import io.peerlink.transport.TransportObserver;
 import io.peerlink.transport.internal.codec.EnvelopeSizeEstimator;
 import io.peerlink.transport.internal.link.LinkState;
 import io.peerlink.transport.internal.link.OutboundQueue;
@@ -78,6 +78,7 @@ public final class Network {
     private final MeshMaintainer mesh;
     private final AutoCloseable trustSubscription;
     private final @Nullable TlsContexts tls;
+    private final HandshakeSettings settings;
     private volatile @Nullable Channel server;
     private volatile @Nullable PeerAddress bound;
     private volatile @Nullable Disposable maintenance;
@@ -87,7 +88,11 @@ public final class Network {
     private final Mono<Void> stopOnce = Mono.defer(this::doStop).cache();
 
     /** A network with its own threads, sized by {@code options}; {@link #stop()} releases them. */
-    public Network(NodeIdentity identity, TrustRegistry trust, NodeConfig config, NetworkOptions options,
+    public Network(
+            NodeIdentity identity,
+            TrustRegistry trust,
+            NodeConfig config,
+            NetworkOptions options,
             TransportObserver observer) {
         this(identity, trust, config, options, observer, NetworkResources.create(options), true);
     }
@@ -96,13 +101,24 @@ public final class Network {
      * A network that runs on {@code shared} threads, which it never shuts down; the threading fields of
      * {@code options} are ignored in favour of those {@code shared} was created with. See {@link NetworkResources}.
      */
-    public Network(NodeIdentity identity, TrustRegistry trust, NodeConfig config, NetworkOptions options,
-            TransportObserver observer, NetworkResources shared) {
+    public Network(
+            NodeIdentity identity,
+            TrustRegistry trust,
+            NodeConfig config,
+            NetworkOptions options,
+            TransportObserver observer,
+            NetworkResources shared) {
         this(identity, trust, config, options, observer, Objects.requireNonNull(shared, "shared"), false);
     }
 
-    private Network(NodeIdentity identity, TrustRegistry trust, NodeConfig config, NetworkOptions options,
-            TransportObserver observer, NetworkResources resources, boolean ownsResources) {
+    private Network(
+            NodeIdentity identity,
+            TrustRegistry trust,
+            NodeConfig config,
+            NetworkOptions options,
+            TransportObserver observer,
+            NetworkResources resources,
+            boolean ownsResources) {
         this.resources = resources;
         this.ownsResources = ownsResources;
         this.identity = Objects.requireNonNull(identity, "identity");
@@ -116,20 +132,44 @@ public final class Network {
         this.bus = new PeerEventBus(options.eventBufferSize(), Schedulers.boundedElastic());
         this.inbound = new InboundQueue(options.inboundBufferSize());
         this.table = new ConnectionTable<>(identity.id());
-        AddressBook book = new AddressBook(config.dial().redialInterval(), config.pex().notPeerlinkCooldown(),
-                System::nanoTime);
+        AddressBook book =
+                new AddressBook(config.dial().redialInterval(), config.pex().notPeerlinkCooldown(), System::nanoTime);
         ConnectionLimits limits = new ConnectionLimits(config.limits());
         this.registry = new LinkRegistry(config, table, bus, limits, book, observer);
-        this.tls = config.transportSecurity() == TransportSecurity.TLS ? TlsContexts.create(identity) : null;
-        HandshakeSettings settings = new HandshakeSettings(
-                io.peerlink.core.config.Defaults.PROTOCOL_VERSION, config.limits().challengeBytes());
-        ChannelSetup setup = new ChannelSetup(config, admission, settings, () -> localPeer(),
+        this.tls = config.transportSecurity() == TransportSecurity.TLS
+                ? TlsContexts.create(identity, new RegistryCheck(admission), options.tlsProvider())
+                : null;
+        this.settings = new HandshakeSettings(
+                io.peerlink.core.config.Defaults.PROTOCOL_VERSION,
+                config.limits().challengeBytes());
+        ChannelSetup setup = new ChannelSetup(
+                config, admission, settings, () -> localPeer(), resources.crypto(), registry, limits, observer, tls);
+        this.dialer = new Dialer(
+                resources.group(),
+                resources.transports(),
+                setup,
+                config,
+                table,
+                book,
+                bus,
+                observer,
+                resources.timers(),
+                () -> bound,
+                identity.id(),
+                id -> trust.roleOf(id).orElse(null));
+        this.mesh = new MeshMaintainer(
+                identity.id(),
+                config,
+                table,
+                book,
+                dialer,
+                admission,
+                inbound,
+                registry,
+                resources.timers(),
                 resources.crypto(),
-                registry, limits, observer, tls);
-        this.dialer = new Dialer(resources.group(), resources.transports(), setup, config, table, book, bus, observer,
-                resources.timers(), () -> bound, identity.id(), id -> trust.roleOf(id).orElse(null));
-        this.mesh = new MeshMaintainer(identity.id(), config, table, book, dialer, admission, inbound, registry,
-                resources.timers(), resources.crypto(), bans, observer);
+                bans,
+                observer);
         registry.linkEvents(mesh);
         setup.linkEvents(mesh);
         this.trustSubscription = trust.subscribe(change -> {
@@ -187,24 +227,45 @@ public final class Network {
         return resources.transports().name();
     }
 
+    /** The TLS implementation securing links ("boringssl" or "jdk"), or "none" for plaintext links. */
+    public String tlsProvider() {
+        return tls == null ? "none" : tls.provider();
+    }
+
     /** Binds the listener (if configured), then dials the seeds. */
     public Mono<Network> start() {
         return Mono.defer(() -> {
             PeerAddress listen = config.listen();
             Mono<Void> bind = listen == null ? Mono.empty() : bind(listen);
-            return bind.then(Mono.fromRunnable(() -> {
-                Duration tick = config.dial().redialInterval().compareTo(Duration.ofSeconds(1)) < 0
-                        ? config.dial().redialInterval()
-                        : Duration.ofSeconds(1);
-                maintenance = Flux.interval(Duration.ZERO, tick, resources.timers())
-                        .onBackpressureDrop()
-                        .subscribe(i -> mesh.tick(), e -> log.error("mesh maintenance stopped", e));
-                log.info("node {} ({}) started, listening on {} ({}, {}), {} seed(s)", identity.id(), config.role(),
-                        bound == null ? "nothing" : bound, resources.transports().name(),
-                        tls == null ? "plaintext: authenticated at handshake only" : "tls 1.3 via " + tls.provider(),
-                        config.seeds().size());
-            })).thenReturn(this);
+            return Mono.fromRunnable(this::warmUp)
+                    .then(bind)
+                    .then(Mono.fromRunnable(() -> {
+                        Duration tick = config.dial().redialInterval().compareTo(Duration.ofSeconds(1)) < 0
+                                ? config.dial().redialInterval()
+                                : Duration.ofSeconds(1);
+                        maintenance = Flux.interval(Duration.ZERO, tick, resources.timers())
+                                .onBackpressureDrop()
+                                .subscribe(i -> mesh.tick(), e -> log.error("mesh maintenance stopped", e));
+                        log.info(
+                                "node {} ({}) started, listening on {} ({}, {}), {} seed(s)",
+                                identity.id(),
+                                config.role(),
+                                bound == null ? "nothing" : bound,
+                                resources.transports().name(),
+                                tls == null
+                                        ? "plaintext: authenticated at handshake only"
+                                        : "tls 1.3 via " + tls.provider(),
+                                config.seeds().size());
+                    }))
+                    .thenReturn(this);
         });
+    }
+
+    /** One handshake in memory: a fresh JVM's first link then does not load classes inside its deadline. */
+    private void warmUp() {
+        if (!HandshakeWarmup.run(localPeer(), settings)) {
+            log.warn("the in-memory warm-up handshake failed; links will fail too");
+        }
     }
 
     private Mono<Void> bind(PeerAddress listen) {
@@ -216,9 +277,11 @@ public final class Network {
                 .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.MESSAGE_SIZE_ESTIMATOR, EnvelopeSizeEstimator.INSTANCE)
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(
-                        io.peerlink.core.config.Defaults.WRITE_LOW_WATER_BYTES,
-                        io.peerlink.core.config.Defaults.WRITE_HIGH_WATER_BYTES))
+                .childOption(
+                        ChannelOption.WRITE_BUFFER_WATER_MARK,
+                        new WriteBufferWaterMark(
+                                io.peerlink.core.config.Defaults.WRITE_LOW_WATER_BYTES,
+                                io.peerlink.core.config.Defaults.WRITE_HIGH_WATER_BYTES))
                 .childHandler(dialer.setup().inbound());
         return Mono.create(sink -> {
             ChannelFuture f = b.bind(new InetSocketAddress(listen.host(), listen.port()));
@@ -335,7 +398,9 @@ public final class Network {
         return Flux.fromIterable(table.links())
                 .filter(l -> {
                     LinkState s = l.handle().attr(LinkState.KEY).get();
-                    return s != null && s.connection() != null && s.connection().role().isValidator();
+                    return s != null
+                            && s.connection() != null
+                            && s.connection().role().isValidator();
                 })
                 .flatMap(l -> send(l.peer(), protocol, payload))
                 .then();
@@ -411,7 +476,8 @@ public final class Network {
                     .timeout(grace, Mono.empty())
                     // links still in the handshake, and any link that outlived the grace: shared event loops
                     // keep running after this network stops, so its channels must not
-                    .then(Mono.defer(() -> ChannelSetup.toMono(dialer.setup().channels().close())))
+                    .then(Mono.defer(
+                            () -> ChannelSetup.toMono(dialer.setup().channels().close())))
                     .then(Mono.fromRunnable(() -> {
                         bus.complete();
                         inbound.complete();

@@ -4,8 +4,9 @@ package io.peerlink.transport.internal;
  * Names of the handlers in a peerlink channel pipeline, in order from the socket inwards:
  *
  * <pre>
- *  socket
- *    │  TLS              (when enabled)
+ *  socket               (accepted: metered per IP and counted against the pending caps first; a refused
+ *    │                    connection gets no handler at all over TLS, only ENVELOPE_ENCODER for its Disconnect)
+ *    │  TLS              (when enabled) mutual TLS 1.3; the trust manager checks the identity binding and registry
  *    │  FLUSH            FlushConsolidationHandler: batches flushes of replies during reads (after authentication)
  *    │  TRAFFIC          byte counters for metrics (only with an observer)
  *    │  FRAME_DECODER    bounded varint32 framing (small limit until authenticated), parsed into Envelopes

@@ -1,6 +1,5 @@
 package io.peerlink.transport.internal;
 
-import io.peerlink.transport.NetworkOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -12,6 +11,7 @@ import io.peerlink.core.config.Limits;
 import io.peerlink.core.config.NodeConfig;
 import io.peerlink.core.config.Timeouts;
 import io.peerlink.core.identity.NodeIdentity;
+import io.peerlink.transport.NetworkOptions;
 import io.peerlink.transport.testing.RawClient;
 import io.peerlink.transport.testing.RawPeer;
 import java.time.Duration;
@@ -55,8 +55,12 @@ class FloodIT {
                 .limits(limits)
                 .timeouts(new Timeouts(DEADLINE, Duration.ofSeconds(3), Duration.ofSeconds(5)))
                 .build();
-        Network n = new Network(net.identity(Role.VALIDATOR), net.trust, config,
-                NetworkOptions.defaults().withIoThreads(1), observer);
+        Network n = new Network(
+                net.identity(Role.VALIDATOR),
+                net.trust,
+                config,
+                NetworkOptions.defaults().withIoThreads(1),
+                observer);
         net.nodes.add(n);
         n.start().block(WAIT);
         n.events().subscribe(targetEvents::add);
@@ -65,8 +69,12 @@ class FloodIT {
 
     /** A validator linked to the target before the flood; returns a counter of the pings the target gets. */
     PingCounter establishedPeer(Network target) {
-        Network peer = net.start(net.identity(Role.VALIDATOR), TestNet.config(Role.VALIDATOR)
-                .heartbeat(HEARTBEAT).seeds(List.of(target.boundAddress())).build());
+        Network peer = net.start(
+                net.identity(Role.VALIDATOR),
+                TestNet.config(Role.VALIDATOR)
+                        .heartbeat(HEARTBEAT)
+                        .seeds(List.of(target.boundAddress()))
+                        .build());
         await().atMost(WAIT).until(() -> TestNet.peerIds(target).contains(peer.id()));
         peer.events().subscribe(peerEvents::add);
         return PingCounter.install(target.channelTo(peer.id()));
@@ -92,14 +100,20 @@ class FloodIT {
         assertThat(peerEvents).noneMatch(e -> e instanceof PeerEvent.Lost || e instanceof PeerEvent.Disconnected);
         assertThat(targetEvents).noneMatch(e -> e instanceof PeerEvent.Lost || e instanceof PeerEvent.Disconnected);
         assertThat(target.peers()).hasSize(1);
-        assertThat(pings.pings()).as("heartbeats kept arriving during the flood").isGreaterThan(pingsBefore);
+        assertThat(pings.pings())
+                .as("heartbeats kept arriving during the flood")
+                .isGreaterThan(pingsBefore);
     }
 
     @Test
     void halfOpenConnectionFloodIsCappedAndClearedWhileAnEstablishedLinkStaysUp() {
         int slots = 64;
         int flood = 300;
-        Network target = target(Limits.defaults().withMaxPendingHandshakes(slots).withPerIp(1000, 128));
+        // this test is about the pending cap: the per-IP rate (one loopback address here) would refuse first
+        Network target = target(Limits.defaults()
+                .withMaxPendingHandshakes(slots)
+                .withPerIp(1000, 128)
+                .withHandshakeRatePerIp(10_000, 10_000));
         PingCounter pings = establishedPeer(target);
         int pingsBefore = pings.pings();
 
@@ -119,8 +133,11 @@ class FloodIT {
         assertThat(refused).isPositive();
         assertThat(timedOut).isBetween(1, maxAdmitted(slots, connecting));
         assertThat(observer.refusals("max_pending_handshakes")).isEqualTo(refused);
-        await().atMost(WAIT).untilAsserted(() -> assertThat(targetEvents.stream().filter(e ->
-                e instanceof PeerEvent.Rejected r && r.reason() == DisconnectReason.HANDSHAKE_TIMEOUT)).hasSize(timedOut));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(targetEvents.stream()
+                                .filter(e -> e instanceof PeerEvent.Rejected r
+                                        && r.reason() == DisconnectReason.HANDSHAKE_TIMEOUT))
+                        .hasSize(timedOut));
         // nothing half-open is left: only the established link
         await().atMost(WAIT).until(() -> target.openChannelCount() == 1);
         assertEstablishedLinkSurvived(target, pings, pingsBefore);
@@ -147,8 +164,12 @@ class FloodIT {
 
         // an honest node from another address gets in while the flood is pending
         NodeIdentity honest = net.identity(Role.OBSERVER);
-        Network late = net.start(honest, TestNet.config(Role.OBSERVER)
-                .heartbeat(HEARTBEAT).seeds(List.of(target.boundAddress())).build());
+        Network late = net.start(
+                honest,
+                TestNet.config(Role.OBSERVER)
+                        .heartbeat(HEARTBEAT)
+                        .seeds(List.of(target.boundAddress()))
+                        .build());
         await().atMost(WAIT).until(() -> TestNet.peerIds(target).contains(honest.id()));
 
         Map<DisconnectReason, Integer> reasons = reasons(sockets);
@@ -163,7 +184,9 @@ class FloodIT {
         await().atMost(WAIT).until(() -> target.peers().size() == 1);
         assertThat(peerEvents).noneMatch(e -> e instanceof PeerEvent.Lost || e instanceof PeerEvent.Disconnected);
         assertThat(targetEvents).noneMatch(e -> e instanceof PeerEvent.Lost);
-        assertThat(pings.pings()).as("heartbeats kept arriving during the flood").isGreaterThan(pingsBefore);
+        assertThat(pings.pings())
+                .as("heartbeats kept arriving during the flood")
+                .isGreaterThan(pingsBefore);
         await().atMost(WAIT).until(() -> target.openChannelCount() == 1);
     }
 }

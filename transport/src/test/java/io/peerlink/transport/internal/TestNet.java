@@ -1,7 +1,5 @@
 package io.peerlink.transport.internal;
 
-import io.peerlink.transport.NetworkOptions;
-import io.peerlink.transport.TransportObserver;
 import io.peerlink.core.NodeId;
 import io.peerlink.core.PeerAddress;
 import io.peerlink.core.Role;
@@ -11,6 +9,8 @@ import io.peerlink.core.config.NodeConfig;
 import io.peerlink.core.config.TransportSecurity;
 import io.peerlink.core.identity.NodeIdentity;
 import io.peerlink.core.trust.InMemoryTrustRegistry;
+import io.peerlink.transport.NetworkOptions;
+import io.peerlink.transport.TransportObserver;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -44,7 +44,11 @@ final class TestNet implements AutoCloseable {
     }
 
     Network start(NodeIdentity id, NodeConfig config) {
-        Network n = new Network(id, trust, config, NetworkOptions.defaults().withIoThreads(1), TransportObserver.NOOP);
+        return start(id, config, NetworkOptions.defaults().withIoThreads(1));
+    }
+
+    Network start(NodeIdentity id, NodeConfig config, NetworkOptions options) {
+        Network n = new Network(id, trust, config, options, TransportObserver.NOOP);
         nodes.add(n);
         n.start().block(Duration.ofSeconds(5));
         return n;

@@ -16,6 +16,10 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,6 +40,7 @@ public final class RawClient implements AutoCloseable {
     private byte[] buffer = new byte[512];
     private int buffered;
     private boolean eof;
+    private @Nullable SSLException tlsFailure;
 
     private RawClient(Socket socket) throws IOException {
         this.socket = socket;
@@ -61,6 +66,42 @@ public final class RawClient implements AutoCloseable {
             closeQuietly(s);
             throw new UncheckedIOException("cannot connect to " + target, e);
         }
+    }
+
+    /**
+     * Connects and completes a TLS 1.3 handshake as a client with {@code tls} (its key manager holds the certificate
+     * to present). In TLS 1.3 the server checks the client's certificate after the client has finished: a refusal
+     * shows up on the first read, as {@link #tlsFailure()}.
+     *
+     * @throws UncheckedIOException if the TLS handshake fails on the client's side
+     */
+    public static RawClient connectTls(@Nullable String localHost, PeerAddress target, SSLContext tls) {
+        Socket plain = new Socket();
+        try {
+            if (localHost != null) {
+                plain.bind(new InetSocketAddress(localHost, 0));
+            }
+            plain.connect(new InetSocketAddress(target.host(), target.port()), 5000);
+            plain.setSoTimeout(5000);
+            SSLSocket ssl = (SSLSocket) tls.getSocketFactory().createSocket(plain, target.host(), target.port(), true);
+            ssl.setUseClientMode(true);
+            ssl.setEnabledProtocols(new String[] {"TLSv1.3"});
+            ssl.startHandshake();
+            return new RawClient(ssl);
+        } catch (IOException e) {
+            closeQuietly(plain);
+            throw new UncheckedIOException("TLS to " + target + " failed", e);
+        }
+    }
+
+    /** The TLS session of a {@link #connectTls} client. */
+    public SSLSession tlsSession() {
+        return ((SSLSocket) socket).getSession();
+    }
+
+    /** The TLS error that ended the connection (an alert from the peer), or null. */
+    public @Nullable SSLException tlsFailure() {
+        return tlsFailure;
     }
 
     /** Accepts one connection on {@code server}, waiting at most {@code timeout}. */
@@ -191,6 +232,9 @@ public final class RawClient implements AutoCloseable {
             // nothing yet
         } catch (SocketException e) {
             eof = true; // reset by the peer
+        } catch (SSLException e) {
+            eof = true; // a TLS alert: the peer refused the session
+            tlsFailure = e;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -2,13 +2,13 @@ package io.peerlink.transport.testing;
 
 import com.google.protobuf.ByteString;
 import io.peerlink.core.NodeId;
+import io.peerlink.core.PeerAddress;
 import io.peerlink.core.Role;
 import io.peerlink.core.config.Defaults;
 import io.peerlink.core.identity.NodeIdentity;
 import io.peerlink.proto.v1.Envelope;
 import io.peerlink.proto.v1.Identify;
 import io.peerlink.proto.v1.Proof;
-import io.peerlink.core.PeerAddress;
 import io.peerlink.proto.v1.SignedAddressRecord;
 import io.peerlink.protocol.handshake.Transcript;
 import io.peerlink.protocol.pex.AddressRecords;
@@ -52,8 +52,9 @@ public final class RawPeer {
         // signed once, here: a test builds its peers before it connects, so the (JIT-cold) signature never eats
         // into the target's handshake deadline
         PeerAddress listen = Wire.address(listenAddress);
-        this.record = listen == null ? null : AddressRecords.sign(identity, identity.publicKey(), identity.id(),
-                List.of(listen), sequence);
+        this.record = listen == null
+                ? null
+                : AddressRecords.sign(identity, identity.publicKey(), identity.id(), List.of(listen), sequence);
     }
 
     private static byte[] fresh() {
@@ -101,12 +102,34 @@ public final class RawPeer {
     }
 
     public static Envelope proof(byte[] signature) {
-        return Envelope.newBuilder().setProof(Proof.newBuilder().setSignature(ByteString.copyFrom(signature))).build();
+        return Envelope.newBuilder()
+                .setProof(Proof.newBuilder().setSignature(ByteString.copyFrom(signature)))
+                .build();
     }
 
     /** This peer's proof as the initiator (it dialed) of a handshake whose responder sent {@code responder}. */
     public Envelope initiatorProof(Identify responder) {
         return proof(identity.sign(Transcript.bytes(Transcript.INITIATOR_PROOF, asInitiator(responder))));
+    }
+
+    /**
+     * This peer's proof as the initiator over a TLS link whose transcript carries {@code channelBinding}
+     * ({@link Transcript#tlsBinding} of the certificates this peer saw).
+     */
+    public Envelope initiatorProof(Identify responder, byte[] channelBinding) {
+        Transcript.Parties p = asInitiator(responder);
+        return proof(identity.sign(Transcript.bytes(
+                Transcript.INITIATOR_PROOF,
+                new Transcript.Parties(
+                        p.initiatorChallenge(),
+                        p.responderChallenge(),
+                        p.initiator(),
+                        p.responder(),
+                        p.initiatorRole(),
+                        p.responderRole(),
+                        p.initiatorAddress(),
+                        p.responderAddress(),
+                        channelBinding))));
     }
 
     /** This peer's proof as the responder (it accepted) of a handshake whose initiator sent {@code initiator}. */
@@ -115,14 +138,28 @@ public final class RawPeer {
     }
 
     private Transcript.Parties asInitiator(Identify responder) {
-        return new Transcript.Parties(challenge, responder.getChallenge().toByteArray(), identity.id(),
-                NodeId.of(responder.getNodeId().toByteArray()), Wire.toWire(role).getNumber(),
-                responder.getRoleValue(), listenAddress, responder.getListenAddress(), NO_CHANNEL_BINDING);
+        return new Transcript.Parties(
+                challenge,
+                responder.getChallenge().toByteArray(),
+                identity.id(),
+                NodeId.of(responder.getNodeId().toByteArray()),
+                Wire.toWire(role).getNumber(),
+                responder.getRoleValue(),
+                listenAddress,
+                responder.getListenAddress(),
+                NO_CHANNEL_BINDING);
     }
 
     private Transcript.Parties asResponder(Identify initiator) {
-        return new Transcript.Parties(initiator.getChallenge().toByteArray(), challenge,
-                NodeId.of(initiator.getNodeId().toByteArray()), identity.id(), initiator.getRoleValue(),
-                Wire.toWire(role).getNumber(), initiator.getListenAddress(), listenAddress, NO_CHANNEL_BINDING);
+        return new Transcript.Parties(
+                initiator.getChallenge().toByteArray(),
+                challenge,
+                NodeId.of(initiator.getNodeId().toByteArray()),
+                identity.id(),
+                initiator.getRoleValue(),
+                Wire.toWire(role).getNumber(),
+                initiator.getListenAddress(),
+                listenAddress,
+                NO_CHANNEL_BINDING);
     }
 }

@@ -10,6 +10,7 @@ import io.peerlink.proto.v1.Envelope;
 import io.peerlink.protocol.handshake.Handshake;
 import io.peerlink.protocol.handshake.Step;
 import io.peerlink.transport.internal.codec.FrameException;
+import io.peerlink.transport.internal.tls.CertificateRefusedException;
 import io.peerlink.transport.internal.tls.TlsContexts;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -37,6 +38,7 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     private final Executor cryptoExecutor;
     private final long timeoutNanos;
     private final HandshakeListener listener;
+    private final @Nullable TlsContexts tls;
 
     private final ArrayDeque<Object> backlog = new ArrayDeque<>(2);
     private boolean started;
@@ -44,10 +46,25 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     private boolean done;
     private boolean closedDuringWork;
     private boolean rejected;
+    private boolean tlsBroken;
     private long startNanos;
     private @Nullable Future<?> deadline;
 
     public HandshakeHandler(Handshake machine, Executor cryptoExecutor, Duration timeout, HandshakeListener listener) {
+        this(machine, cryptoExecutor, timeout, listener, null);
+    }
+
+    /**
+     * @param tls the contexts of the channel's {@code SslHandler}, if it has one: they give the certificates the
+     *     handshake binds
+     */
+    public HandshakeHandler(
+            Handshake machine,
+            Executor cryptoExecutor,
+            Duration timeout,
+            HandshakeListener listener,
+            @Nullable TlsContexts tls) {
+        this.tls = tls;
         this.machine = Objects.requireNonNull(machine, "machine");
         this.cryptoExecutor = Objects.requireNonNull(cryptoExecutor, "cryptoExecutor");
         this.listener = Objects.requireNonNull(listener, "listener");
@@ -76,27 +93,54 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         }
         started = true;
         startNanos = System.nanoTime();
-        deadline = ctx.executor().schedule(() -> fail(ctx, DisconnectReason.HANDSHAKE_TIMEOUT,
-                "not authenticated within " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms", false),
-                timeoutNanos, TimeUnit.NANOSECONDS);
-        SslHandler tls = ctx.pipeline().get(SslHandler.class);
-        if (tls == null) {
+        deadline = ctx.executor()
+                .schedule(
+                        () -> fail(
+                                ctx,
+                                DisconnectReason.HANDSHAKE_TIMEOUT,
+                                "not authenticated within " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms",
+                                false),
+                        timeoutNanos,
+                        TimeUnit.NANOSECONDS);
+        SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+        if (ssl == null) {
             apply(ctx, machine.start());
             return;
         }
-        // with TLS, identify once the encrypted channel is up, binding its peer certificate key
-        tls.handshakeFuture().addListener(f -> {
+        // with TLS, identify once the encrypted channel is up, binding the identity its peer certificate speaks for
+        // and both certificates
+        ssl.handshakeFuture().addListener(f -> {
             if (done) {
                 return;
             }
-            byte[] peerKey = f.isSuccess() ? TlsContexts.peerKey(tls) : null;
-            if (peerKey == null) {
-                fail(ctx, DisconnectReason.TLS_REQUIRED, "TLS handshake failed: " + describe(f.cause()), true);
+            if (!f.isSuccess()) {
+                failTls(ctx, f.cause());
                 return;
             }
-            machine.onTransportSecured(peerKey);
+            TlsContexts.Secured secured = tls == null ? null : tls.secured(ssl);
+            if (secured == null) {
+                fail(ctx, DisconnectReason.TLS_REQUIRED, "TLS handshake ended without an identity certificate", true);
+                return;
+            }
+            machine.onTransportSecured(
+                    secured.peerIdentityKey(), secured.localCertificate(), secured.peerCertificate());
             apply(ctx, machine.start());
         });
+    }
+
+    /**
+     * A failed TLS handshake cannot carry a {@code Disconnect} frame: close, reporting the reason this node's trust
+     * manager gave if it refused the peer's certificate, else {@code TLS_REQUIRED}.
+     */
+    private void failTls(ChannelHandlerContext ctx, @Nullable Throwable cause) {
+        tlsBroken = true;
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof CertificateRefusedException refused) {
+                fail(ctx, refused.reason(), "TLS: " + refused.getMessage(), false); // this node refused it
+                return;
+            }
+        }
+        fail(ctx, DisconnectReason.TLS_REQUIRED, "TLS handshake failed: " + describe(cause), true);
     }
 
     private static String describe(@Nullable Throwable t) {
@@ -224,7 +268,7 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
             rejected = true;
             releaseBacklog();
             listener.onFailed(ctx, reject);
-            if (reject.byPeer() || !ctx.channel().isActive()) {
+            if (reject.byPeer() || tlsBroken || !ctx.channel().isActive()) {
                 ctx.close();
             } else {
                 io.peerlink.transport.internal.link.LinkState.goodbye(ctx.channel(), reject.notice());
@@ -271,7 +315,7 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
                 && (cause.getCause() instanceof javax.net.ssl.SSLException
                         || cause instanceof io.netty.handler.ssl.NotSslRecordException)) {
             // a broken TLS session cannot carry a Disconnect frame: just close
-            fail(ctx, DisconnectReason.TLS_REQUIRED, "TLS failed: " + describe(cause), true);
+            failTls(ctx, cause);
         } else if (cause instanceof java.io.IOException) {
             fail(ctx, DisconnectReason.CONNECTION_CLOSED, String.valueOf(cause.getMessage()), true);
         } else {
@@ -298,7 +342,10 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         // the peer may have said why before closing
         for (Object queued : backlog) {
             if (queued instanceof Envelope env && env.hasDisconnect()) {
-                fail(ctx, DisconnectReason.fromCode(env.getDisconnect().getReason()), env.getDisconnect().getDetail(),
+                fail(
+                        ctx,
+                        DisconnectReason.fromCode(env.getDisconnect().getReason()),
+                        env.getDisconnect().getDetail(),
                         true);
                 return;
             }

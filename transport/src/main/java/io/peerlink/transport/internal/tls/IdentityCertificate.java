@@ -1,12 +1,17 @@
 package io.peerlink.transport.internal.tls;
 
-import io.peerlink.core.identity.KeyFiles;
 import io.peerlink.core.identity.NodeIdentity;
+import java.io.IOException;
 import java.math.BigInteger;
-import java.security.KeyFactory;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
-import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -14,13 +19,14 @@ import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.bouncycastle.util.io.pem.PemReader;
+import org.jspecify.annotations.Nullable;
 
 /**
- * A self-signed X.509 certificate made at start from the node's own Ed25519 identity key, so that TLS
- * authenticates the same key the peerlink handshake proves. The subject names the node id; nobody checks it: the
- * key is what counts.
+ * The TLS key and self-signed certificate of one run of a node: a fresh ECDSA P-256 key made at start, held in
+ * memory only, and bound to the node's Ed25519 identity by an {@link IdentityBinding} extension. BoringSSL and the
+ * JDK both sign TLS 1.3 handshakes with P-256; neither pays for Ed25519 inside TLS.
  *
  * <pre>{@code
  * IdentityCertificate cert = IdentityCertificate.of(identity);
@@ -29,28 +35,59 @@ import org.bouncycastle.util.io.pem.PemReader;
  */
 public record IdentityCertificate(PrivateKey privateKey, X509Certificate certificate) {
     private static final Duration VALIDITY = Duration.ofDays(3650);
+    private static final Duration CLOCK_SKEW = Duration.ofDays(1);
 
+    /** A fresh P-256 key and a certificate whose extension the identity signs over that key. */
     public static IdentityCertificate of(NodeIdentity identity) {
+        KeyPair tls = newTlsKey();
+        byte[] extension = IdentityBinding.sign(
+                identity, identity.publicKey(), tls.getPublic().getEncoded());
+        return selfSigned(tls, extension);
+    }
+
+    /** A fresh ECDSA P-256 key pair. */
+    public static KeyPair newTlsKey() {
         try {
-            PrivateKey key = privateKey(identity);
-            java.security.PublicKey publicKey = KeyFactory.getInstance("Ed25519").generatePublic(
-                    new java.security.spec.X509EncodedKeySpec(Ed25519Keys.spki(identity.publicKey())));
-            X500Name name = new X500Name("CN=" + identity.id());
-            Instant now = Instant.now();
-            JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name,
-                    BigInteger.valueOf(now.toEpochMilli()), Date.from(now.minus(Duration.ofDays(1))),
-                    Date.from(now.plus(VALIDITY)), name, publicKey);
-            X509CertificateHolder holder = builder.build(new JcaContentSignerBuilder("Ed25519").build(key));
-            return new IdentityCertificate(key, new JcaX509CertificateConverter().getCertificate(holder));
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot make a TLS certificate from the node key: " + e, e);
+            KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+            g.initialize(new ECGenParameterSpec("secp256r1"), new SecureRandom());
+            return g.generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("this JVM cannot make P-256 keys: " + e, e);
         }
     }
 
-    private static PrivateKey privateKey(NodeIdentity identity) throws Exception {
-        try (PemReader reader = new PemReader(new java.io.StringReader(KeyFiles.toPem(identity)))) {
-            byte[] pkcs8 = reader.readPemObject().getContent();
-            return KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+    /**
+     * A certificate over {@code tls}, self-signed with it, carrying {@code bindingExtension} as the
+     * {@link IdentityBinding#OID} extension (none if null). {@link #of} is the honest use; tests forge with it.
+     */
+    public static IdentityCertificate selfSigned(KeyPair tls, byte @Nullable [] bindingExtension) {
+        try {
+            X500Name name = new X500Name("CN=peerlink");
+            Instant now = Instant.now();
+            JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                    name,
+                    new BigInteger(64, new SecureRandom()),
+                    Date.from(now.minus(CLOCK_SKEW)),
+                    Date.from(now.plus(VALIDITY)),
+                    name,
+                    tls.getPublic());
+            if (bindingExtension != null) {
+                builder.addExtension(IdentityBinding.OID, false, bindingExtension);
+            }
+            X509CertificateHolder holder =
+                    builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(tls.getPrivate()));
+            return new IdentityCertificate(tls.getPrivate(), new JcaX509CertificateConverter().getCertificate(holder));
+        } catch (OperatorCreationException | IOException | CertificateException e) {
+            throw new IllegalStateException("cannot make the TLS certificate: " + e, e);
+        }
+    }
+
+    /** The certificate's DER encoding, as the TLS handshake sends it. */
+    public byte[] encoded() {
+        try {
+            return certificate.getEncoded();
+        } catch (CertificateEncodingException e) {
+            throw new IllegalStateException(e);
         }
     }
 }

@@ -1,32 +1,47 @@
 package io.peerlink.transport.internal.tls;
 
+import io.peerlink.core.DisconnectReason;
+import io.peerlink.core.NodeId;
 import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.util.Objects;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
- * Accepts a peer certificate if it is a single self-signed certificate over an Ed25519 key, valid now. Whether that
- * key belongs to a trusted node is decided by the peerlink handshake, which refuses an Identify whose public key is
- * not the certificate's key. There is no CA: the trust registry is the authority.
+ * Accepts a peer certificate if it is a single certificate, valid now, over an ECDSA P-256 key whose
+ * {@link IdentityBinding} verifies, bound to this node's own id (refused later, with a clear reason, by the
+ * handshake) or to an id the {@link PeerCheck} admits. There is no CA: the trust registry is the authority.
+ *
+ * <p>The certificate's self-signature is not checked: it proves nothing the TLS handshake's CertificateVerify (the
+ * peer holds the key) and the binding (the identity speaks for that key) do not already prove, and would cost a
+ * second ECDSA verification per handshake.
+ *
+ * <pre>{@code
+ * new IdentityTrustManager(identity.id(), check);
+ * }</pre>
  */
 final class IdentityTrustManager extends X509ExtendedTrustManager {
-    static final IdentityTrustManager INSTANCE = new IdentityTrustManager();
+    private final NodeId self;
+    private final PeerCheck check;
 
-    private static void check(X509Certificate[] chain) throws CertificateException {
+    IdentityTrustManager(NodeId self, PeerCheck check) {
+        this.self = Objects.requireNonNull(self, "self");
+        this.check = Objects.requireNonNull(check, "check");
+    }
+
+    private void check(X509Certificate[] chain) throws CertificateException {
         if (chain == null || chain.length != 1) {
-            throw new CertificateException("expected exactly one self-signed identity certificate");
+            throw new CertificateRefusedException(
+                    DisconnectReason.TLS_REQUIRED,
+                    "expected exactly one identity certificate, got " + (chain == null ? 0 : chain.length));
         }
         X509Certificate cert = chain[0];
-        if (Ed25519Keys.raw(cert.getPublicKey()) == null) {
-            throw new CertificateException("certificate key is not Ed25519");
-        }
         cert.checkValidity();
-        try {
-            cert.verify(cert.getPublicKey());
-        } catch (Exception e) {
-            throw new CertificateException("certificate is not self-signed by its key", e);
+        NodeId id = IdentityBinding.verify(cert).id();
+        if (!id.equals(self)) {
+            check.check(id);
         }
     }
 

@@ -5,31 +5,42 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Runs one TLS handshake between a server and a client context in memory. A provider may build a context from a
- * key and still fail on it at handshake time (Netty's BoringSSL key manager knows RSA and EC keys, not Ed25519), so
- * a provider is only used once it has completed a real handshake.
+ * Runs one TLS handshake between this node's own server and client contexts in memory. It proves that the provider
+ * can use the key (a context can build and still fail at handshake time), and it warms the path a fresh JVM would
+ * otherwise take cold on its first real link: class loading, the native library, the trust manager's binding check
+ * (an Ed25519 verification) and the P-256 signatures.
  */
 final class SelfTest {
     private static final int MAX_ROUNDS = 16;
 
     private SelfTest() {}
 
-    static boolean handshakes(SslContext server, SslContext client) {
+    /** Null if the handshake completed on both sides, else why not. */
+    static @Nullable Throwable handshake(SslContext server, SslContext client) {
         SslHandler serverTls = server.newHandler(ByteBufAllocator.DEFAULT);
         SslHandler clientTls = client.newHandler(ByteBufAllocator.DEFAULT);
         EmbeddedChannel s = new EmbeddedChannel(serverTls);
         EmbeddedChannel c = new EmbeddedChannel(clientTls);
         try {
-            for (int i = 0; i < MAX_ROUNDS && !(serverTls.handshakeFuture().isDone()
-                    && clientTls.handshakeFuture().isDone()); i++) {
+            for (int i = 0;
+                    i < MAX_ROUNDS
+                            && !(serverTls.handshakeFuture().isDone()
+                                    && clientTls.handshakeFuture().isDone());
+                    i++) {
                 move(c, s);
                 move(s, c);
             }
-            return serverTls.handshakeFuture().isSuccess() && clientTls.handshakeFuture().isSuccess();
+            if (!serverTls.handshakeFuture().isDone()
+                    || !clientTls.handshakeFuture().isDone()) {
+                return new IllegalStateException("in-memory TLS handshake did not finish in " + MAX_ROUNDS + " rounds");
+            }
+            Throwable failed = serverTls.handshakeFuture().cause();
+            return failed != null ? failed : clientTls.handshakeFuture().cause();
         } catch (RuntimeException e) {
-            return false;
+            return e;
         } finally {
             s.finishAndReleaseAll();
             c.finishAndReleaseAll();

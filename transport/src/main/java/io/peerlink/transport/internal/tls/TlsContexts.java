@@ -1,15 +1,21 @@
 package io.peerlink.transport.internal.tls;
 
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
-import io.netty.buffer.ByteBufAllocator;
+import io.peerlink.core.ConfigException;
 import io.peerlink.core.identity.NodeIdentity;
+import io.peerlink.transport.TlsProvider;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.jspecify.annotations.Nullable;
@@ -17,63 +23,132 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's TLS 1.3 contexts: mutual authentication with identity certificates ({@link IdentityCertificate}),
- * BoringSSL (netty-tcnative) when it is available and accepts the key, else the JDK's own TLS.
+ * The node's TLS 1.3 contexts: mutual authentication with a per-start P-256 certificate bound to the node's identity
+ * ({@link IdentityCertificate}), peers checked by the {@link IdentityTrustManager} during the TLS handshake, on
+ * BoringSSL (netty-tcnative) by default or the JDK's TLS. The first contexts of a provider in a JVM run one in-memory
+ * handshake, which checks the provider and warms the TLS and crypto paths before the first real link.
  *
  * <pre>{@code
- * TlsContexts tls = TlsContexts.create(identity);
+ * TlsContexts tls = TlsContexts.create(identity, check, TlsProvider.AUTO);
  * pipeline.addFirst(PipelineNames.TLS, tls.newHandler(alloc, isClient));
- * byte[] peerKey = TlsContexts.peerKey(sslHandler);   // after the TLS handshake
+ * TlsContexts.Secured s = tls.secured(sslHandler);   // after the TLS handshake
  * }</pre>
  */
 public final class TlsContexts {
     private static final Logger log = LoggerFactory.getLogger(TlsContexts.class);
     private static final String TLS13 = "TLSv1.3";
+    /**
+     * Providers that have completed the in-memory handshake in this JVM: it proves the provider takes a P-256 key and
+     * warms the JVM, both once per process (every node's key is of the same kind), so a JVM running many nodes (a
+     * test cluster, the load generator) does not pay for it per node.
+     */
+    private static final Set<SslProvider> SELF_TESTED = ConcurrentHashMap.newKeySet();
 
     private final SslContext server;
     private final SslContext client;
     private final String provider;
+    private final byte[] localCertificate;
 
-    private TlsContexts(SslContext server, SslContext client, String provider) {
+    /**
+     * What the TLS handshake established: the identity the peer's certificate is bound to, and both certificates
+     * (DER) for the handshake transcript's channel binding.
+     */
+    public record Secured(byte[] peerIdentityKey, byte[] localCertificate, byte[] peerCertificate) {}
+
+    private TlsContexts(SslContext server, SslContext client, String provider, byte[] localCertificate) {
         this.server = server;
         this.client = client;
         this.provider = provider;
+        this.localCertificate = localCertificate;
     }
 
-    public static TlsContexts create(NodeIdentity identity) {
+    /**
+     * New contexts with a fresh TLS key for {@code identity}.
+     *
+     * @throws ConfigException if {@code OPENSSL} is asked for and cannot be used here
+     */
+    public static TlsContexts create(NodeIdentity identity, PeerCheck check, TlsProvider requested) {
+        Objects.requireNonNull(identity, "identity");
+        Objects.requireNonNull(check, "check");
+        Objects.requireNonNull(requested, "requested");
         IdentityCertificate cert = IdentityCertificate.of(identity);
-        if (OpenSsl.isAvailable()) {
-            try {
-                TlsContexts boring = build(cert, SslProvider.OPENSSL, "boringssl");
-                if (SelfTest.handshakes(boring.server, boring.client)) {
-                    return boring;
+        IdentityTrustManager trust = new IdentityTrustManager(identity.id(), check);
+        long start = System.nanoTime();
+        if (requested != TlsProvider.JDK) {
+            if (!OpenSsl.isAvailable()) {
+                if (requested == TlsProvider.OPENSSL) {
+                    throw new ConfigException(
+                            "tls provider openssl: netty-tcnative cannot load here: " + OpenSsl.unavailabilityCause());
                 }
-                log.debug("BoringSSL cannot use an Ed25519 identity certificate here; using the JDK's TLS 1.3");
-            } catch (SSLException | RuntimeException e) {
-                log.debug("BoringSSL refused the Ed25519 identity certificate ({}); using the JDK's TLS", e.toString());
+                log.info(
+                        "BoringSSL (netty-tcnative) cannot load here ({}); using the JDK's TLS 1.3",
+                        String.valueOf(OpenSsl.unavailabilityCause()));
+            } else {
+                Throwable failed;
+                try {
+                    TlsContexts boring = build(cert, trust, SslProvider.OPENSSL, "boringssl");
+                    failed = selfTest(boring, SslProvider.OPENSSL);
+                    if (failed == null) {
+                        log.debug("TLS set-up on boringssl took {} ms", (System.nanoTime() - start) / 1_000_000);
+                        return boring;
+                    }
+                } catch (SSLException | RuntimeException e) {
+                    failed = e;
+                }
+                if (requested == TlsProvider.OPENSSL) {
+                    throw new ConfigException(
+                            "tls provider openssl: BoringSSL fails a TLS handshake: " + failed, failed);
+                }
+                log.warn("BoringSSL fails a TLS handshake here ({}); using the JDK's TLS 1.3", failed.toString());
             }
         }
         try {
-            return build(cert, SslProvider.JDK, "jdk");
+            TlsContexts jdk = build(cert, trust, SslProvider.JDK, "jdk");
+            Throwable failed = selfTest(jdk, SslProvider.JDK);
+            if (failed != null) {
+                throw new IllegalStateException("the JDK's TLS fails an in-memory handshake: " + failed, failed);
+            }
+            log.debug("TLS set-up on jdk took {} ms", (System.nanoTime() - start) / 1_000_000);
+            return jdk;
         } catch (SSLException e) {
             throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
         }
     }
 
-    private static TlsContexts build(IdentityCertificate cert, SslProvider provider, String name) throws SSLException {
+    private static @Nullable Throwable selfTest(TlsContexts contexts, SslProvider provider) {
+        if (SELF_TESTED.contains(provider)) {
+            return null;
+        }
+        Throwable failed = SelfTest.handshake(contexts.server, contexts.client);
+        if (failed == null) {
+            SELF_TESTED.add(provider);
+        }
+        return failed;
+    }
+
+    /**
+     * Both contexts over one key. The in-memory key store Netty fills with the key is JKS: PKCS12, the default,
+     * encrypts the key with 10,000 PBKDF2 rounds on the way in, which made building the contexts 30 ms instead of 4
+     * (measured with BoringSSL; it adds up for a JVM with many nodes or the load generator's 1,024 identities).
+     */
+    private static TlsContexts build(
+            IdentityCertificate cert, IdentityTrustManager trust, SslProvider provider, String name)
+            throws SSLException {
         SslContext server = SslContextBuilder.forServer(cert.privateKey(), cert.certificate())
                 .sslProvider(provider)
                 .protocols(TLS13)
+                .keyStoreType("JKS")
                 .clientAuth(ClientAuth.REQUIRE)
-                .trustManager(IdentityTrustManager.INSTANCE)
+                .trustManager(trust)
                 .build();
         SslContext client = SslContextBuilder.forClient()
                 .sslProvider(provider)
                 .protocols(TLS13)
+                .keyStoreType("JKS")
                 .keyManager(cert.privateKey(), cert.certificate())
-                .trustManager(IdentityTrustManager.INSTANCE)
+                .trustManager(trust)
                 .build();
-        return new TlsContexts(server, client, name);
+        return new TlsContexts(server, client, name, cert.encoded());
     }
 
     /** "boringssl" or "jdk". */
@@ -85,12 +160,18 @@ public final class TlsContexts {
         return (client ? this.client : server).newHandler(alloc);
     }
 
-    /** The raw Ed25519 key of the peer's certificate once the TLS handshake is done, or null. */
-    public static byte @Nullable [] peerKey(SslHandler handler) {
+    /**
+     * The peer's bound identity and both certificates once the TLS handshake is done (the trust manager has then
+     * verified the binding), or null if there is no peer certificate.
+     */
+    public @Nullable Secured secured(SslHandler handler) {
         try {
             Certificate[] chain = handler.engine().getSession().getPeerCertificates();
-            return chain.length == 0 ? null : Ed25519Keys.raw(Objects.requireNonNull(chain[0].getPublicKey()));
-        } catch (SSLPeerUnverifiedException e) {
+            if (chain.length != 1 || !(chain[0] instanceof X509Certificate peer)) {
+                return null;
+            }
+            return new Secured(IdentityBinding.boundKey(peer), localCertificate.clone(), peer.getEncoded());
+        } catch (SSLPeerUnverifiedException | CertificateRefusedException | CertificateEncodingException e) {
             return null;
         }
     }

@@ -1,4 +1,7 @@
-/** Mutual TLS 1.3 whose certificates carry the nodes' own Ed25519 identity keys. */
+/**
+ * Mutual TLS 1.3 on per-start ECDSA P-256 keys, each bound to its node's Ed25519 identity by a signed certificate
+ * extension and checked against the trust registry inside the TLS handshake.
+ */
 @NullMarked
 package io.peerlink.transport.internal.tls;
 
