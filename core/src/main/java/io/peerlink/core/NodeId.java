@@ -44,8 +44,7 @@ public final class NodeId implements Comparable<NodeId> {
     /** Wraps (a copy of) 20 raw id bytes. */
     public static NodeId of(byte[] bytes) {
         if (bytes.length != LENGTH_BYTES) {
-            throw new IllegalArgumentException(
-                    "node id: " + bytes.length + " bytes (expected: " + LENGTH_BYTES + ")");
+            throw new IllegalArgumentException("node id: " + bytes.length + " bytes (expected: " + LENGTH_BYTES + ")");
         }
         return new NodeId(bytes.clone());
     }
@@ -72,15 +71,14 @@ public final class NodeId implements Comparable<NodeId> {
         }
         String hex = t.substring(PREFIX.length());
         if (hex.length() != LENGTH_BYTES * 2) {
-            throw new IllegalArgumentException("invalid node id '" + text + "': " + hex.length()
-                    + " hex digits after '" + PREFIX + "' (expected: " + LENGTH_BYTES * 2 + ")");
+            throw new IllegalArgumentException("invalid node id '" + text + "': " + hex.length() + " hex digits after '"
+                    + PREFIX + "' (expected: " + LENGTH_BYTES * 2 + ")");
         }
         for (int i = 0; i < hex.length(); i++) {
             char c = hex.charAt(i);
             // ASCII only: Character.digit also accepts e.g. Arabic-Indic or full-width digits
             if (c >= 128 || Character.digit(c, 16) < 0) {
-                throw new IllegalArgumentException(
-                        "invalid node id '" + text + "': '" + c + "' is not a hex digit");
+                throw new IllegalArgumentException("invalid node id '" + text + "': '" + c + "' is not a hex digit");
             }
         }
         return new NodeId(HEX.parseHex(hex.toLowerCase(java.util.Locale.ROOT)));

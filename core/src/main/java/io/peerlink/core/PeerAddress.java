@@ -53,8 +53,7 @@ public record PeerAddress(String host, int port) {
                     "invalid address '" + text + "': port '" + portText + "' is not a number");
         }
         if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException(
-                    "invalid address '" + text + "': port " + port + " (expected: 0-65535)");
+            throw new IllegalArgumentException("invalid address '" + text + "': port " + port + " (expected: 0-65535)");
         }
         return new PeerAddress(host, port);
     }

@@ -61,8 +61,9 @@ public sealed interface PeerEvent {
      * @param peer the id the peer claimed, if it got that far
      * @param byPeer true if the peer refused us
      */
-    record Rejected(PeerAddress remoteAddress, @Nullable NodeId peer, DisconnectReason reason, String detail,
-            boolean byPeer) implements PeerEvent {
+    record Rejected(
+            PeerAddress remoteAddress, @Nullable NodeId peer, DisconnectReason reason, String detail, boolean byPeer)
+            implements PeerEvent {
         public Rejected {
             Objects.requireNonNull(remoteAddress, "remoteAddress");
             Objects.requireNonNull(reason, "reason");

@@ -35,8 +35,7 @@ public enum Role {
                 return r;
             }
         }
-        throw new IllegalArgumentException(
-                "invalid role '" + text + "' (expected: validator, gateway or observer)");
+        throw new IllegalArgumentException("invalid role '" + text + "' (expected: validator, gateway or observer)");
     }
 
     @Override

@@ -37,19 +37,21 @@ class PeerAddressTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "localhost|invalid address 'localhost' (expected: host:port)",
-        ":7000|invalid address ':7000' (expected: host:port)",
-        "host:|invalid address 'host:' (expected: host:port)",
-        "::1:7000|invalid address '::1:7000' (expected: host:port)",
-        "[::1]|invalid address '[::1]' (expected: [ipv6]:port)",
-        "[::1:7000|invalid address '[::1:7000' (expected: [ipv6]:port)",
-        "[::1]7000|invalid address '[::1]7000' (expected: [ipv6]:port)",
-        "[::1]:|invalid address '[::1]:': port '' is not a number",
-        "host:http|invalid address 'host:http': port 'http' is not a number",
-        "host:65536|invalid address 'host:65536': port 65536 (expected: 0-65535)",
-        "host:-1|invalid address 'host:-1': port -1 (expected: 0-65535)",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "localhost|invalid address 'localhost' (expected: host:port)",
+                ":7000|invalid address ':7000' (expected: host:port)",
+                "host:|invalid address 'host:' (expected: host:port)",
+                "::1:7000|invalid address '::1:7000' (expected: host:port)",
+                "[::1]|invalid address '[::1]' (expected: [ipv6]:port)",
+                "[::1:7000|invalid address '[::1:7000' (expected: [ipv6]:port)",
+                "[::1]7000|invalid address '[::1]7000' (expected: [ipv6]:port)",
+                "[::1]:|invalid address '[::1]:': port '' is not a number",
+                "host:http|invalid address 'host:http': port 'http' is not a number",
+                "host:65536|invalid address 'host:65536': port 65536 (expected: 0-65535)",
+                "host:-1|invalid address 'host:-1': port -1 (expected: 0-65535)",
+            })
     void rejectsBadTextWithAClearMessage(String text, String message) {
         assertThatThrownBy(() -> PeerAddress.parse(text))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -96,10 +96,13 @@ public final class Node {
                     .next()
                     .doOnSubscribe(s -> network.disconnect(peer, DisconnectReason.OPERATOR, detail))
                     // the link ended on its own between the check and the subscription: nothing left to close
-                    .timeout(network.config().timeouts().shutdownGrace(), Mono.defer(() -> isConnected(peer)
-                            ? Mono.error(new PeerlinkException(DisconnectReason.INTERNAL_ERROR,
-                                    "the link to " + peer + " did not close within the shutdown grace"))
-                            : Mono.empty()))
+                    .timeout(
+                            network.config().timeouts().shutdownGrace(),
+                            Mono.defer(() -> isConnected(peer)
+                                    ? Mono.error(new PeerlinkException(
+                                            DisconnectReason.INTERNAL_ERROR,
+                                            "the link to " + peer + " did not close within the shutdown grace"))
+                                    : Mono.empty()))
                     .then();
         });
     }

@@ -2,17 +2,17 @@ package io.peerlink.benchmarks.codec;
 
 import com.google.protobuf.ByteString;
 import io.peerlink.core.DisconnectReason;
+import io.peerlink.proto.v1.AddressRecord;
 import io.peerlink.proto.v1.AppMessage;
 import io.peerlink.proto.v1.Envelope;
 import io.peerlink.proto.v1.Identify;
-import io.peerlink.proto.v1.AddressRecord;
 import io.peerlink.proto.v1.PeerExchangeRequest;
 import io.peerlink.proto.v1.PeerExchangeResponse;
-import io.peerlink.proto.v1.SignedAddressRecord;
 import io.peerlink.proto.v1.Ping;
 import io.peerlink.proto.v1.Pong;
 import io.peerlink.proto.v1.Proof;
 import io.peerlink.proto.v1.Role;
+import io.peerlink.proto.v1.SignedAddressRecord;
 import io.peerlink.protocol.wire.Wire;
 import java.util.Random;
 

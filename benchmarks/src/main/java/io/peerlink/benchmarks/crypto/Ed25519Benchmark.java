@@ -65,15 +65,13 @@ public class Ed25519Benchmark extends AbstractBenchmark {
     @Benchmark
     public byte[] signWithPublicKey() {
         byte[] sig = new byte[Ed25519.SIGNATURE_BYTES];
-        org.bouncycastle.math.ec.rfc8032.Ed25519.sign(
-                privateKey, 0, publicKey, 0, message, 0, message.length, sig, 0);
+        org.bouncycastle.math.ec.rfc8032.Ed25519.sign(privateKey, 0, publicKey, 0, message, 0, message.length, sig, 0);
         return sig;
     }
 
     @Benchmark
     public boolean verifyDecodedKey() {
-        return org.bouncycastle.math.ec.rfc8032.Ed25519.verify(
-                signature, 0, publicPoint, message, 0, message.length);
+        return org.bouncycastle.math.ec.rfc8032.Ed25519.verify(signature, 0, publicPoint, message, 0, message.length);
     }
 
     private static byte[] randomBytes(Random random, int length) {

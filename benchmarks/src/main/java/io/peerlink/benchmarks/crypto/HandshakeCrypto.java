@@ -28,12 +28,16 @@ public final class HandshakeCrypto {
             byte[] responderPrivateKey,
             byte[] initiatorTranscript,
             byte[] responderTranscript) {
-        this.initiatorPrivateKey = Objects.requireNonNull(initiatorPrivateKey, "initiatorPrivateKey").clone();
-        this.responderPrivateKey = Objects.requireNonNull(responderPrivateKey, "responderPrivateKey").clone();
+        this.initiatorPrivateKey = Objects.requireNonNull(initiatorPrivateKey, "initiatorPrivateKey")
+                .clone();
+        this.responderPrivateKey = Objects.requireNonNull(responderPrivateKey, "responderPrivateKey")
+                .clone();
         this.initiatorPublicKey = Ed25519.publicKey(initiatorPrivateKey);
         this.responderPublicKey = Ed25519.publicKey(responderPrivateKey);
-        this.initiatorTranscript = Objects.requireNonNull(initiatorTranscript, "initiatorTranscript").clone();
-        this.responderTranscript = Objects.requireNonNull(responderTranscript, "responderTranscript").clone();
+        this.initiatorTranscript = Objects.requireNonNull(initiatorTranscript, "initiatorTranscript")
+                .clone();
+        this.responderTranscript = Objects.requireNonNull(responderTranscript, "responderTranscript")
+                .clone();
     }
 
     /** Responder signs, initiator verifies, initiator signs, responder verifies (the handshake's order). */

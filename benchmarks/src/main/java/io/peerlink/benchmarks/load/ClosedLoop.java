@@ -38,25 +38,33 @@ final class ClosedLoop {
     /** {@code op} returns a future of the latency to record, in nanoseconds. */
     static Outcome run(int concurrency, Duration warmup, Duration window, Supplier<CompletableFuture<Long>> op)
             throws InterruptedException {
-        return run(concurrency, warmup, window, op, () -> { }, () -> { });
+        return run(concurrency, warmup, window, op, () -> {}, () -> {});
     }
 
     /** As above; {@code atWindowStart} and {@code atWindowEnd} run on a helper thread when the window opens and ends. */
-    static Outcome run(int concurrency, Duration warmup, Duration window, Supplier<CompletableFuture<Long>> op,
-            Runnable atWindowStart, Runnable atWindowEnd) throws InterruptedException {
+    static Outcome run(
+            int concurrency,
+            Duration warmup,
+            Duration window,
+            Supplier<CompletableFuture<Long>> op,
+            Runnable atWindowStart,
+            Runnable atWindowEnd)
+            throws InterruptedException {
         long start = System.nanoTime();
         long from = start + warmup.toNanos();
         long end = from + window.toNanos();
-        Thread probe = new Thread(() -> {
-            try {
-                TimeUnit.NANOSECONDS.sleep(Math.max(0, from - System.nanoTime()));
-                atWindowStart.run();
-                TimeUnit.NANOSECONDS.sleep(Math.max(0, end - System.nanoTime()));
-                atWindowEnd.run();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "closed-loop-window");
+        Thread probe = new Thread(
+                () -> {
+                    try {
+                        TimeUnit.NANOSECONDS.sleep(Math.max(0, from - System.nanoTime()));
+                        atWindowStart.run();
+                        TimeUnit.NANOSECONDS.sleep(Math.max(0, end - System.nanoTime()));
+                        atWindowEnd.run();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "closed-loop-window");
         probe.setDaemon(true);
         probe.start();
         AtomicLong completed = new AtomicLong();

@@ -67,8 +67,11 @@ final class CpuMeter {
 
     PerOperation exactPerOperation(long operations) {
         double n = Math.max(1, operations);
-        return new PerOperation(ownSpent / 1e3 / n, childSpent / 1e3 / n,
-                ownJit < 0 ? Double.NaN : ownJit / 1e3 / n, childJit < 0 ? Double.NaN : childJit / 1e3 / n);
+        return new PerOperation(
+                ownSpent / 1e3 / n,
+                childSpent / 1e3 / n,
+                ownJit < 0 ? Double.NaN : ownJit / 1e3 / n,
+                childJit < 0 ? Double.NaN : childJit / 1e3 / n);
     }
 
     double totalMicrosPerOperation(long operations) {
@@ -90,7 +93,10 @@ final class CpuMeter {
 
     /** User + system CPU time of a process (clock-tick resolution on Linux), or -1. */
     static long processNanos(long pid) {
-        return ProcessHandle.of(pid).flatMap(h -> h.info().totalCpuDuration()).map(Duration::toNanos).orElse(-1L);
+        return ProcessHandle.of(pid)
+                .flatMap(h -> h.info().totalCpuDuration())
+                .map(Duration::toNanos)
+                .orElse(-1L);
     }
 
     /** CPU time of a process's JIT compiler threads from {@code /proc} (Linux), or -1. */

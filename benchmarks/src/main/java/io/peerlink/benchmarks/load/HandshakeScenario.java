@@ -26,18 +26,34 @@ final class HandshakeScenario {
     static void run(Settings s, Results r) throws Exception {
         int cores = Runtime.getRuntime().availableProcessors();
         CryptoBound crypto = cryptoBound(s, cores);
-        r.add("handshakes", "crypto_bound_per_s", "2sign+2verify", crypto.perSecond(), "1/s",
-                Map.of("threads", cores, "cpu_us_per_handshake", Math.round(crypto.cpuMicros() * 10) / 10.0,
-                        "note", "Ed25519 via core.identity.Ed25519 (BouncyCastle): sign with the known public key, "
+        r.add(
+                "handshakes",
+                "crypto_bound_per_s",
+                "2sign+2verify",
+                crypto.perSecond(),
+                "1/s",
+                Map.of(
+                        "threads",
+                        cores,
+                        "cpu_us_per_handshake",
+                        Math.round(crypto.cpuMicros() * 10) / 10.0,
+                        "note",
+                        "Ed25519 via core.identity.Ed25519 (BouncyCastle): sign with the known public key, "
                                 + "as NodeIdentity does; all cores"));
 
         try (Target t = Target.raw(s);
                 RawClient client = new RawClient(cores)) {
             CpuMeter cpu = new CpuMeter(t.jvm().pid());
-            ClosedLoop.Outcome o = ClosedLoop.run(s.concurrency, s.warmup, s.window, () -> {
-                long t0 = System.nanoTime();
-                return client.connectEcho(t.port()).thenApply(v -> System.nanoTime() - t0);
-            }, cpu::start, cpu::stop);
+            ClosedLoop.Outcome o = ClosedLoop.run(
+                    s.concurrency,
+                    s.warmup,
+                    s.window,
+                    () -> {
+                        long t0 = System.nanoTime();
+                        return client.connectEcho(t.port()).thenApply(v -> System.nanoTime() - t0);
+                    },
+                    cpu::start,
+                    cpu::stop);
             Map<String, Object> d = details(o, s);
             d.putAll(cpu.perOperation(o.completed()));
             r.add("handshakes", "connects_per_s", "raw-netty", o.rate(), "1/s", d);
@@ -45,41 +61,58 @@ final class HandshakeScenario {
 
         int pool = Math.max(1024, s.concurrency * 16);
         for (String security : s.security) {
-        for (String placement : s.placements) {
-            boolean tls = security.equalsIgnoreCase("tls");
-            try (Target t = Target.peerlink(s, placement, pool, security);
-                    LeanClient client = new LeanClient(cores, t.nodeId(), tls)) {
-                for (int i = 0; i < pool; i++) {
-                    client.peer(i); // derive the keys before the clock starts
+            for (String placement : s.placements) {
+                boolean tls = security.equalsIgnoreCase("tls");
+                try (Target t = Target.peerlink(s, placement, pool, security);
+                        LeanClient client = new LeanClient(cores, t.nodeId(), tls)) {
+                    for (int i = 0; i < pool; i++) {
+                        client.peer(i); // derive the keys before the clock starts
+                    }
+                    AtomicInteger next = new AtomicInteger();
+                    CpuMeter cpu = new CpuMeter(t.jvm().pid());
+                    ClosedLoop.Outcome o = ClosedLoop.run(
+                            s.concurrency,
+                            s.warmup,
+                            s.window,
+                            () -> {
+                                int index = next.getAndIncrement() % pool;
+                                long t0 = System.nanoTime();
+                                return client.connect(t.port(), index, false).thenCompose(ch -> {
+                                    long latency = System.nanoTime() - t0;
+                                    return LeanClient.goodbye(ch).thenApply(v -> latency);
+                                });
+                            },
+                            cpu::start,
+                            cpu::stop);
+                    if (o.completed() == 0) {
+                        throw new IllegalStateException(
+                                "no handshake completed with " + placement + ": " + o.firstError());
+                    }
+                    String variant = "peerlink-" + placement + (tls ? "-tls" : "");
+                    Map<String, Object> d = details(o, s);
+                    d.putAll(cpu.perOperation(o.completed()));
+                    r.add("handshakes", "handshakes_per_s", variant, o.rate(), "1/s", d);
+                    // what share of the crypto-bound rate the whole system (dialers + target) would reach if the cores
+                    // were its own: crypto CPU per handshake / measured CPU per handshake of both processes
+                    double total = cpu.totalMicrosPerOperation(o.completed());
+                    double withoutJit = cpu.totalWithoutJitMicrosPerOperation(o.completed());
+                    r.add(
+                            "handshakes",
+                            "cpu_efficiency",
+                            variant,
+                            crypto.cpuMicros() / total,
+                            "ratio",
+                            Map.of(
+                                    "crypto_cpu_us_per_handshake",
+                                    Math.round(crypto.cpuMicros() * 10) / 10.0,
+                                    "total_cpu_us_per_handshake",
+                                    Math.round(total * 10) / 10.0,
+                                    "total_cpu_us_per_handshake_without_jit",
+                                    Math.round(withoutJit * 10) / 10.0,
+                                    "ratio_without_jit",
+                                    Math.round(crypto.cpuMicros() / withoutJit * 1000) / 1000.0));
                 }
-                AtomicInteger next = new AtomicInteger();
-                CpuMeter cpu = new CpuMeter(t.jvm().pid());
-                ClosedLoop.Outcome o = ClosedLoop.run(s.concurrency, s.warmup, s.window, () -> {
-                    int index = next.getAndIncrement() % pool;
-                    long t0 = System.nanoTime();
-                    return client.connect(t.port(), index, false).thenCompose(ch -> {
-                        long latency = System.nanoTime() - t0;
-                        return LeanClient.goodbye(ch).thenApply(v -> latency);
-                    });
-                }, cpu::start, cpu::stop);
-                if (o.completed() == 0) {
-                    throw new IllegalStateException("no handshake completed with " + placement + ": " + o.firstError());
-                }
-                String variant = "peerlink-" + placement + (tls ? "-tls" : "");
-                Map<String, Object> d = details(o, s);
-                d.putAll(cpu.perOperation(o.completed()));
-                r.add("handshakes", "handshakes_per_s", variant, o.rate(), "1/s", d);
-                // what share of the crypto-bound rate the whole system (dialers + target) would reach if the cores
-                // were its own: crypto CPU per handshake / measured CPU per handshake of both processes
-                double total = cpu.totalMicrosPerOperation(o.completed());
-                double withoutJit = cpu.totalWithoutJitMicrosPerOperation(o.completed());
-                r.add("handshakes", "cpu_efficiency", variant, crypto.cpuMicros() / total, "ratio",
-                        Map.of("crypto_cpu_us_per_handshake", Math.round(crypto.cpuMicros() * 10) / 10.0,
-                                "total_cpu_us_per_handshake", Math.round(total * 10) / 10.0,
-                                "total_cpu_us_per_handshake_without_jit", Math.round(withoutJit * 10) / 10.0,
-                                "ratio_without_jit", Math.round(crypto.cpuMicros() / withoutJit * 1000) / 1000.0));
             }
-        }
         }
     }
 
@@ -110,8 +143,8 @@ final class HandshakeScenario {
         byte[] cb = new byte[32];
         random.nextBytes(ca);
         random.nextBytes(cb);
-        Transcript.Parties parties = new Transcript.Parties(ca, cb, a.id(), b.id(), 3, 1, "", "127.0.0.1:40000",
-                new byte[0]);
+        Transcript.Parties parties =
+                new Transcript.Parties(ca, cb, a.id(), b.id(), 3, 1, "", "127.0.0.1:40000", new byte[0]);
         byte[] ti = Transcript.bytes(Transcript.INITIATOR_PROOF, parties);
         byte[] tr = Transcript.bytes(Transcript.RESPONDER_PROOF, parties);
         byte[] ka = Ed25519.generatePrivateKey(random);
@@ -123,27 +156,29 @@ final class HandshakeScenario {
         java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
         Thread[] workers = new Thread[threads];
         for (int i = 0; i < threads; i++) {
-            workers[i] = new Thread(() -> {
-                HandshakeCrypto crypto = new HandshakeCrypto(ka, kb, ti, tr);
-                long counted = 0;
-                long cpuFrom = -1;
-                long now;
-                while ((now = System.nanoTime()) < end) {
-                    if (now >= from && cpuFrom < 0) {
-                        cpuFrom = mx.getCurrentThreadCpuTime();
-                    }
-                    if (!crypto.run()) {
-                        throw new IllegalStateException("signature did not verify");
-                    }
-                    if (now >= from) {
-                        counted++;
-                    }
-                }
-                if (cpuFrom >= 0) {
-                    cpuNanos.addAndGet(mx.getCurrentThreadCpuTime() - cpuFrom);
-                }
-                total.addAndGet(counted);
-            }, "crypto-bound-" + i);
+            workers[i] = new Thread(
+                    () -> {
+                        HandshakeCrypto crypto = new HandshakeCrypto(ka, kb, ti, tr);
+                        long counted = 0;
+                        long cpuFrom = -1;
+                        long now;
+                        while ((now = System.nanoTime()) < end) {
+                            if (now >= from && cpuFrom < 0) {
+                                cpuFrom = mx.getCurrentThreadCpuTime();
+                            }
+                            if (!crypto.run()) {
+                                throw new IllegalStateException("signature did not verify");
+                            }
+                            if (now >= from) {
+                                counted++;
+                            }
+                        }
+                        if (cpuFrom >= 0) {
+                            cpuNanos.addAndGet(mx.getCurrentThreadCpuTime() - cpuFrom);
+                        }
+                        total.addAndGet(counted);
+                    },
+                    "crypto-bound-" + i);
             workers[i].start();
         }
         for (Thread w : workers) {

@@ -22,7 +22,10 @@ import java.util.concurrent.TimeUnit;
 final class MemoryScenario {
     private static final int WARM = 64;
     private static final List<String> HOLDER_JVM = List.of(
-            "-Xms32m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+            "-Xms32m",
+            "-Xmx512m",
+            "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1",
             "-Dio.netty.leakDetection.level=disabled");
 
     private MemoryScenario() {}
@@ -59,10 +62,13 @@ final class MemoryScenario {
                 int errors = 0;
                 while (held < level) {
                     int n = Math.min(s.perProcess, level - held);
-                    ChildJvm h = ChildJvm.start(HOLDER_JVM, HoldMain.class,
+                    ChildJvm h = ChildJvm.start(
+                            HOLDER_JVM,
+                            HoldMain.class,
                             List.of(String.valueOf(t.port()), t.id(), String.valueOf(held), String.valueOf(n)));
                     holders.add(h);
-                    String[] parts = h.expect("HELD ", Duration.ofSeconds(200)).trim().split(" ");
+                    String[] parts =
+                            h.expect("HELD ", Duration.ofSeconds(200)).trim().split(" ");
                     errors += Integer.parseInt(parts[1]);
                     held += n;
                 }
@@ -86,10 +92,20 @@ final class MemoryScenario {
                 d.put("direct", direct);
                 d.put("holder_processes", holders.size());
                 r.add("idle-memory", "heap_bytes_per_link", "links=" + level, (heap - heap0) / (double) links, "B", d);
-                r.add("idle-memory", "rss_bytes_per_link", "links=" + level, (rss - rss0) / (double) links, "B",
+                r.add(
+                        "idle-memory",
+                        "rss_bytes_per_link",
+                        "links=" + level,
+                        (rss - rss0) / (double) links,
+                        "B",
                         Map.of("links", links));
-                r.add("idle-memory", "direct_bytes_per_link", "links=" + level, (direct - direct0) / (double) links,
-                        "B", Map.of("links", links));
+                r.add(
+                        "idle-memory",
+                        "direct_bytes_per_link",
+                        "links=" + level,
+                        (direct - direct0) / (double) links,
+                        "B",
+                        Map.of("links", links));
             }
         } finally {
             holders.forEach(ChildJvm::close);

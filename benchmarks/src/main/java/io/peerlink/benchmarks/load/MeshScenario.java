@@ -10,10 +10,10 @@ import io.peerlink.core.config.NodeConfig;
 import io.peerlink.core.config.TransportSecurity;
 import io.peerlink.core.identity.NodeIdentity;
 import io.peerlink.core.trust.InMemoryTrustRegistry;
-import io.peerlink.transport.internal.Network;
 import io.peerlink.transport.NetworkOptions;
 import io.peerlink.transport.NetworkResources;
 import io.peerlink.transport.TransportObserver;
+import io.peerlink.transport.internal.Network;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -70,7 +70,8 @@ final class MeshScenario {
 
         @Override
         public void handshakeFailed(Direction direction, DisconnectReason reason, boolean byPeer) {
-            handshakeFailures.computeIfAbsent(reason.text() + (byPeer ? "(by peer)" : ""), k -> new LongAdder())
+            handshakeFailures
+                    .computeIfAbsent(reason.text() + (byPeer ? "(by peer)" : ""), k -> new LongAdder())
                     .increment();
         }
 
@@ -127,9 +128,10 @@ final class MeshScenario {
                     .listen(PeerAddress.parse("127.0.0.1:" + ports[i]))
                     .seed(PeerAddress.parse("127.0.0.1:" + ports[seed]))
                     .build();
-            nets.add(shared == null
-                    ? new Network(ids.get(i), trust, config, options, counts)
-                    : new Network(ids.get(i), trust, config, options, counts, shared));
+            nets.add(
+                    shared == null
+                            ? new Network(ids.get(i), trust, config, options, counts)
+                            : new Network(ids.get(i), trust, config, options, counts, shared));
         }
         try {
             long t0 = System.nanoTime();
@@ -144,12 +146,18 @@ final class MeshScenario {
                 }
                 if (System.getProperty("mesh.progress") != null && System.nanoTime() - lastProgress > 250_000_000L) {
                     lastProgress = System.nanoTime();
-                    long links = nets.stream().mapToLong(MeshScenario::validators).sum();
-                    long min = nets.stream().mapToLong(MeshScenario::validators).min().orElse(0);
-                    System.out.printf("  %5.1f s: %d of %d link ends, fewest %d; %s%n", (lastProgress - t0) / 1e9,
-                            links, (long) n * (n - 1), min, counts.snapshot());
+                    long links =
+                            nets.stream().mapToLong(MeshScenario::validators).sum();
+                    long min = nets.stream()
+                            .mapToLong(MeshScenario::validators)
+                            .min()
+                            .orElse(0);
+                    System.out.printf(
+                            "  %5.1f s: %d of %d link ends, fewest %d; %s%n",
+                            (lastProgress - t0) / 1e9, links, (long) n * (n - 1), min, counts.snapshot());
                 }
-                counts.peakThreads = Math.max(counts.peakThreads,
+                counts.peakThreads = Math.max(
+                        counts.peakThreads,
                         java.lang.management.ManagementFactory.getThreadMXBean().getThreadCount());
                 Thread.sleep(2);
             }
@@ -157,7 +165,8 @@ final class MeshScenario {
             for (int i = 0; i < n; i++) {
                 peers.put("node" + i, validators(nets.get(i)));
             }
-            throw new IllegalStateException("no full mesh of " + n + " within 60 s: " + peers + " " + counts.snapshot());
+            throw new IllegalStateException(
+                    "no full mesh of " + n + " within 60 s: " + peers + " " + counts.snapshot());
         } finally {
             Mono.when(nets.stream().map(Network::stop).toList()).block(java.time.Duration.ofSeconds(30));
             if (shared != null) {
@@ -167,7 +176,10 @@ final class MeshScenario {
     }
 
     private static long validators(Network net) {
-        return net.peers().stream().map(PeerStatus::connection).filter(c -> c.role().isValidator()).count();
+        return net.peers().stream()
+                .map(PeerStatus::connection)
+                .filter(c -> c.role().isValidator())
+                .count();
     }
 
     private static int[] freePorts(int n) throws IOException {

@@ -15,8 +15,8 @@ import io.netty.util.ReferenceCountUtil;
 import io.peerlink.benchmarks.codec.Varint32;
 import io.peerlink.core.config.Defaults;
 import io.peerlink.transport.NetworkOptions;
-import io.peerlink.transport.internal.codec.BoundedVarint32FrameDecoder;
 import io.peerlink.transport.internal.Transports;
+import io.peerlink.transport.internal.codec.BoundedVarint32FrameDecoder;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +48,8 @@ final class RawClient implements AutoCloseable {
                 .channel(transports.socketChannel())
                 .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                 .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                .option(
+                        ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(Defaults.WRITE_LOW_WATER_BYTES, Defaults.WRITE_HIGH_WATER_BYTES));
     }
 
@@ -63,35 +64,38 @@ final class RawClient implements AutoCloseable {
     /** Connect, send one 64-byte frame, wait for its echo, close; completes once closed. */
     CompletableFuture<Void> connectEcho(int port) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        ChannelFuture f = bootstrap.clone().handler(new ChannelInitializer<Channel>() {
-            @Override
-            protected void initChannel(Channel ch) {
-                ch.pipeline().addLast(new BoundedVarint32FrameDecoder(1 << 20));
-                ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+        ChannelFuture f = bootstrap
+                .clone()
+                .handler(new ChannelInitializer<Channel>() {
                     @Override
-                    public void channelActive(ChannelHandlerContext ctx) {
-                        ctx.writeAndFlush(frame(ctx.alloc(), RawServer.ECHO, 64));
-                    }
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast(new BoundedVarint32FrameDecoder(1 << 20));
+                        ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+                            @Override
+                            public void channelActive(ChannelHandlerContext ctx) {
+                                ctx.writeAndFlush(frame(ctx.alloc(), RawServer.ECHO, 64));
+                            }
 
-                    @Override
-                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                        ReferenceCountUtil.release(msg);
-                        ctx.close().addListener(x -> done.complete(null));
-                    }
+                            @Override
+                            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                                ReferenceCountUtil.release(msg);
+                                ctx.close().addListener(x -> done.complete(null));
+                            }
 
-                    @Override
-                    public void channelInactive(ChannelHandlerContext ctx) {
-                        done.completeExceptionally(new IllegalStateException("closed before the echo"));
-                    }
+                            @Override
+                            public void channelInactive(ChannelHandlerContext ctx) {
+                                done.completeExceptionally(new IllegalStateException("closed before the echo"));
+                            }
 
-                    @Override
-                    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                        done.completeExceptionally(cause);
-                        ctx.close();
+                            @Override
+                            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                                done.completeExceptionally(cause);
+                                ctx.close();
+                            }
+                        });
                     }
-                });
-            }
-        }).connect(new InetSocketAddress("127.0.0.1", port));
+                })
+                .connect(new InetSocketAddress("127.0.0.1", port));
         f.addListener(x -> {
             if (!f.isSuccess()) {
                 done.completeExceptionally(f.cause());
@@ -104,8 +108,12 @@ final class RawClient implements AutoCloseable {
     List<Channel> push(int port, int links, int payloadBytes) throws InterruptedException {
         List<Channel> out = new ArrayList<>();
         for (int i = 0; i < links; i++) {
-            out.add(bootstrap.clone().handler(new Pusher(payloadBytes)).connect(
-                    new InetSocketAddress("127.0.0.1", port)).sync().channel());
+            out.add(bootstrap
+                    .clone()
+                    .handler(new Pusher(payloadBytes))
+                    .connect(new InetSocketAddress("127.0.0.1", port))
+                    .sync()
+                    .channel());
         }
         return out;
     }

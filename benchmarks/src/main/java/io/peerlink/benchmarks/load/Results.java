@@ -24,7 +24,8 @@ import java.util.Map;
  */
 final class Results {
     /** One measured value. */
-    record Figure(String scenario, String name, String variant, double value, String unit, Map<String, Object> details) {}
+    record Figure(
+            String scenario, String name, String variant, double value, String unit, Map<String, Object> details) {}
 
     private final Map<String, Object> meta = new LinkedHashMap<>();
     private final List<Figure> figures = new ArrayList<>();
@@ -32,7 +33,8 @@ final class Results {
     Results(String[] args) {
         meta.put("started", Instant.now().toString());
         meta.put("args", List.of(args));
-        meta.put("generatorJvmFlags",
+        meta.put(
+                "generatorJvmFlags",
                 java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
         meta.put("availableProcessors", Runtime.getRuntime().availableProcessors());
         meta.put("loadAverageBefore", loadAverage());
@@ -42,8 +44,8 @@ final class Results {
         meta.put(key, value);
     }
 
-    synchronized void add(String scenario, String name, String variant, double value, String unit,
-            Map<String, Object> details) {
+    synchronized void add(
+            String scenario, String name, String variant, double value, String unit, Map<String, Object> details) {
         Figure f = new Figure(scenario, name, variant, value, unit, new LinkedHashMap<>(details));
         figures.add(f);
         System.out.printf("RESULT %-12s %-28s %-26s %14.3f %-6s %s%n", scenario, name, variant, value, unit, details);

@@ -25,19 +25,22 @@ final class Settings {
     List<Integer> links = List.of(1, 100);
     /** Messages per {@code sendAll} call in the throughput scenario; 1 means {@code send} per message (one link). */
     List<Integer> batches = List.of(64, 1);
+
     List<Integer> mesh = List.of(16, 32, 64);
     /** Whether the nodes living in the generator JVM (mesh, dialers) share one {@code NetworkResources}. */
     boolean sharedRuntime = true;
     /** Socket implementation of the target node: AUTO, EPOLL, IO_URING or NIO (the generator's side stays AUTO). */
     String transport = "AUTO";
+
     int rttIterations = 10_000;
     List<String> placements = List.of("EVENT_LOOP", "OFFLOAD");
     /** Link protection modes measured by the handshake and throughput scenarios. */
     List<String> security = List.of("plaintext", "tls");
+
     Path out = Path.of("benchmarks/target/load-result.json");
     Path work = Path.of("benchmarks/target/load-work");
-    List<String> targetJvm = new ArrayList<>(List.of(
-            "-Xms64m", "-Xmx1g", "-XX:+UseG1GC", "-Dio.netty.leakDetection.level=disabled"));
+    List<String> targetJvm =
+            new ArrayList<>(List.of("-Xms64m", "-Xmx1g", "-XX:+UseG1GC", "-Dio.netty.leakDetection.level=disabled"));
     List<String> extraTargetJvm = new ArrayList<>();
 
     static final List<String> ALL = List.of("handshakes", "idle-memory", "throughput", "rtt", "mesh");
@@ -61,21 +64,31 @@ final class Settings {
             }
             String v = args[++i];
             switch (a) {
-                case "--warmup" -> { s.warmup = seconds(v); warmupSet = true; }
-                case "--duration" -> { s.window = seconds(v); windowSet = true; }
+                case "--warmup" -> {
+                    s.warmup = seconds(v);
+                    warmupSet = true;
+                }
+                case "--duration" -> {
+                    s.window = seconds(v);
+                    windowSet = true;
+                }
                 case "--concurrency" -> s.concurrency = Integer.parseInt(v);
                 case "--levels" -> s.levels = ints(v);
                 case "--per-process" -> s.perProcess = Integer.parseInt(v);
                 case "--links" -> s.links = ints(v);
                 case "--batches" -> s.batches = ints(v);
                 case "--mesh" -> s.mesh = ints(v);
-                case "--runtime" -> s.sharedRuntime = switch (v) {
-                    case "shared" -> true;
-                    case "per-node" -> false;
-                    default -> throw new IllegalArgumentException("--runtime " + v + " (expected: shared, per-node)");
-                };
-                case "--transport" -> s.transport = io.peerlink.transport.NetworkOptions.NativeTransport.valueOf(
-                        v.toUpperCase(java.util.Locale.ROOT)).name();
+                case "--runtime" ->
+                    s.sharedRuntime = switch (v) {
+                        case "shared" -> true;
+                        case "per-node" -> false;
+                        default ->
+                            throw new IllegalArgumentException("--runtime " + v + " (expected: shared, per-node)");
+                    };
+                case "--transport" ->
+                    s.transport = io.peerlink.transport.NetworkOptions.NativeTransport.valueOf(
+                                    v.toUpperCase(java.util.Locale.ROOT))
+                            .name();
                 case "--rtt-iterations" -> s.rttIterations = Integer.parseInt(v);
                 case "--placements" -> s.placements = List.of(v.split(","));
                 case "--security" -> s.security = List.of(v.split(","));
@@ -118,6 +131,9 @@ final class Settings {
     }
 
     private static List<Integer> ints(String v) {
-        return Arrays.stream(v.split(",")).map(String::trim).map(Integer::parseInt).toList();
+        return Arrays.stream(v.split(","))
+                .map(String::trim)
+                .map(Integer::parseInt)
+                .toList();
     }
 }

@@ -25,8 +25,19 @@ record Target(ChildJvm jvm, int port, String id) implements AutoCloseable {
     static Target peerlink(Settings s, String placement, int trusted, String security) throws IOException {
         Path trust = s.work.resolve("trust-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".txt");
         LoadKeys.writeTrust(trust, 0, trusted, Role.OBSERVER);
-        return start(s, List.of("--mode", "peerlink", "--trust", trust.toString(), "--crypto", placement,
-                "--security", security, "--transport", s.transport));
+        return start(
+                s,
+                List.of(
+                        "--mode",
+                        "peerlink",
+                        "--trust",
+                        trust.toString(),
+                        "--crypto",
+                        placement,
+                        "--security",
+                        security,
+                        "--transport",
+                        s.transport));
     }
 
     /** The raw Netty baseline server. */
@@ -53,12 +64,14 @@ record Target(ChildJvm jvm, int port, String id) implements AutoCloseable {
 
     /** Messages counted by the target so far, and the target's clock when it counted. */
     long[] count() {
-        String[] parts = jvm.ask("count", "COUNT ", Duration.ofSeconds(10)).trim().split(" ");
+        String[] parts =
+                jvm.ask("count", "COUNT ", Duration.ofSeconds(10)).trim().split(" ");
         return new long[] {Long.parseLong(parts[0]), Long.parseLong(parts[2])};
     }
 
     int links() {
-        return Integer.parseInt(jvm.ask("links", "LINKS ", Duration.ofSeconds(10)).trim());
+        return Integer.parseInt(
+                jvm.ask("links", "LINKS ", Duration.ofSeconds(10)).trim());
     }
 
     /** {@code heap=… rss=… direct=… links=…} after three {@code System.gc()}. */

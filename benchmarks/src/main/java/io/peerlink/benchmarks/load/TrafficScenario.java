@@ -8,10 +8,10 @@ import io.peerlink.core.Role;
 import io.peerlink.core.config.NodeConfig;
 import io.peerlink.core.config.TransportSecurity;
 import io.peerlink.core.trust.InMemoryTrustRegistry;
-import io.peerlink.transport.internal.Network;
 import io.peerlink.transport.NetworkOptions;
 import io.peerlink.transport.NetworkResources;
 import io.peerlink.transport.TransportObserver;
+import io.peerlink.transport.internal.Network;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -82,8 +82,8 @@ final class TrafficScenario {
         int cores = Runtime.getRuntime().availableProcessors();
         try (Target t = Target.peerlink(s, "OFFLOAD", Math.max(128, links), tls ? "tls" : "plaintext")) {
             NodeId target = t.nodeId();
-            Dialers dialers = dialers(links, target, t.port(),
-                    tls ? TransportSecurity.TLS : TransportSecurity.PLAINTEXT, s);
+            Dialers dialers =
+                    dialers(links, target, t.port(), tls ? TransportSecurity.TLS : TransportSecurity.PLAINTEXT, s);
             try {
                 ByteString payload = ByteString.copyFrom(new byte[PAYLOAD_BYTES]);
                 List<ByteString> payloads = java.util.Collections.nCopies(batch, payload);
@@ -96,21 +96,24 @@ final class TrafficScenario {
                     for (int i = k; i < links; i += threads) {
                         mine.add(dialers.get(i));
                     }
-                    Thread th = new Thread(() -> {
-                        while (stop.get() == 0) {
-                            for (Network n : mine) {
-                                try {
-                                    if (batch == 1) {
-                                        n.send(target, "bench", payload).block(Duration.ofSeconds(10));
-                                    } else {
-                                        n.sendAll(target, "bench", payloads).block(Duration.ofSeconds(10));
+                    Thread th = new Thread(
+                            () -> {
+                                while (stop.get() == 0) {
+                                    for (Network n : mine) {
+                                        try {
+                                            if (batch == 1) {
+                                                n.send(target, "bench", payload).block(Duration.ofSeconds(10));
+                                            } else {
+                                                n.sendAll(target, "bench", payloads)
+                                                        .block(Duration.ofSeconds(10));
+                                            }
+                                        } catch (RuntimeException e) {
+                                            failures.incrementAndGet();
+                                        }
                                     }
-                                } catch (RuntimeException e) {
-                                    failures.incrementAndGet();
                                 }
-                            }
-                        }
-                    }, "sender-" + k);
+                            },
+                            "sender-" + k);
                     th.start();
                     senders.add(th);
                 }
@@ -128,8 +131,10 @@ final class TrafficScenario {
                 d.put("dialer_runtime", dialers.runtime());
                 d.put("ratio_to_raw", rate.perSecond() / raw.perSecond());
                 d.putAll(rate.cpu());
-                d.put("cpu_ratio_to_raw", (raw.targetCpuMicros() + raw.senderCpuMicros())
-                        / (rate.targetCpuMicros() + rate.senderCpuMicros()));
+                d.put(
+                        "cpu_ratio_to_raw",
+                        (raw.targetCpuMicros() + raw.senderCpuMicros())
+                                / (rate.targetCpuMicros() + rate.senderCpuMicros()));
                 String variant = "peerlink" + (tls ? "-tls" : "")
                         + (batch == 1 ? "-send" : batch == BATCH ? "" : "-batch" + batch) + " links=" + links;
                 r.add("throughput", "msgs_per_s", variant, rate.perSecond(), "1/s", d);
@@ -143,7 +148,11 @@ final class TrafficScenario {
      * Messages per second the target counted over the window, after the warm-up, and the CPU each side spent per
      * message over that window (the sender side is this JVM, which does nothing else meanwhile).
      */
-    private record Rate(double perSecond, double targetCpuMicros, double senderCpuMicros, double targetJitMicros,
+    private record Rate(
+            double perSecond,
+            double targetCpuMicros,
+            double senderCpuMicros,
+            double targetJitMicros,
             double senderJitMicros) {
         Map<String, Object> cpu() {
             Map<String, Object> d = new LinkedHashMap<>();
@@ -165,7 +174,11 @@ final class TrafficScenario {
         long[] b = t.count();
         cpu.stop();
         CpuMeter.PerOperation per = cpu.exactPerOperation(b[0] - a[0]);
-        return new Rate((b[0] - a[0]) / ((b[1] - a[1]) / 1e9), per.target(), per.generator(), per.targetJit(),
+        return new Rate(
+                (b[0] - a[0]) / ((b[1] - a[1]) / 1e9),
+                per.target(),
+                per.generator(),
+                per.targetJit(),
                 per.generatorJit());
     }
 
@@ -203,8 +216,8 @@ final class TrafficScenario {
                 sent.set(System.nanoTime());
                 net.send(target, "echo", payload).subscribe(null, e -> done.countDown());
                 if (!done.await(120, TimeUnit.SECONDS) || h.getTotalCount() < s.rttIterations) {
-                    throw new IllegalStateException("round trips stopped after " + seen.get() + " ("
-                            + h.getTotalCount() + " measured of " + s.rttIterations + ")");
+                    throw new IllegalStateException("round trips stopped after " + seen.get() + " (" + h.getTotalCount()
+                            + " measured of " + s.rttIterations + ")");
                 }
                 Map<String, Object> d = new LinkedHashMap<>();
                 d.put("iterations", s.rttIterations);
@@ -228,8 +241,10 @@ final class TrafficScenario {
         }
 
         String runtime() {
-            return shared == null ? "one event loop per dialer" : "shared: " + shared.transportName() + ", "
-                    + Runtime.getRuntime().availableProcessors() + " I/O threads";
+            return shared == null
+                    ? "one event loop per dialer"
+                    : "shared: " + shared.transportName() + ", "
+                            + Runtime.getRuntime().availableProcessors() + " I/O threads";
         }
 
         @Override
@@ -252,12 +267,16 @@ final class TrafficScenario {
     static Dialers dialers(int n, NodeId target, int port, TransportSecurity security, Settings s) {
         List<Network> out = new ArrayList<>();
         InMemoryTrustRegistry trust = new InMemoryTrustRegistry(Map.of(target, Role.VALIDATOR));
-        NodeConfig config = NodeConfig.builder().role(Role.OBSERVER).transportSecurity(security).build();
+        NodeConfig config = NodeConfig.builder()
+                .role(Role.OBSERVER)
+                .transportSecurity(security)
+                .build();
         NetworkOptions options = NetworkOptions.defaults()
                 .withIoThreads(1)
                 .withCryptoPlacement(NetworkOptions.CryptoPlacement.EVENT_LOOP);
         NetworkResources shared = s.sharedRuntime && n > 1
-                ? NetworkResources.create(options.withIoThreads(Runtime.getRuntime().availableProcessors()), "dialer")
+                ? NetworkResources.create(
+                        options.withIoThreads(Runtime.getRuntime().availableProcessors()), "dialer")
                 : null;
         try {
             for (int i = 0; i < n; i++) {

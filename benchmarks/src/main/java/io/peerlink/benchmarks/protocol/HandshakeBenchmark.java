@@ -97,9 +97,11 @@ public class HandshakeBenchmark extends AbstractBenchmark {
         List<Envelope> identifyAndProof = sent(acceptor.onMessage(cross(identify.get(0), serialize)));
         sent(dialer.onMessage(cross(identifyAndProof.get(0), serialize)));
         Step.Accept dialerDone = accepted(dialer.onMessage(cross(identifyAndProof.get(1), serialize)));
-        Step.Accept acceptorDone = accepted(acceptor.onMessage(cross(dialerDone.messages().get(0), serialize)));
+        Step.Accept acceptorDone =
+                accepted(acceptor.onMessage(cross(dialerDone.messages().get(0), serialize)));
         if (!acceptorDone.peer().id().equals(initiator.id())) {
-            throw new IllegalStateException("acceptor authenticated " + acceptorDone.peer().id());
+            throw new IllegalStateException(
+                    "acceptor authenticated " + acceptorDone.peer().id());
         }
         return dialerDone.peer();
     }
@@ -128,7 +130,17 @@ public class HandshakeBenchmark extends AbstractBenchmark {
         random.nextBytes(initiatorChallenge);
         random.nextBytes(responderChallenge);
         int role = Wire.toWire(Role.VALIDATOR).getNumber();
-        return Transcript.bytes(purpose, new Transcript.Parties(initiatorChallenge, responderChallenge, initiatorId,
-                responderId, role, role, INITIATOR_ADDRESS.toString(), RESPONDER_ADDRESS.toString(), new byte[0]));
+        return Transcript.bytes(
+                purpose,
+                new Transcript.Parties(
+                        initiatorChallenge,
+                        responderChallenge,
+                        initiatorId,
+                        responderId,
+                        role,
+                        role,
+                        INITIATOR_ADDRESS.toString(),
+                        RESPONDER_ADDRESS.toString(),
+                        new byte[0]));
     }
 }

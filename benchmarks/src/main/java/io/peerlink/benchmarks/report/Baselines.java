@@ -31,7 +31,8 @@ public final class Baselines {
             return Optional.of(result);
         }
         String method = result.method();
-        String paired = AbstractBenchmark.BASELINE_PREFIX + method.substring(0, 1).toUpperCase(Locale.ROOT)
+        String paired = AbstractBenchmark.BASELINE_PREFIX
+                + method.substring(0, 1).toUpperCase(Locale.ROOT)
                 + method.substring(1);
         Optional<JmhResult> exact = find(result, paired);
         return exact.isPresent() ? exact : find(result, AbstractBenchmark.BASELINE_PREFIX);

@@ -66,7 +66,9 @@ public record JmhResult(
 
     static JmhResult of(JsonNode node) {
         Map<String, String> params = new LinkedHashMap<>();
-        node.path("params").properties().forEach(e -> params.put(e.getKey(), e.getValue().asText()));
+        node.path("params")
+                .properties()
+                .forEach(e -> params.put(e.getKey(), e.getValue().asText()));
         List<String> jvmArgs = new ArrayList<>();
         node.path("jvmArgs").forEach(a -> jvmArgs.add(a.asText()));
         JsonNode metric = node.path("primaryMetric");
@@ -79,8 +81,10 @@ public record JmhResult(
                 node.path("jmhVersion").asText(),
                 node.path("threads").asInt(),
                 node.path("forks").asInt(),
-                node.path("warmupIterations").asInt() + " × " + node.path("warmupTime").asText(),
-                node.path("measurementIterations").asInt() + " × " + node.path("measurementTime").asText());
+                node.path("warmupIterations").asInt() + " × "
+                        + node.path("warmupTime").asText(),
+                node.path("measurementIterations").asInt() + " × "
+                        + node.path("measurementTime").asText());
         return new JmhResult(
                 node.path("benchmark").asText(),
                 params,
@@ -110,7 +114,10 @@ public record JmhResult(
     /** Parameters as {@code k=v, k=v}, or the empty string. */
     public String paramsText() {
         StringBuilder text = new StringBuilder();
-        params.forEach((k, v) -> text.append(text.length() == 0 ? "" : ", ").append(k).append('=').append(v));
+        params.forEach((k, v) -> text.append(text.length() == 0 ? "" : ", ")
+                .append(k)
+                .append('=')
+                .append(v));
         return text.toString();
     }
 }

@@ -28,14 +28,18 @@ public record Machine(String cpuModel, int logicalCpus, String memory, String ke
                 .map(l -> l.substring(l.indexOf(':') + 1).strip())
                 .findFirst()
                 .orElse("unknown");
-        long processors = cpuinfo.stream().filter(l -> l.startsWith("processor")).count();
+        long processors =
+                cpuinfo.stream().filter(l -> l.startsWith("processor")).count();
         String memory = lines(Path.of("/proc/meminfo")).stream()
                 .filter(l -> l.startsWith("MemTotal:"))
                 .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) / (1024 * 1024) + " GiB")
                 .findFirst()
                 .orElse("unknown");
-        String kernel = lines(Path.of("/proc/sys/kernel/osrelease")).stream().findFirst().orElse("unknown");
-        return new Machine(model, (int) processors, memory, kernel, runJavaVersion().orElse("unknown"));
+        String kernel = lines(Path.of("/proc/sys/kernel/osrelease")).stream()
+                .findFirst()
+                .orElse("unknown");
+        return new Machine(
+                model, (int) processors, memory, kernel, runJavaVersion().orElse("unknown"));
     }
 
     public String markdown() {
@@ -51,7 +55,9 @@ public record Machine(String cpuModel, int logicalCpus, String memory, String ke
             return Optional.empty();
         }
         try {
-            Process p = new ProcessBuilder(java.get(), "-version").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(java.get(), "-version")
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0 ? Optional.of(out) : Optional.empty();
         } catch (IOException e) {

@@ -32,7 +32,8 @@ public final class ResultTables {
         StringBuilder out = new StringBuilder();
         byClass().forEach((className, rows) -> {
             out.append("### ").append(className).append("\n\n");
-            out.append("| Benchmark | Params | Score (").append(rows.get(0).scoreUnit())
+            out.append("| Benchmark | Params | Score (")
+                    .append(rows.get(0).scoreUnit())
                     .append(") | ± (99.9% CI) | µs/op | Baseline | Ratio |\n");
             out.append("|---|---|--:|--:|--:|---|--:|\n");
             for (JmhResult row : ordered(rows)) {
@@ -45,17 +46,26 @@ public final class ResultTables {
 
     private void appendRow(StringBuilder out, JmhResult row) {
         Optional<JmhResult> base = baselines.of(row);
-        String baseName = base.map(b -> b == row ? "(is baseline)" : "`" + b.method() + "`").orElse("—");
+        String baseName = base.map(b -> b == row ? "(is baseline)" : "`" + b.method() + "`")
+                .orElse("—");
         String ratio = base.filter(b -> b != row)
                 .map(b -> String.format(Locale.ROOT, "%.3f", row.score() / b.score()))
                 .orElse(base.isPresent() ? "1" : "—");
-        out.append("| `").append(row.method()).append("` | ")
-                .append(row.paramsText().isEmpty() ? "" : "`" + row.paramsText() + "`").append(" | ")
-                .append(figure(row.score())).append(" | ")
-                .append(relativeError(row)).append(" | ")
-                .append(microsPerOp(row)).append(" | ")
-                .append(baseName).append(" | ")
-                .append(ratio).append(" |\n");
+        out.append("| `")
+                .append(row.method())
+                .append("` | ")
+                .append(row.paramsText().isEmpty() ? "" : "`" + row.paramsText() + "`")
+                .append(" | ")
+                .append(figure(row.score()))
+                .append(" | ")
+                .append(relativeError(row))
+                .append(" | ")
+                .append(microsPerOp(row))
+                .append(" | ")
+                .append(baseName)
+                .append(" | ")
+                .append(ratio)
+                .append(" |\n");
     }
 
     private Map<String, List<JmhResult>> byClass() {

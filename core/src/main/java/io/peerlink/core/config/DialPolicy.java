@@ -13,7 +13,11 @@ import java.time.Duration;
  * }</pre>
  */
 public record DialPolicy(
-        int maxAttempts, Duration minBackoff, Duration maxBackoff, double jitter, Duration redialInterval,
+        int maxAttempts,
+        Duration minBackoff,
+        Duration maxBackoff,
+        double jitter,
+        Duration redialInterval,
         int meshDialsInFlight) {
     public DialPolicy {
         Checks.atLeast("dial.maxAttempts", maxAttempts, 1);
@@ -31,13 +35,18 @@ public record DialPolicy(
     }
 
     /** With the default number of mesh dials in flight. */
-    public DialPolicy(int maxAttempts, Duration minBackoff, Duration maxBackoff, double jitter,
-            Duration redialInterval) {
+    public DialPolicy(
+            int maxAttempts, Duration minBackoff, Duration maxBackoff, double jitter, Duration redialInterval) {
         this(maxAttempts, minBackoff, maxBackoff, jitter, redialInterval, Defaults.MESH_DIALS_IN_FLIGHT);
     }
 
     public static DialPolicy defaults() {
-        return new DialPolicy(Defaults.DIAL_MAX_ATTEMPTS, Defaults.DIAL_MIN_BACKOFF, Defaults.DIAL_MAX_BACKOFF,
-                Defaults.DIAL_JITTER, Defaults.REDIAL_INTERVAL, Defaults.MESH_DIALS_IN_FLIGHT);
+        return new DialPolicy(
+                Defaults.DIAL_MAX_ATTEMPTS,
+                Defaults.DIAL_MIN_BACKOFF,
+                Defaults.DIAL_MAX_BACKOFF,
+                Defaults.DIAL_JITTER,
+                Defaults.REDIAL_INTERVAL,
+                Defaults.MESH_DIALS_IN_FLIGHT);
     }
 }

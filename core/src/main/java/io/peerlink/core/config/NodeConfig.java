@@ -171,8 +171,18 @@ public record NodeConfig(
         }
 
         public NodeConfig build() {
-            return new NodeConfig(role, listen, advertise, seeds, limits, timeouts, heartbeat, dial,
-                    transportSecurity, pexInterval, pex);
+            return new NodeConfig(
+                    role,
+                    listen,
+                    advertise,
+                    seeds,
+                    limits,
+                    timeouts,
+                    heartbeat,
+                    dial,
+                    transportSecurity,
+                    pexInterval,
+                    pex);
         }
     }
 }

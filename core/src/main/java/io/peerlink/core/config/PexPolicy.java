@@ -36,35 +36,64 @@ public record PexPolicy(
         Checks.atLeast("pex.maxAnnouncementsPerMinute", maxAnnouncementsPerMinute, 0);
         Checks.atLeast("pex.maxAnswerBytes", maxAnswerBytes, 1024);
         Checks.atLeast("pex.newAddressDialsPerMinute", newAddressDialsPerMinute, 1);
-        Checks.between("pex.newAddressDialsPerNodePerMinute", newAddressDialsPerNodePerMinute, 1,
-                newAddressDialsPerMinute);
+        Checks.between(
+                "pex.newAddressDialsPerNodePerMinute", newAddressDialsPerNodePerMinute, 1, newAddressDialsPerMinute);
         Checks.positive("pex.notPeerlinkCooldown", notPeerlinkCooldown);
         Checks.positive("pex.banDuration", banDuration);
     }
 
     public static PexPolicy defaults() {
-        return new PexPolicy(Defaults.PEX_MAX_REQUESTS_PER_MINUTE, Defaults.PEX_MAX_ANNOUNCEMENTS_PER_MINUTE,
-                Defaults.PEX_MAX_ANSWER_BYTES, Defaults.NEW_ADDRESS_DIALS_PER_MINUTE,
-                Defaults.NEW_ADDRESS_DIALS_PER_NODE_PER_MINUTE, Defaults.NOT_PEERLINK_COOLDOWN, Defaults.BAN_DURATION);
+        return new PexPolicy(
+                Defaults.PEX_MAX_REQUESTS_PER_MINUTE,
+                Defaults.PEX_MAX_ANNOUNCEMENTS_PER_MINUTE,
+                Defaults.PEX_MAX_ANSWER_BYTES,
+                Defaults.NEW_ADDRESS_DIALS_PER_MINUTE,
+                Defaults.NEW_ADDRESS_DIALS_PER_NODE_PER_MINUTE,
+                Defaults.NOT_PEERLINK_COOLDOWN,
+                Defaults.BAN_DURATION);
     }
 
     public PexPolicy withNewAddressDials(int perMinute, int perNodePerMinute) {
-        return new PexPolicy(maxRequestsPerMinute, maxAnnouncementsPerMinute, maxAnswerBytes, perMinute,
-                perNodePerMinute, notPeerlinkCooldown, banDuration);
+        return new PexPolicy(
+                maxRequestsPerMinute,
+                maxAnnouncementsPerMinute,
+                maxAnswerBytes,
+                perMinute,
+                perNodePerMinute,
+                notPeerlinkCooldown,
+                banDuration);
     }
 
     public PexPolicy withLinkLimits(int requestsPerMinute, int announcementsPerMinute, int answerBytes) {
-        return new PexPolicy(requestsPerMinute, announcementsPerMinute, answerBytes, newAddressDialsPerMinute,
-                newAddressDialsPerNodePerMinute, notPeerlinkCooldown, banDuration);
+        return new PexPolicy(
+                requestsPerMinute,
+                announcementsPerMinute,
+                answerBytes,
+                newAddressDialsPerMinute,
+                newAddressDialsPerNodePerMinute,
+                notPeerlinkCooldown,
+                banDuration);
     }
 
     public PexPolicy withNotPeerlinkCooldown(Duration cooldown) {
-        return new PexPolicy(maxRequestsPerMinute, maxAnnouncementsPerMinute, maxAnswerBytes,
-                newAddressDialsPerMinute, newAddressDialsPerNodePerMinute, cooldown, banDuration);
+        return new PexPolicy(
+                maxRequestsPerMinute,
+                maxAnnouncementsPerMinute,
+                maxAnswerBytes,
+                newAddressDialsPerMinute,
+                newAddressDialsPerNodePerMinute,
+                cooldown,
+                banDuration);
     }
 
     public PexPolicy withBanDuration(Duration ban) {
-        return new PexPolicy(maxRequestsPerMinute, maxAnnouncementsPerMinute, maxAnswerBytes,
-                newAddressDialsPerMinute, newAddressDialsPerNodePerMinute, notPeerlinkCooldown, ban);
+        return new PexPolicy(
+                maxRequestsPerMinute,
+                maxAnnouncementsPerMinute,
+                maxAnswerBytes,
+                newAddressDialsPerMinute,
+                newAddressDialsPerNodePerMinute,
+                notPeerlinkCooldown,
+                ban);
     }
 }

@@ -61,7 +61,8 @@ public final class KeyFiles {
                 Files.createDirectories(parent);
             }
             if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.createFile(
+                        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             } else {
                 Files.createFile(file);
             }
@@ -84,8 +85,8 @@ public final class KeyFiles {
         try {
             text = Files.readString(file, StandardCharsets.US_ASCII);
         } catch (NoSuchFileException e) {
-            throw new ConfigException("key file " + file + " does not exist (create one with: peerlink keygen --out "
-                    + file + ")");
+            throw new ConfigException(
+                    "key file " + file + " does not exist (create one with: peerlink keygen --out " + file + ")");
         } catch (IOException e) {
             throw new ConfigException("cannot read key file " + file + ": " + e.getMessage(), e);
         }
@@ -114,8 +115,8 @@ public final class KeyFiles {
                     "no PEM block found (expected: -----BEGIN PRIVATE KEY----- with an Ed25519 PKCS#8 key)");
         }
         if (!(parsed instanceof PrivateKeyInfo info)) {
-            throw new IllegalArgumentException("PEM block is a " + parsed.getClass().getSimpleName()
-                    + " (expected: PRIVATE KEY, Ed25519 PKCS#8)");
+            throw new IllegalArgumentException(
+                    "PEM block is a " + parsed.getClass().getSimpleName() + " (expected: PRIVATE KEY, Ed25519 PKCS#8)");
         }
         AsymmetricKeyParameter key;
         try {

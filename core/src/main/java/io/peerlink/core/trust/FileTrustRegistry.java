@@ -54,6 +54,7 @@ public final class FileTrustRegistry implements TrustRegistry {
     private final ListenerSet listeners = new ListenerSet();
     /** Indexed by {@link TrustRefusal#ordinal()}; read without the lock (a metrics scrape on an event loop). */
     private final AtomicLongArray refusals = new AtomicLongArray(TrustRefusal.values().length);
+
     private volatile Map<NodeId, Role> table;
 
     // guarded by this
@@ -62,6 +63,7 @@ public final class FileTrustRegistry implements TrustRegistry {
     private @Nullable Pending pending;
     /** Why the file last decided on ({@code decided}) was refused, or null if it applied. */
     private @Nullable TrustRefusal decidedRefusal;
+
     private String decidedRefusalDetail = "";
 
     private FileTrustRegistry(Builder b, Map<NodeId, Role> table, Stamp stamp, byte[] hash) {
@@ -200,7 +202,11 @@ public final class FileTrustRegistry implements TrustRegistry {
      * @param refused why the file was refused, or null if it applied (or was already in force)
      * @param detail what was wrong with a refused file; empty otherwise
      */
-    public record Reload(List<TrustChange> changes, int entries, @Nullable TrustRefusal refused, String detail) {
+    public record Reload(
+            List<TrustChange> changes,
+            int entries,
+            @Nullable TrustRefusal refused,
+            String detail) {
         public Reload {
             changes = List.copyOf(changes);
             Objects.requireNonNull(detail, "detail");
@@ -223,12 +229,16 @@ public final class FileTrustRegistry implements TrustRegistry {
         }
         boolean revokeAll = TrustFile.declaresRevokeAll(text);
         if (next.isEmpty() && !revokeAll) {
-            return refuse(TrustRefusal.EMPTY, "the file lists no node (empty or only comments); to really revoke"
-                    + " every node, write a file with the line '" + TrustFile.REVOKE_ALL + "'");
+            return refuse(
+                    TrustRefusal.EMPTY,
+                    "the file lists no node (empty or only comments); to really revoke"
+                            + " every node, write a file with the line '" + TrustFile.REVOKE_ALL + "'");
         }
         if (self != null && !next.containsKey(self) && !revokeAll) {
-            return refuse(TrustRefusal.SELF_MISSING, "the file no longer lists this node (" + self + "); to really"
-                    + " drop it, add the line '" + TrustFile.REVOKE_ALL + "'");
+            return refuse(
+                    TrustRefusal.SELF_MISSING,
+                    "the file no longer lists this node (" + self + "); to really" + " drop it, add the line '"
+                            + TrustFile.REVOKE_ALL + "'");
         }
         if (revokeAll) {
             log.warn("trust file {} says '{}': applying {} entries", file, TrustFile.REVOKE_ALL, next.size());
@@ -240,8 +250,12 @@ public final class FileTrustRegistry implements TrustRegistry {
         refusals.incrementAndGet(reason.ordinal());
         decidedRefusal = reason;
         decidedRefusalDetail = detail == null ? "" : detail;
-        log.error("trust file {} refused ({}), keeping the previous {} entries: {}", file, reason.label(),
-                table.size(), detail);
+        log.error(
+                "trust file {} refused ({}), keeping the previous {} entries: {}",
+                file,
+                reason.label(),
+                table.size(),
+                detail);
         return null;
     }
 
@@ -264,17 +278,20 @@ public final class FileTrustRegistry implements TrustRegistry {
     private record Content(@Nullable String text, TrustRefusal refusal, String problem, byte[] hash) {
         static Content read(Path file, Stamp stamp) {
             if (stamp.size() > MAX_FILE_BYTES) {
-                return unusable(TrustRefusal.INVALID, "the file has " + stamp.size() + " bytes (expected: at most "
-                        + MAX_FILE_BYTES + ")", stamp.toString());
+                return unusable(
+                        TrustRefusal.INVALID,
+                        "the file has " + stamp.size() + " bytes (expected: at most " + MAX_FILE_BYTES + ")",
+                        stamp.toString());
             }
             try {
                 byte[] bytes = Files.readAllBytes(file);
                 if (bytes.length > MAX_FILE_BYTES) {
-                    return unusable(TrustRefusal.INVALID, "the file has " + bytes.length + " bytes (expected: at"
-                            + " most " + MAX_FILE_BYTES + ")", stamp.toString());
+                    return unusable(
+                            TrustRefusal.INVALID,
+                            "the file has " + bytes.length + " bytes (expected: at" + " most " + MAX_FILE_BYTES + ")",
+                            stamp.toString());
                 }
-                return new Content(new String(bytes, StandardCharsets.UTF_8), TrustRefusal.INVALID, "",
-                        sha256(bytes));
+                return new Content(new String(bytes, StandardCharsets.UTF_8), TrustRefusal.INVALID, "", sha256(bytes));
             } catch (NoSuchFileException e) {
                 return unusable(TrustRefusal.MISSING, "the file does not exist", "");
             } catch (IOException e) {

@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
  * if (change.revoked()) disconnect(change.id());
  * }</pre>
  */
-public record TrustChange(NodeId id, @Nullable Role before, @Nullable Role after) {
+public record TrustChange(
+        NodeId id, @Nullable Role before, @Nullable Role after) {
     public TrustChange {
         Objects.requireNonNull(id, "id");
         if (before == null && after == null) {

@@ -97,7 +97,8 @@ public final class TrustFile {
     /** Renders a table in the trust file format. */
     public static String format(Map<NodeId, Role> table) {
         StringBuilder sb = new StringBuilder("# peerlink trust file: <node-id> <role>\n");
-        table.forEach((id, role) -> sb.append(id).append(' ').append(role.text()).append('\n'));
+        table.forEach(
+                (id, role) -> sb.append(id).append(' ').append(role.text()).append('\n'));
         return sb.toString();
     }
 }

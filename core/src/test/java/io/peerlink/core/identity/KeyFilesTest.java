@@ -78,8 +78,8 @@ class KeyFilesTest {
         Path file = dir.resolve("absent.key");
         assertThatThrownBy(() -> KeyFiles.load(file))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("key file " + file + " does not exist (create one with: peerlink keygen --out " + file
-                        + ")");
+                .hasMessage(
+                        "key file " + file + " does not exist (create one with: peerlink keygen --out " + file + ")");
     }
 
     @Test

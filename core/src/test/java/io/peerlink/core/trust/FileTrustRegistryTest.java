@@ -12,11 +12,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +35,11 @@ class FileTrustRegistryTest {
     void setUp() throws IOException {
         file = dir.resolve("trust.txt");
         Files.writeString(file, A + " validator\n" + B + " validator\n");
-        registry = FileTrustRegistry.builder(file).self(A).settle(Duration.ofMillis(500)).nanoTime(nanos::get).load();
+        registry = FileTrustRegistry.builder(file)
+                .self(A)
+                .settle(Duration.ofMillis(500))
+                .nanoTime(nanos::get)
+                .load();
         registry.subscribe(events::add);
     }
 
@@ -70,12 +74,16 @@ class FileTrustRegistryTest {
 
         List<TrustChange> changes = settled();
 
-        assertThat(changes).containsExactlyInAnyOrder(
-                new TrustChange(A, Role.VALIDATOR, Role.OBSERVER),
-                new TrustChange(B, Role.VALIDATOR, null),
-                new TrustChange(C, null, Role.GATEWAY));
+        assertThat(changes)
+                .containsExactlyInAnyOrder(
+                        new TrustChange(A, Role.VALIDATOR, Role.OBSERVER),
+                        new TrustChange(B, Role.VALIDATOR, null),
+                        new TrustChange(C, null, Role.GATEWAY));
         assertThat(events).containsExactlyInAnyOrderElementsOf(changes);
-        assertThat(changes).filteredOn(TrustChange::revoked).extracting(TrustChange::id).containsExactly(B);
+        assertThat(changes)
+                .filteredOn(TrustChange::revoked)
+                .extracting(TrustChange::id)
+                .containsExactly(B);
         assertThat(registry.snapshot()).isEqualTo(Map.of(A, Role.OBSERVER, C, Role.GATEWAY));
         assertThat(registry.reloadIfChanged()).isEmpty();
     }
@@ -192,7 +200,8 @@ class FileTrustRegistryTest {
 
     @Test
     void withoutAnOwnIdDroppingAnyNodeApplies() throws IOException {
-        FileTrustRegistry noSelf = FileTrustRegistry.builder(file).settle(Duration.ZERO).load();
+        FileTrustRegistry noSelf =
+                FileTrustRegistry.builder(file).settle(Duration.ZERO).load();
         rewrite(B + " validator\n");
 
         assertThat(noSelf.reloadIfChanged()).containsExactly(new TrustChange(A, Role.VALIDATOR, null));
@@ -202,8 +211,9 @@ class FileTrustRegistryTest {
     void theRevokeAllLineLetsAnEmptyFileApply() throws IOException {
         rewrite("  #  PEERLINK: revoke-all\n");
 
-        assertThat(settled()).containsExactlyInAnyOrder(
-                new TrustChange(A, Role.VALIDATOR, null), new TrustChange(B, Role.VALIDATOR, null));
+        assertThat(settled())
+                .containsExactlyInAnyOrder(
+                        new TrustChange(A, Role.VALIDATOR, null), new TrustChange(B, Role.VALIDATOR, null));
         assertThat(registry.snapshot()).isEmpty();
         assertThat(registry.refusals(TrustRefusal.EMPTY)).isZero();
     }

@@ -37,8 +37,9 @@ class InMemoryTrustRegistryTest {
         registry.put(B, Role.GATEWAY); // no change, no event
 
         assertThat(registry.roleOf(B)).contains(Role.GATEWAY);
-        assertThat(events).containsExactly(
-                new TrustChange(B, null, Role.OBSERVER), new TrustChange(B, Role.OBSERVER, Role.GATEWAY));
+        assertThat(events)
+                .containsExactly(
+                        new TrustChange(B, null, Role.OBSERVER), new TrustChange(B, Role.OBSERVER, Role.GATEWAY));
     }
 
     @Test
@@ -59,10 +60,11 @@ class InMemoryTrustRegistryTest {
 
         registry.replace(Map.of(B, Role.VALIDATOR, C, Role.OBSERVER));
 
-        assertThat(events).containsExactlyInAnyOrder(
-                new TrustChange(A, Role.VALIDATOR, null),
-                new TrustChange(B, null, Role.VALIDATOR),
-                new TrustChange(C, null, Role.OBSERVER));
+        assertThat(events)
+                .containsExactlyInAnyOrder(
+                        new TrustChange(A, Role.VALIDATOR, null),
+                        new TrustChange(B, null, Role.VALIDATOR),
+                        new TrustChange(C, null, Role.OBSERVER));
     }
 
     @Test

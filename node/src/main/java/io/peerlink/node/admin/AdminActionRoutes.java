@@ -9,7 +9,6 @@ import io.peerlink.core.DisconnectReason;
 import io.peerlink.core.NodeId;
 import io.peerlink.core.PeerAddress;
 import io.peerlink.core.PeerlinkException;
-import io.peerlink.core.trust.FileTrustRegistry;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -44,29 +43,41 @@ final class AdminActionRoutes {
 
     /** Whether {@code path} names an action (whatever the method). */
     static boolean isAction(String path) {
-        return path.equals("/dial") || path.equals("/trust/reload")
+        return path.equals("/dial")
+                || path.equals("/trust/reload")
                 || (path.startsWith("/peers/") && path.endsWith("/disconnect"));
     }
 
     Publisher<Void> handle(HttpServerRequest req, HttpServerResponse res, String path) {
         if (!req.method().equals(HttpMethod.POST)) {
             res.header(HttpHeaderNames.ALLOW, "POST");
-            return AdminServer.json(res, HttpResponseStatus.METHOD_NOT_ALLOWED, AdminJson.error("method not allowed",
-                    req.method().name() + " " + path + " (expected: POST)"));
+            return AdminServer.json(
+                    res,
+                    HttpResponseStatus.METHOD_NOT_ALLOWED,
+                    AdminJson.error("method not allowed", req.method().name() + " " + path + " (expected: POST)"));
         }
         AdminActions a = actions;
         if (a == null) {
-            return AdminServer.json(res, HttpResponseStatus.FORBIDDEN, AdminJson.error("forbidden",
-                    "admin actions are off; set admin-actions = true (with an admin-token) to enable them"));
+            return AdminServer.json(
+                    res,
+                    HttpResponseStatus.FORBIDDEN,
+                    AdminJson.error(
+                            "forbidden",
+                            "admin actions are off; set admin-actions = true (with an admin-token) to enable them"));
         }
         String who = remote(req);
         if (path.equals("/trust/reload")) {
             return reload(a, res, who);
         }
         if (path.equals("/dial")) {
-            return body(req).flatMap(body -> Mono.from(dial(a, req, res, who, body)))
-                    .onErrorResume(BadRequest.class, e -> Mono.from(AdminServer.json(res,
-                            HttpResponseStatus.BAD_REQUEST, AdminJson.error("bad request", String.valueOf(e.getMessage())))));
+            return body(req)
+                    .flatMap(body -> Mono.from(dial(a, req, res, who, body)))
+                    .onErrorResume(
+                            BadRequest.class,
+                            e -> Mono.from(AdminServer.json(
+                                    res,
+                                    HttpResponseStatus.BAD_REQUEST,
+                                    AdminJson.error("bad request", String.valueOf(e.getMessage())))));
         }
         return disconnect(a, res, who, path.substring("/peers/".length(), path.length() - "/disconnect".length()));
     }
@@ -80,19 +91,28 @@ final class AdminActionRoutes {
         }
         log.info("admin action: disconnect {} (asked by {})", id, who);
         return a.disconnect(id, "disconnected by an operator through the admin endpoint (" + who + ")")
-                .then(Mono.defer(() -> Mono.from(AdminServer.json(res, HttpResponseStatus.OK,
-                        AdminJson.action("disconnect", "disconnected", id.toString())))))
-                .onErrorResume(PeerlinkException.class, e -> Mono.from(e.reason() == DisconnectReason.NOT_CONNECTED
-                        ? AdminServer.json(res, HttpResponseStatus.NOT_FOUND,
-                                AdminJson.error("not connected", "no link to " + id))
-                        : AdminServer.json(res, HttpResponseStatus.INTERNAL_SERVER_ERROR,
-                                AdminJson.error("disconnect failed", String.valueOf(e.getMessage())))));
+                .then(Mono.defer(() -> Mono.from(AdminServer.json(
+                        res, HttpResponseStatus.OK, AdminJson.action("disconnect", "disconnected", id.toString())))))
+                .onErrorResume(
+                        PeerlinkException.class,
+                        e -> Mono.from(
+                                e.reason() == DisconnectReason.NOT_CONNECTED
+                                        ? AdminServer.json(
+                                                res,
+                                                HttpResponseStatus.NOT_FOUND,
+                                                AdminJson.error("not connected", "no link to " + id))
+                                        : AdminServer.json(
+                                                res,
+                                                HttpResponseStatus.INTERNAL_SERVER_ERROR,
+                                                AdminJson.error("disconnect failed", String.valueOf(e.getMessage())))));
     }
 
-    private static Publisher<Void> dial(AdminActions a, HttpServerRequest req, HttpServerResponse res, String who,
-            String body) {
+    private static Publisher<Void> dial(
+            AdminActions a, HttpServerRequest req, HttpServerResponse res, String who, String body) {
         List<String> query = new QueryStringDecoder(req.uri()).parameters().getOrDefault("address", List.of());
-        String text = !body.isBlank() ? body.strip() : query.isEmpty() ? "" : query.get(0).strip();
+        String text = !body.isBlank()
+                ? body.strip()
+                : query.isEmpty() ? "" : query.get(0).strip();
         if (text.isEmpty()) {
             return badRequest(res, "no address (expected: host:port as the body or as ?address=host:port)");
         }
@@ -107,29 +127,47 @@ final class AdminActionRoutes {
         Mono<Connection> dial = a.dial(address).cache();
         dial.subscribe(c -> {}, e -> log.debug("admin dial {} failed: {}", address, e.toString()));
         return dial.timeout(DIAL_WAIT)
-                .flatMap(c -> Mono.from(AdminServer.json(res, HttpResponseStatus.OK,
+                .flatMap(c -> Mono.from(AdminServer.json(
+                        res,
+                        HttpResponseStatus.OK,
                         AdminJson.action("dial", "connected", c.peer().toString()))))
-                .onErrorResume(TimeoutException.class, e -> Mono.from(AdminServer.json(res,
-                        HttpResponseStatus.ACCEPTED, AdminJson.action("dial", "dialing", address.toString()))))
-                .onErrorResume(e -> !(e instanceof TimeoutException), e -> Mono.from(AdminServer.json(res,
-                        HttpResponseStatus.BAD_GATEWAY, AdminJson.error("dial failed", address + ": "
-                                + (e instanceof PeerlinkException p ? p.reason().text() + ": " + p.detail()
-                                        : e.toString())))));
+                .onErrorResume(
+                        TimeoutException.class,
+                        e -> Mono.from(AdminServer.json(
+                                res,
+                                HttpResponseStatus.ACCEPTED,
+                                AdminJson.action("dial", "dialing", address.toString()))))
+                .onErrorResume(
+                        e -> !(e instanceof TimeoutException),
+                        e -> Mono.from(AdminServer.json(
+                                res,
+                                HttpResponseStatus.BAD_GATEWAY,
+                                AdminJson.error(
+                                        "dial failed",
+                                        address + ": "
+                                                + (e instanceof PeerlinkException p
+                                                        ? p.reason().text() + ": " + p.detail()
+                                                        : e.toString())))));
     }
 
     private static Publisher<Void> reload(AdminActions a, HttpServerResponse res, String who) {
         log.info("admin action: reload the trust file (asked by {})", who);
         return a.reloadTrust()
-                .flatMap(r -> Mono.from(r.refused() == null
-                        ? AdminServer.json(res, HttpResponseStatus.OK, AdminJson.reload(r))
-                        : AdminServer.json(res, HttpResponseStatus.CONFLICT, AdminJson.refused(r))))
-                .onErrorResume(UnsupportedOperationException.class, e -> Mono.from(AdminServer.json(res,
-                        HttpResponseStatus.CONFLICT, AdminJson.error("not a trust file", String.valueOf(e.getMessage())))));
+                .flatMap(r -> Mono.from(
+                        r.refused() == null
+                                ? AdminServer.json(res, HttpResponseStatus.OK, AdminJson.reload(r))
+                                : AdminServer.json(res, HttpResponseStatus.CONFLICT, AdminJson.refused(r))))
+                .onErrorResume(
+                        UnsupportedOperationException.class,
+                        e -> Mono.from(AdminServer.json(
+                                res,
+                                HttpResponseStatus.CONFLICT,
+                                AdminJson.error("not a trust file", String.valueOf(e.getMessage())))));
     }
 
     private static Publisher<Void> badRequest(HttpServerResponse res, @Nullable String message) {
-        return AdminServer.json(res, HttpResponseStatus.BAD_REQUEST,
-                AdminJson.error("bad request", String.valueOf(message)));
+        return AdminServer.json(
+                res, HttpResponseStatus.BAD_REQUEST, AdminJson.error("bad request", String.valueOf(message)));
     }
 
     /** The body as text, at most {@link #MAX_BODY_BYTES}; errors with {@link BadRequest} past that. */
@@ -143,11 +181,11 @@ final class AdminActionRoutes {
                 return Mono.error(new BadRequest("invalid content-length '" + length + "'"));
             }
             if (n > MAX_BODY_BYTES) {
-                return Mono.error(new BadRequest("body of " + n + " bytes (expected: at most " + MAX_BODY_BYTES
-                        + ")"));
+                return Mono.error(new BadRequest("body of " + n + " bytes (expected: at most " + MAX_BODY_BYTES + ")"));
             }
         }
-        return req.receive().asByteArray()
+        return req.receive()
+                .asByteArray()
                 .reduce(new ByteArrayOutputStream(), (out, bytes) -> {
                     if (out.size() + bytes.length > MAX_BODY_BYTES) {
                         throw new BadRequest("body too large (expected: at most " + MAX_BODY_BYTES + " bytes)");

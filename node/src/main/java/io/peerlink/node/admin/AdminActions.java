@@ -53,8 +53,8 @@ public interface AdminActions {
             public Mono<FileTrustRegistry.Reload> reloadTrust() {
                 return Mono.defer(() -> {
                     if (!(node.trust() instanceof FileTrustRegistry file)) {
-                        return Mono.error(new UnsupportedOperationException(
-                                "this node's trust registry is not a trust file"));
+                        return Mono.error(
+                                new UnsupportedOperationException("this node's trust registry is not a trust file"));
                     }
                     return Mono.fromCallable(file::reloadNow).subscribeOn(Schedulers.boundedElastic());
                 });

@@ -60,8 +60,10 @@ final class AdminConnectionGuard {
         if (open.incrementAndGet() > limits.maxConnections()) {
             open.decrementAndGet();
             overLimit.increment();
-            log.debug("admin connection from {} closed: {} connections open (admin-max-connections)",
-                    ch.remoteAddress(), limits.maxConnections());
+            log.debug(
+                    "admin connection from {} closed: {} connections open (admin-max-connections)",
+                    ch.remoteAddress(),
+                    limits.maxConnections());
             ch.config().setAutoRead(false);
             // closed once the set-up in progress (reactor-netty's initializer) has finished, not under its feet
             ch.eventLoop().execute(ch::close);
@@ -135,13 +137,15 @@ final class AdminConnectionGuard {
             long idle = now() - lastReadNanos;
             if (idle >= idleNanos && !requestArriving) {
                 idleClosed.increment();
-                log.debug("admin connection from {} closed: idle for {}ms (admin-idle-timeout)",
-                        c.channel().remoteAddress(), limits.idleTimeout().toMillis());
+                log.debug(
+                        "admin connection from {} closed: idle for {}ms (admin-idle-timeout)",
+                        c.channel().remoteAddress(),
+                        limits.idleTimeout().toMillis());
                 c.close();
                 return;
             }
-            idleTimer = c.executor().schedule(this::checkIdle, Math.max(idleNanos - idle, 1_000_000L),
-                    TimeUnit.NANOSECONDS);
+            idleTimer = c.executor()
+                    .schedule(this::checkIdle, Math.max(idleNanos - idle, 1_000_000L), TimeUnit.NANOSECONDS);
         }
 
         private void requestTooSlow() {
@@ -150,8 +154,10 @@ final class AdminConnectionGuard {
                 return;
             }
             slowClosed.increment();
-            log.debug("admin connection from {} closed: request not complete within {}ms (admin-request-timeout)",
-                    c.channel().remoteAddress(), limits.requestTimeout().toMillis());
+            log.debug(
+                    "admin connection from {} closed: request not complete within {}ms (admin-request-timeout)",
+                    c.channel().remoteAddress(),
+                    limits.requestTimeout().toMillis());
             c.close();
         }
 

@@ -101,8 +101,9 @@ final class AdminJson {
         ObjectNode o = MAPPER.createObjectNode();
         o.put("error", "refused");
         o.put("reason", r.refused() == null ? "none" : r.refused().label());
-        o.put("message", "trust file not applied, the previous " + r.entries() + " entries stay in force: "
-                + r.detail());
+        o.put(
+                "message",
+                "trust file not applied, the previous " + r.entries() + " entries stay in force: " + r.detail());
         o.put("entries", r.entries());
         return write(o);
     }

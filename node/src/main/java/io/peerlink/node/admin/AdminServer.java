@@ -61,8 +61,12 @@ public final class AdminServer {
      * @param limits idle and request timeouts and the connection cap
      * @return the running server; errors if the address cannot be bound
      */
-    public static Mono<AdminServer> start(PeerAddress bind, AdminSource source, PrometheusMeterRegistry metrics,
-            @Nullable String token, AdminLimits limits) {
+    public static Mono<AdminServer> start(
+            PeerAddress bind,
+            AdminSource source,
+            PrometheusMeterRegistry metrics,
+            @Nullable String token,
+            AdminLimits limits) {
         return start(bind, source, metrics, token, limits, null);
     }
 
@@ -74,8 +78,13 @@ public final class AdminServer {
      * @return the running server; errors if the address cannot be bound
      * @throws IllegalArgumentException if {@code actions} is given without a token
      */
-    public static Mono<AdminServer> start(PeerAddress bind, AdminSource source, PrometheusMeterRegistry metrics,
-            @Nullable String token, AdminLimits limits, @Nullable AdminActions actions) {
+    public static Mono<AdminServer> start(
+            PeerAddress bind,
+            AdminSource source,
+            PrometheusMeterRegistry metrics,
+            @Nullable String token,
+            AdminLimits limits,
+            @Nullable AdminActions actions) {
         if (actions != null && token == null) {
             throw new IllegalArgumentException("admin actions need a token");
         }
@@ -101,8 +110,10 @@ public final class AdminServer {
                         "cannot serve admin HTTP on " + bind + ": " + rootMessage(e), e))
                 .map(server -> {
                     AdminServer admin = new AdminServer(server);
-                    log.info("admin HTTP of node {} on http://{}/ (health, peers, metrics{}){}",
-                            source.id().shortString(), admin.address(),
+                    log.info(
+                            "admin HTTP of node {} on http://{}/ (health, peers, metrics{}){}",
+                            source.id().shortString(),
+                            admin.address(),
                             actions == null ? "" : "; actions on: disconnect, dial, trust reload",
                             token == null ? "" : ", bearer token required");
                     return admin;
@@ -128,12 +139,19 @@ public final class AdminServer {
         }
     }
 
-    private static Publisher<Void> handle(HttpServerRequest req, HttpServerResponse res, AdminSource source,
-            PrometheusMeterRegistry metrics, byte @Nullable [] tokenHash, AdminActionRoutes routes) {
+    private static Publisher<Void> handle(
+            HttpServerRequest req,
+            HttpServerResponse res,
+            AdminSource source,
+            PrometheusMeterRegistry metrics,
+            byte @Nullable [] tokenHash,
+            AdminActionRoutes routes) {
         res.header(HttpHeaderNames.CACHE_CONTROL, "no-store");
         if (tokenHash != null && !authorized(req.requestHeaders().get(HttpHeaderNames.AUTHORIZATION), tokenHash)) {
             res.header(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"peerlink\"");
-            return json(res, HttpResponseStatus.UNAUTHORIZED,
+            return json(
+                    res,
+                    HttpResponseStatus.UNAUTHORIZED,
                     AdminJson.error("unauthorized", "missing or wrong 'Authorization: Bearer <token>' header"));
         }
         String path = req.fullPath();
@@ -141,13 +159,17 @@ public final class AdminServer {
             return routes.handle(req, res, path);
         }
         if (!path.equals("/health") && !path.equals("/peers") && !path.equals("/metrics")) {
-            return json(res, HttpResponseStatus.NOT_FOUND,
+            return json(
+                    res,
+                    HttpResponseStatus.NOT_FOUND,
                     AdminJson.error("not found", "no resource at " + path + " (try /health, /peers or /metrics)"));
         }
         boolean head = req.method().equals(HttpMethod.HEAD);
         if (!req.method().equals(HttpMethod.GET) && !head) {
             res.header(HttpHeaderNames.ALLOW, "GET, HEAD");
-            return json(res, HttpResponseStatus.METHOD_NOT_ALLOWED,
+            return json(
+                    res,
+                    HttpResponseStatus.METHOD_NOT_ALLOWED,
                     AdminJson.error("method not allowed", req.method().name() + " " + path + " (expected: GET)"));
         }
         switch (path) {

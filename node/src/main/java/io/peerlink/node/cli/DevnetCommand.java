@@ -46,34 +46,55 @@ import reactor.core.scheduler.Schedulers;
  * {@code peerlink devnet}: a whole local network in one process, with generated keys and trust file, and a live
  * table of who is connected to whom; Ctrl-C stops every node cleanly.
  */
-@Command(name = "devnet", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Start a local network on 127.0.0.1 and show its connections live until Ctrl-C.",
+@Command(
+        name = "devnet",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = {
+            "Start a local network on 127.0.0.1 and show its connections live until Ctrl-C.",
             "Keys, the trust file and the log (devnet.log) are written to --dir (default: a new temporary"
-                    + " directory); a --dir that already holds keys is reused with the same node ids."})
+                    + " directory); a --dir that already holds keys is reused with the same node ids."
+        })
 final class DevnetCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--validators", paramLabel = "N", defaultValue = "4",
+    @Option(
+            names = "--validators",
+            paramLabel = "N",
+            defaultValue = "4",
             description = "Number of validators (default: ${DEFAULT-VALUE}).")
     int validators;
 
-    @Option(names = "--observers", paramLabel = "N", defaultValue = "1",
+    @Option(
+            names = "--observers",
+            paramLabel = "N",
+            defaultValue = "1",
             description = "Number of observers (default: ${DEFAULT-VALUE}).")
     int observers;
 
-    @Option(names = "--base-port", paramLabel = "PORT", defaultValue = "0",
-            description = {"Node i listens on PORT+i and serves admin HTTP on PORT+100+i.",
-                "0 (default): free ports chosen by the OS."})
+    @Option(
+            names = "--base-port",
+            paramLabel = "PORT",
+            defaultValue = "0",
+            description = {
+                "Node i listens on PORT+i and serves admin HTTP on PORT+100+i.",
+                "0 (default): free ports chosen by the OS."
+            })
     int basePort;
 
     @Option(names = "--dir", paramLabel = "DIR", description = "Where keys, trust file and log go.")
-    @Nullable Path dir;
+    @Nullable
+    Path dir;
 
     @Option(names = "--plaintext", description = "Unencrypted links.")
     boolean plaintext;
 
-    @Option(names = "--log-level", paramLabel = "LEVEL", converter = Converters.Level.class, defaultValue = "info",
+    @Option(
+            names = "--log-level",
+            paramLabel = "LEVEL",
+            converter = Converters.Level.class,
+            defaultValue = "info",
             description = "Level of DIR/devnet.log (default: ${DEFAULT-VALUE}).")
     LogLevel logLevel;
 
@@ -104,7 +125,8 @@ final class DevnetCommand implements Callable<Integer> {
             int i = 0;
             for (Map.Entry<String, NodeIdentity> e : identities.entrySet()) {
                 String name = e.getKey();
-                Role role = java.util.Objects.requireNonNull(table.get(e.getValue().id()), name);
+                Role role =
+                        java.util.Objects.requireNonNull(table.get(e.getValue().id()), name);
                 List<PeerAddress> seeds = role.isValidator()
                         ? (validatorAddresses.isEmpty() ? List.of() : List.of(validatorAddresses.get(0)))
                         : validatorAddresses;
@@ -120,21 +142,32 @@ final class DevnetCommand implements Callable<Integer> {
                 }
                 PeerAddress admin = new PeerAddress("127.0.0.1", basePort == 0 ? 0 : basePort + 100 + i);
                 // each node on threads named after its short id, so the shared log says which node wrote a line
-                NodeRuntime rt = NodeRuntime.start(e.getValue(), trust, cfg.build(),
-                        NetworkOptions.defaults().withIoThreads(1), admin, null, AdminLimits.defaults(),
-                        e.getValue().id().shortString(), i == 0);
+                NodeRuntime rt = NodeRuntime.start(
+                        e.getValue(),
+                        trust,
+                        cfg.build(),
+                        NetworkOptions.defaults().withIoThreads(1),
+                        admin,
+                        null,
+                        AdminLimits.defaults(),
+                        e.getValue().id().shortString(),
+                        i == 0);
                 running.add(rt);
                 PeerAddress bound = rt.node().listenAddress();
                 if (role.isValidator() && bound != null) {
                     validatorAddresses.add(bound);
                 }
-                members.add(new DevnetTable.Member(name, e.getValue().id(), role,
-                        bound == null ? "-" : bound.toString(), rt.admin() == null ? "-" : rt.admin().url()));
+                members.add(new DevnetTable.Member(
+                        name,
+                        e.getValue().id(),
+                        role,
+                        bound == null ? "-" : bound.toString(),
+                        rt.admin() == null ? "-" : rt.admin().url()));
                 i++;
             }
             out.println("peerlink devnet: " + validators + " validator(s), " + observers + " observer(s) on 127.0.0.1"
-                    + " (" + running.get(0).node().config().transportSecurity().name()
-                            .toLowerCase(java.util.Locale.ROOT)
+                    + " ("
+                    + running.get(0).node().config().transportSecurity().name().toLowerCase(java.util.Locale.ROOT)
                     + ")");
             out.println("keys and trust file: " + home);
             out.println("log: " + logFile);
@@ -167,7 +200,8 @@ final class DevnetCommand implements Callable<Integer> {
         }
         int last = basePort + 100 + validators + observers;
         if (basePort != 0 && (basePort < 1024 || last > 65535)) {
-            throw new ParameterException(spec.commandLine(),
+            throw new ParameterException(
+                    spec.commandLine(),
                     "--base-port: " + basePort + " (expected: 0, or 1024.." + (65535 - 100 - validators - observers)
                             + ")");
         }
@@ -212,8 +246,8 @@ final class DevnetCommand implements Callable<Integer> {
 
     private void watch(PrintWriter out, Signals signals, List<DevnetTable.Member> members, List<NodeRuntime> running)
             throws InterruptedException {
-        boolean ansi = System.console() != null && System.getenv("TERM") != null
-                && !"dumb".equals(System.getenv("TERM"));
+        boolean ansi =
+                System.console() != null && System.getenv("TERM") != null && !"dumb".equals(System.getenv("TERM"));
         long started = System.nanoTime();
         boolean announced = false;
         do {
@@ -226,14 +260,17 @@ final class DevnetCommand implements Callable<Integer> {
             if (ansi) {
                 sb.append("\033[H\033[2J");
             }
-            sb.append(LocalTime.now().truncatedTo(ChronoUnit.SECONDS)).append("  ")
-                    .append(DevnetTable.links(peers)).append(" link(s), ")
-                    .append(complete ? "full mesh" : "forming...").append("   (Ctrl-C to stop)\n");
+            sb.append(LocalTime.now().truncatedTo(ChronoUnit.SECONDS))
+                    .append("  ")
+                    .append(DevnetTable.links(peers))
+                    .append(" link(s), ")
+                    .append(complete ? "full mesh" : "forming...")
+                    .append("   (Ctrl-C to stop)\n");
             sb.append(DevnetTable.render(members, peers));
             if (complete && !announced) {
                 announced = true;
-                sb.append(String.format(java.util.Locale.ROOT, "full mesh reached in %.1fs%n",
-                        (System.nanoTime() - started) / 1e9));
+                sb.append(String.format(
+                        java.util.Locale.ROOT, "full mesh reached in %.1fs%n", (System.nanoTime() - started) / 1e9));
             }
             out.print(sb);
             out.println();

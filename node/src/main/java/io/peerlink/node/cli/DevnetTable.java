@@ -51,14 +51,24 @@ final class DevnetTable {
     }
 
     static String render(List<Member> members, Map<NodeId, List<PeerStatus>> peers) {
-        int nameWidth = Math.max(4, members.stream().mapToInt(m -> m.name().length()).max().orElse(4));
-        int listenWidth = Math.max(6, members.stream().mapToInt(m -> m.listen().length()).max().orElse(6));
-        int adminWidth = Math.max(5, members.stream().mapToInt(m -> m.admin().length()).max().orElse(5));
+        int nameWidth = Math.max(
+                4, members.stream().mapToInt(m -> m.name().length()).max().orElse(4));
+        int listenWidth = Math.max(
+                6, members.stream().mapToInt(m -> m.listen().length()).max().orElse(6));
+        int adminWidth = Math.max(
+                5, members.stream().mapToInt(m -> m.admin().length()).max().orElse(5));
         int cell = 8;
         StringBuilder sb = new StringBuilder();
-        sb.append(pad("node", nameWidth)).append("  ").append(pad("role", 9)).append("  ")
-                .append(pad("id", 10)).append("  ").append(pad("listen", listenWidth)).append("  ")
-                .append(pad("admin", adminWidth)).append(" ");
+        sb.append(pad("node", nameWidth))
+                .append("  ")
+                .append(pad("role", 9))
+                .append("  ")
+                .append(pad("id", 10))
+                .append("  ")
+                .append(pad("listen", listenWidth))
+                .append("  ")
+                .append(pad("admin", adminWidth))
+                .append(" ");
         for (Member m : members) {
             sb.append(' ').append(pad(m.name(), cell));
         }
@@ -67,13 +77,22 @@ final class DevnetTable {
         members.forEach(m -> byId.put(m.id(), m));
         for (Member m : members) {
             List<PeerStatus> mine = peers.getOrDefault(m.id(), List.of());
-            sb.append(pad(m.name(), nameWidth)).append("  ").append(pad(m.role().text(), 9)).append("  ")
-                    .append(pad(m.id().shortString(), 10)).append("  ").append(pad(m.listen(), listenWidth))
-                    .append("  ").append(pad(m.admin(), adminWidth)).append(" ");
+            sb.append(pad(m.name(), nameWidth))
+                    .append("  ")
+                    .append(pad(m.role().text(), 9))
+                    .append("  ")
+                    .append(pad(m.id().shortString(), 10))
+                    .append("  ")
+                    .append(pad(m.listen(), listenWidth))
+                    .append("  ")
+                    .append(pad(m.admin(), adminWidth))
+                    .append(" ");
             for (Member other : members) {
                 sb.append(' ').append(pad(other == m ? "." : cell(find(mine, other.id())), cell));
             }
-            long strangers = mine.stream().filter(p -> !byId.containsKey(p.connection().peer())).count();
+            long strangers = mine.stream()
+                    .filter(p -> !byId.containsKey(p.connection().peer()))
+                    .count();
             if (strangers > 0) {
                 sb.append("  +").append(strangers).append(" other");
             }

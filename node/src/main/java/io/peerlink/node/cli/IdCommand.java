@@ -9,7 +9,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code peerlink id --key FILE}: prints the node id of a key file. */
-@Command(name = "id", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(
+        name = "id",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         description = "Print the node id of a private key file.")
 final class IdCommand implements Callable<Integer> {
     @Spec

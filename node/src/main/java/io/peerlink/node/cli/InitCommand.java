@@ -25,10 +25,15 @@ import picocli.CommandLine.Spec;
  * {@code peerlink init --dir DIR}: everything a new node needs in one directory: a key (mode 0600), a trust file
  * listing it, and a commented {@code node.toml} with every key at its default. Never overwrites a file.
  */
-@Command(name = "init", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Write a new node's key (node.key, mode 0600), a trust file listing it (trust.txt) and a"
-                + " commented node.toml with every key at its default, then print the node id.",
-            "Refuses to overwrite any of them."})
+@Command(
+        name = "init",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = {
+            "Write a new node's key (node.key, mode 0600), a trust file listing it (trust.txt) and a"
+                    + " commented node.toml with every key at its default, then print the node id.",
+            "Refuses to overwrite any of them."
+        })
 final class InitCommand implements Callable<Integer> {
     static final String KEY = "node.key";
     static final String TRUST = "trust.txt";
@@ -37,12 +42,19 @@ final class InitCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--dir", required = true, paramLabel = "DIR", description = "Where the files go (created if"
-            + " missing).")
+    @Option(
+            names = "--dir",
+            required = true,
+            paramLabel = "DIR",
+            description = "Where the files go (created if" + " missing).")
     Path dir;
 
-    @Option(names = "--role", paramLabel = "ROLE", converter = Converters.RoleConverter.class,
-            defaultValue = "validator", description = "The node's role (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--role",
+            paramLabel = "ROLE",
+            converter = Converters.RoleConverter.class,
+            defaultValue = "validator",
+            description = "The node's role (default: ${DEFAULT-VALUE}).")
     Role role;
 
     @Override
@@ -60,8 +72,8 @@ final class InitCommand implements Callable<Integer> {
         createNew(dir.resolve(CONFIG), NodeToml.render(role, KEY, TRUST));
         PrintWriter out = spec.commandLine().getOut();
         out.println(identity.id());
-        out.println("wrote " + dir.resolve(KEY) + " (mode 0600), " + dir.resolve(TRUST) + " and "
-                + dir.resolve(CONFIG));
+        out.println(
+                "wrote " + dir.resolve(KEY) + " (mode 0600), " + dir.resolve(TRUST) + " and " + dir.resolve(CONFIG));
         out.println("add the other nodes' lines to " + dir.resolve(TRUST) + ", then run: peerlink run --config "
                 + dir.resolve(CONFIG));
         out.flush();
@@ -70,8 +82,8 @@ final class InitCommand implements Callable<Integer> {
 
     private static void createNew(Path file, String text) {
         try {
-            Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE);
+            Files.writeString(
+                    file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         } catch (FileAlreadyExistsException e) {
             throw new ConfigException(file + " already exists; refusing to overwrite it (choose another --dir)");
         } catch (IOException e) {

@@ -46,8 +46,8 @@ final class NodeRuntime {
     private final @Nullable AdminServer admin;
     private final @Nullable NetworkResources resources;
 
-    private NodeRuntime(Node node, NodeMeterRegistry metrics, @Nullable AdminServer admin,
-            @Nullable NetworkResources resources) {
+    private NodeRuntime(
+            Node node, NodeMeterRegistry metrics, @Nullable AdminServer admin, @Nullable NetworkResources resources) {
         this.node = node;
         this.metrics = metrics;
         this.admin = admin;
@@ -62,20 +62,35 @@ final class NodeRuntime {
      *     passes each node's short id, so log lines name the node); null keeps the engine's own naming
      * @param processMeters whether this node's registry carries the JVM and process meters (once per process)
      */
-    static NodeRuntime start(NodeIdentity identity, TrustRegistry trust, NodeConfig config, NetworkOptions options,
-            @Nullable PeerAddress adminAddress, @Nullable String token, AdminLimits adminLimits,
-            @Nullable String threadPrefix, boolean processMeters) {
-        return start(identity, trust, config, options, adminAddress, token, adminLimits, threadPrefix, processMeters,
-                false);
+    static NodeRuntime start(
+            NodeIdentity identity,
+            TrustRegistry trust,
+            NodeConfig config,
+            NetworkOptions options,
+            @Nullable PeerAddress adminAddress,
+            @Nullable String token,
+            AdminLimits adminLimits,
+            @Nullable String threadPrefix,
+            boolean processMeters) {
+        return start(
+                identity, trust, config, options, adminAddress, token, adminLimits, threadPrefix, processMeters, false);
     }
 
     /**
      * As {@link #start(NodeIdentity, TrustRegistry, NodeConfig, NetworkOptions, PeerAddress, String, AdminLimits,
      * String, boolean)}, with the admin actions on when {@code adminActions} (which needs a token).
      */
-    static NodeRuntime start(NodeIdentity identity, TrustRegistry trust, NodeConfig config, NetworkOptions options,
-            @Nullable PeerAddress adminAddress, @Nullable String token, AdminLimits adminLimits,
-            @Nullable String threadPrefix, boolean processMeters, boolean adminActions) {
+    static NodeRuntime start(
+            NodeIdentity identity,
+            TrustRegistry trust,
+            NodeConfig config,
+            NetworkOptions options,
+            @Nullable PeerAddress adminAddress,
+            @Nullable String token,
+            AdminLimits adminLimits,
+            @Nullable String threadPrefix,
+            boolean processMeters,
+            boolean adminActions) {
         NodeMeterRegistry metrics = NodeMeterRegistry.create(processMeters);
         if (trust instanceof FileTrustRegistry file) {
             TrustMetrics.bind(metrics.registry(), file);
@@ -111,11 +126,17 @@ final class NodeRuntime {
         AdminServer admin = null;
         if (adminAddress != null) {
             if (token == null && !isLoopback(adminAddress)) {
-                log.warn("admin HTTP on {} is reachable from other hosts and has no token; set admin-token",
+                log.warn(
+                        "admin HTTP on {} is reachable from other hosts and has no token; set admin-token",
                         adminAddress);
             }
             try {
-                admin = AdminServer.start(adminAddress, AdminSource.of(node), metrics.registry(), token, adminLimits,
+                admin = AdminServer.start(
+                                adminAddress,
+                                AdminSource.of(node),
+                                metrics.registry(),
+                                token,
+                                adminLimits,
                                 adminActions ? AdminActions.of(node) : null)
                         .block(START_TIMEOUT);
             } catch (RuntimeException e) {
@@ -150,14 +171,17 @@ final class NodeRuntime {
     }
 
     private static boolean isLoopback(PeerAddress a) {
-        return a.host().equals("localhost") || a.host().startsWith("127.") || a.host().equals("::1");
+        return a.host().equals("localhost")
+                || a.host().startsWith("127.")
+                || a.host().equals("::1");
     }
 
     Node node() {
         return node;
     }
 
-    @Nullable AdminServer admin() {
+    @Nullable
+    AdminServer admin() {
         return admin;
     }
 

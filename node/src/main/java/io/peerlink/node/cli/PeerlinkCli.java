@@ -21,11 +21,21 @@ import picocli.CommandLine.ParameterException;
  * int code = PeerlinkCli.execute(new PrintWriter(System.out), new PrintWriter(System.err), "id", "--key", "n.key");
  * }</pre>
  */
-@Command(name = "peerlink", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(
+        name = "peerlink",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         description = "A reactive peer-to-peer networking node for permissioned blockchain networks.",
-        subcommands = {InitCommand.class, KeygenCommand.class, IdCommand.class, RunCommand.class,
-            DevnetCommand.class, VersionCommand.class, CommandLine.HelpCommand.class,
-            AutoComplete.GenerateCompletion.class})
+        subcommands = {
+            InitCommand.class,
+            KeygenCommand.class,
+            IdCommand.class,
+            RunCommand.class,
+            DevnetCommand.class,
+            VersionCommand.class,
+            CommandLine.HelpCommand.class,
+            AutoComplete.GenerateCompletion.class
+        })
 public final class PeerlinkCli implements Runnable {
     /** Exit code of a usage or configuration mistake. */
     public static final int USAGE = 2;
@@ -54,8 +64,8 @@ public final class PeerlinkCli implements Runnable {
     public void run() {
         // "peerlink" alone: show what it can do, and count it as a usage mistake
         spec.commandLine().usage(spec.commandLine().getErr());
-        throw new ParameterException(spec.commandLine(),
-                "a command is required (init, keygen, id, run, devnet, version or help)");
+        throw new ParameterException(
+                spec.commandLine(), "a command is required (init, keygen, id, run, devnet, version or help)");
     }
 
     private static int onBadArguments(ParameterException e, String[] args) {
@@ -87,8 +97,10 @@ public final class PeerlinkCli implements Runnable {
     /** The exception in the cause chain that reports a user mistake, if any. */
     private static @Nullable Throwable userMistake(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ConfigException || t instanceof IllegalArgumentException
-                    || t instanceof ParameterException || t instanceof FileSystemException) {
+            if (t instanceof ConfigException
+                    || t instanceof IllegalArgumentException
+                    || t instanceof ParameterException
+                    || t instanceof FileSystemException) {
                 return t;
             }
             if (t instanceof UncheckedIOException && t.getCause() instanceof FileSystemException fs) {
@@ -100,7 +112,10 @@ public final class PeerlinkCli implements Runnable {
 
     private static String describe(Throwable t) {
         if (t instanceof FileSystemException fs) {
-            String what = fs.getClass().getSimpleName().replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2")
+            String what = fs.getClass()
+                    .getSimpleName()
+                    .replace("Exception", "")
+                    .replaceAll("([a-z])([A-Z])", "$1 $2")
                     .toLowerCase(java.util.Locale.ROOT);
             String reason = fs.getReason() != null ? fs.getReason() : what;
             return oneLine(fs.getFile() + ": " + reason);

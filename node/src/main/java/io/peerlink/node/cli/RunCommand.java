@@ -12,6 +12,7 @@ import io.peerlink.node.config.LogLevel;
 import io.peerlink.node.config.Overrides;
 import io.peerlink.node.config.RunConfig;
 import io.peerlink.node.config.RunSettings;
+import io.peerlink.transport.NetworkOptions.NativeTransport;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +23,6 @@ import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.peerlink.transport.NetworkOptions.NativeTransport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -34,12 +34,17 @@ import reactor.core.Disposable;
  * to its peers, flushes the logs and exits 0. Each setting comes from its flag, else its {@code PEERLINK_<FLAG>}
  * environment variable, else the config file, else its default.
  */
-@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Run a node until SIGINT or SIGTERM.",
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = {
+            "Run a node until SIGINT or SIGTERM.",
             "Each setting comes from its flag, else the environment variable PEERLINK_<FLAG> (e.g. PEERLINK_LOG_LEVEL"
                     + " for --log-level; PEERLINK_SEED takes a comma-separated list), else the config file, else"
                     + " its default. Every config key is described in docs/configuration.md; 'peerlink init' writes"
-                    + " a node.toml listing them all."})
+                    + " a node.toml listing them all."
+        })
 final class RunCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
 
@@ -50,60 +55,109 @@ final class RunCommand implements Callable<Integer> {
     Map<String, String> env = System.getenv();
 
     @Option(names = "--config", paramLabel = "FILE", description = "TOML config file (env: PEERLINK_CONFIG).")
-    @Nullable Path config;
+    @Nullable
+    Path config;
 
-    @Option(names = "--key", paramLabel = "FILE",
-            description = "Private key file, mode 0600 (config: key). Required.")
-    @Nullable Path key;
+    @Option(names = "--key", paramLabel = "FILE", description = "Private key file, mode 0600 (config: key). Required.")
+    @Nullable
+    Path key;
 
-    @Option(names = "--trust", paramLabel = "FILE",
+    @Option(
+            names = "--trust",
+            paramLabel = "FILE",
             description = "Trust file; must list this node with its role (config: trust). Required.")
-    @Nullable Path trust;
+    @Nullable
+    Path trust;
 
-    @Option(names = "--role", paramLabel = "ROLE", converter = Converters.RoleConverter.class,
+    @Option(
+            names = "--role",
+            paramLabel = "ROLE",
+            converter = Converters.RoleConverter.class,
             description = "validator, gateway or observer (config: role). Required.")
-    @Nullable Role role;
+    @Nullable
+    Role role;
 
-    @Option(names = "--listen", paramLabel = "HOST:PORT", converter = Converters.Address.class,
+    @Option(
+            names = "--listen",
+            paramLabel = "HOST:PORT",
+            converter = Converters.Address.class,
             description = "Accept peers here (config: listen). Default: none (the node only dials).")
-    @Nullable PeerAddress listen;
+    @Nullable
+    PeerAddress listen;
 
-    @Option(names = "--advertise", paramLabel = "HOST:PORT", converter = Converters.Address.class,
+    @Option(
+            names = "--advertise",
+            paramLabel = "HOST:PORT",
+            converter = Converters.Address.class,
             description = "Address other nodes should dial (config: advertise). Default: the listen address.")
-    @Nullable PeerAddress advertise;
+    @Nullable
+    PeerAddress advertise;
 
-    @Option(names = "--seed", paramLabel = "HOST:PORT", converter = Converters.Address.class,
+    @Option(
+            names = "--seed",
+            paramLabel = "HOST:PORT",
+            converter = Converters.Address.class,
             description = "Seed address, repeatable; replaces the config's seeds. Default: none.")
     List<PeerAddress> seeds = new ArrayList<>();
 
-    @Option(names = "--admin", paramLabel = "HOST:PORT", converter = Converters.Address.class,
+    @Option(
+            names = "--admin",
+            paramLabel = "HOST:PORT",
+            converter = Converters.Address.class,
             description = "Serve admin HTTP here (config: admin). Default: off.")
-    @Nullable PeerAddress admin;
+    @Nullable
+    PeerAddress admin;
 
-    @Option(names = "--admin-token", paramLabel = "TOKEN",
+    @Option(
+            names = "--admin-token",
+            paramLabel = "TOKEN",
             description = "Bearer token for admin HTTP (config: admin-token). Default: none.")
-    @Nullable String adminToken;
+    @Nullable
+    String adminToken;
 
-    @Option(names = "--admin-actions", description = {"Let the admin endpoint act: disconnect a peer, dial, reload"
-                + " the trust file (config: admin-actions).", "Needs --admin-token. Default: off."})
+    @Option(
+            names = "--admin-actions",
+            description = {
+                "Let the admin endpoint act: disconnect a peer, dial, reload"
+                        + " the trust file (config: admin-actions).",
+                "Needs --admin-token. Default: off."
+            })
     boolean adminActions;
 
-    @Option(names = "--plaintext",
+    @Option(
+            names = "--plaintext",
             description = "Unencrypted links (config: transport = \"plaintext\"). Default: TLS 1.3.")
     boolean plaintext;
 
-    @Option(names = "--log-level", paramLabel = "LEVEL", converter = Converters.Level.class, defaultValue = "info",
+    @Option(
+            names = "--log-level",
+            paramLabel = "LEVEL",
+            converter = Converters.Level.class,
+            defaultValue = "info",
             description = "trace, debug, info, warn, error or off (config: log-level). Default: ${DEFAULT-VALUE}.")
-    @Nullable LogLevel logLevel;
+    @Nullable
+    LogLevel logLevel;
 
-    @Option(names = "--log-format", paramLabel = "FORMAT", converter = Converters.Format.class,
-            defaultValue = "text", description = "text or json (config: log-format). Default: ${DEFAULT-VALUE}.")
-    @Nullable LogFormat logFormat;
+    @Option(
+            names = "--log-format",
+            paramLabel = "FORMAT",
+            converter = Converters.Format.class,
+            defaultValue = "text",
+            description = "text or json (config: log-format). Default: ${DEFAULT-VALUE}.")
+    @Nullable
+    LogFormat logFormat;
 
-    @Option(names = "--native-transport", paramLabel = "KIND", converter = Converters.Native.class,
-            defaultValue = "auto", description = {"auto, epoll, io_uring or nio (config: native-transport).",
-                "Default: ${DEFAULT-VALUE} (epoll on Linux, else nio)."})
-    @Nullable NativeTransport nativeTransport;
+    @Option(
+            names = "--native-transport",
+            paramLabel = "KIND",
+            converter = Converters.Native.class,
+            defaultValue = "auto",
+            description = {
+                "auto, epoll, io_uring or nio (config: native-transport).",
+                "Default: ${DEFAULT-VALUE} (epoll on Linux, else nio)."
+            })
+    @Nullable
+    NativeTransport nativeTransport;
 
     /**
      * The flags given on the command line (an option left at its shown default is not given, so the environment
@@ -128,7 +182,8 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private boolean given(String option) {
-        return spec == null || spec.commandLine().getParseResult() == null
+        return spec == null
+                || spec.commandLine().getParseResult() == null
                 || spec.commandLine().getParseResult().hasMatchedOption(option);
     }
 
@@ -144,8 +199,10 @@ final class RunCommand implements Callable<Integer> {
         RunSettings s = rc.settings();
         KeyPermissions.check(s.key());
         NodeIdentity identity = KeyFiles.load(s.key());
-        FileTrustRegistry registry =
-                FileTrustRegistry.builder(s.trust()).self(identity.id()).settle(s.trustSettle()).load();
+        FileTrustRegistry registry = FileTrustRegistry.builder(s.trust())
+                .self(identity.id())
+                .settle(s.trustSettle())
+                .load();
         TrustChecks.atStart(identity.id(), rc.node().role(), registry);
         LocalNode.set(identity.id().shortString());
         Logging.configure(s.logLevel(), s.logFormat(), null);
@@ -154,14 +211,28 @@ final class RunCommand implements Callable<Integer> {
         }
         Signals signals = Signals.install();
         try {
-            NodeRuntime rt = NodeRuntime.start(identity, registry, rc.node(), s.networkOptions(), s.admin(),
-                    s.adminToken(), s.adminLimits(), null, true, s.adminActions());
+            NodeRuntime rt = NodeRuntime.start(
+                    identity,
+                    registry,
+                    rc.node(),
+                    s.networkOptions(),
+                    s.admin(),
+                    s.adminToken(),
+                    s.adminLimits(),
+                    null,
+                    true,
+                    s.adminActions());
             Disposable watcher = TrustWatcher.watch(registry);
-            Disposable seedChecks =
-                    SeedChecks.warnAsync(rc.node().seeds(), rt.node().listenAddress(), rc.node().advertise());
-            log.info("peerlink {} running: node {} ({}), listening on {}, admin {}", VersionProvider.version(),
-                    identity.id(), rc.node().role(), Optional.ofNullable(rt.node().listenAddress()).map(
-                            Object::toString).orElse("nothing"),
+            Disposable seedChecks = SeedChecks.warnAsync(
+                    rc.node().seeds(), rt.node().listenAddress(), rc.node().advertise());
+            log.info(
+                    "peerlink {} running: node {} ({}), listening on {}, admin {}",
+                    VersionProvider.version(),
+                    identity.id(),
+                    rc.node().role(),
+                    Optional.ofNullable(rt.node().listenAddress())
+                            .map(Object::toString)
+                            .orElse("nothing"),
                     rt.admin() == null ? "off" : rt.admin().url());
             signals.await();
             Duration grace = rc.node().timeouts().shutdownGrace();

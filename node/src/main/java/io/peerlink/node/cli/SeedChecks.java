@@ -31,15 +31,20 @@ final class SeedChecks {
     private SeedChecks() {}
 
     /** Checks every seed in the background and logs a WARN for each one that cannot work. */
-    static Disposable warnAsync(List<PeerAddress> seeds, @Nullable PeerAddress listen,
-            @Nullable PeerAddress advertise) {
+    static Disposable warnAsync(
+            List<PeerAddress> seeds, @Nullable PeerAddress listen, @Nullable PeerAddress advertise) {
         return Flux.fromIterable(seeds)
-                .flatMap(seed -> Mono.fromRunnable(() -> check(seed, listen, advertise))
-                        .subscribeOn(Schedulers.boundedElastic())
-                        .timeout(LOOKUP_TIMEOUT, Mono.fromRunnable(() -> log.warn(
-                                "seed {}: host name not resolved within {}s; the node keeps trying to dial it",
-                                seed, LOOKUP_TIMEOUT.toSeconds()))), 4)
-                .subscribe(x -> { }, e -> log.debug("seed checks failed: {}", e.toString()));
+                .flatMap(
+                        seed -> Mono.fromRunnable(() -> check(seed, listen, advertise))
+                                .subscribeOn(Schedulers.boundedElastic())
+                                .timeout(
+                                        LOOKUP_TIMEOUT,
+                                        Mono.fromRunnable(() -> log.warn(
+                                                "seed {}: host name not resolved within {}s; the node keeps trying to dial it",
+                                                seed,
+                                                LOOKUP_TIMEOUT.toSeconds()))),
+                        4)
+                .subscribe(x -> {}, e -> log.debug("seed checks failed: {}", e.toString()));
     }
 
     /** Logs what is wrong with one seed, if anything; blocking (name look-up). */
@@ -48,13 +53,18 @@ final class SeedChecks {
         try {
             addresses = InetAddress.getAllByName(seed.host());
         } catch (UnknownHostException e) {
-            log.warn("seed {}: host '{}' cannot be resolved; the node keeps trying to dial it (check the name)",
-                    seed, seed.host());
+            log.warn(
+                    "seed {}: host '{}' cannot be resolved; the node keeps trying to dial it (check the name)",
+                    seed,
+                    seed.host());
             return;
         }
         if (isSelf(seed, addresses, listen) || isSelf(seed, addresses, advertise)) {
-            log.warn("seed {} is this node itself (listen {}, advertise {}); a node never links to itself: remove"
-                    + " it from the seeds", seed, listen == null ? "none" : listen,
+            log.warn(
+                    "seed {} is this node itself (listen {}, advertise {}); a node never links to itself: remove"
+                            + " it from the seeds",
+                    seed,
+                    listen == null ? "none" : listen,
                     advertise == null ? "none" : advertise);
         }
     }

@@ -43,18 +43,21 @@ final class Signals {
                 }
             }
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                if (s.received.getCount() == 0) {
-                    return; // the command already finished on its own
-                }
-                s.onSignal("shutdown");
-                try {
-                    s.cleanedUp.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                }
-                Runtime.getRuntime().halt(0);
-            }, "peerlink-shutdown"));
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                if (s.received.getCount() == 0) {
+                                    return; // the command already finished on its own
+                                }
+                                s.onSignal("shutdown");
+                                try {
+                                    s.cleanedUp.await(30, TimeUnit.SECONDS);
+                                } catch (InterruptedException ie) {
+                                    Thread.currentThread().interrupt();
+                                }
+                                Runtime.getRuntime().halt(0);
+                            },
+                            "peerlink-shutdown"));
         }
         return s;
     }

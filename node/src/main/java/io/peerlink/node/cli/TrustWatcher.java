@@ -30,13 +30,15 @@ final class TrustWatcher {
     static Disposable watch(FileTrustRegistry trust) {
         return Flux.interval(period(trust.settle()), Schedulers.boundedElastic())
                 .onBackpressureDrop()
-                .subscribe(tick -> {
-                    try {
-                        trust.reloadIfChanged();
-                    } catch (RuntimeException e) {
-                        log.warn("trust file {} check failed: {}", trust.file(), e.toString());
-                    }
-                }, e -> log.error("trust file watcher stopped", e));
+                .subscribe(
+                        tick -> {
+                            try {
+                                trust.reloadIfChanged();
+                            } catch (RuntimeException e) {
+                                log.warn("trust file {} check failed: {}", trust.file(), e.toString());
+                            }
+                        },
+                        e -> log.error("trust file watcher stopped", e));
     }
 
     /** Half the settle time, within 50 ms..1 s; a zero settle time checks every second. */

@@ -7,7 +7,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code peerlink version}: the same lines as {@code peerlink --version}. */
-@Command(name = "version", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(
+        name = "version",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         description = "Print the peerlink version, the JVM and the OS.")
 final class VersionCommand implements Callable<Integer> {
     @Spec

@@ -33,9 +33,9 @@ record ConfigDto(
         @Nullable DialDto dial,
         @Nullable PexDto pex) {
 
-    static final ConfigDto EMPTY =
-            new ConfigDto(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                    null, null, null, null, null, null, null, null);
+    static final ConfigDto EMPTY = new ConfigDto(
+            null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+            null, null, null, null, null);
 
     record LimitsDto(
             @JsonProperty("max-inbound") @Nullable Integer maxInbound,

@@ -7,12 +7,12 @@ import io.peerlink.core.config.Defaults;
 import io.peerlink.core.config.NodeConfig;
 import io.peerlink.core.config.TransportSecurity;
 import io.peerlink.node.admin.AdminLimits;
+import io.peerlink.transport.NetworkOptions.NativeTransport;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
-import io.peerlink.transport.NetworkOptions.NativeTransport;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -73,13 +73,17 @@ public final class ConfigLoader {
         TransportSecurity security = o.plaintext()
                 ? TransportSecurity.PLAINTEXT
                 : m.opt("transport", dto.transport(), ConfigLoader::parseTransport);
-        LogLevel level = o.logLevel() != null ? o.logLevel() : m.or("log-level", dto.logLevel(), LogLevel::parse,
-                LogLevel.INFO);
-        LogFormat format = o.logFormat() != null ? o.logFormat() : m.or("log-format", dto.logFormat(),
-                LogFormat::parse, LogFormat.TEXT);
+        LogLevel level =
+                o.logLevel() != null ? o.logLevel() : m.or("log-level", dto.logLevel(), LogLevel::parse, LogLevel.INFO);
+        LogFormat format = o.logFormat() != null
+                ? o.logFormat()
+                : m.or("log-format", dto.logFormat(), LogFormat::parse, LogFormat.TEXT);
         NativeTransport nativeTransport = o.nativeTransport() != null
                 ? o.nativeTransport()
-                : m.or("native-transport", dto.nativeTransport(), ConfigLoader::parseNativeTransport,
+                : m.or(
+                        "native-transport",
+                        dto.nativeTransport(),
+                        ConfigLoader::parseNativeTransport,
                         NativeTransport.AUTO);
         Duration pex = m.or("pex-interval", dto.pexInterval(), Durations::parse, Defaults.PEX_INTERVAL);
 
@@ -107,26 +111,26 @@ public final class ConfigLoader {
         });
         Duration settle = m.or("trust-settle", dto.trustSettle(), Durations::parse, Defaults.TRUST_SETTLE);
         if (settle.compareTo(Duration.ofMinutes(1)) > 0) {
-            throw new ConfigException(m.where("trust-settle") + ": " + Durations.format(settle)
-                    + " (expected: 0s..1m)");
+            throw new ConfigException(
+                    m.where("trust-settle") + ": " + Durations.format(settle) + " (expected: 0s..1m)");
         }
         AdminLimits adminLimits = Sections.admin(m, dto);
-        boolean actions = o.adminActions() != null
-                ? o.adminActions()
-                : Boolean.TRUE.equals(dto.adminActions());
+        boolean actions = o.adminActions() != null ? o.adminActions() : Boolean.TRUE.equals(dto.adminActions());
         if (actions) {
             String where = o.adminActions() != null ? "--admin-actions" : m.where("admin-actions");
             if (admin == null) {
-                throw new ConfigException(where + ": admin actions need the admin endpoint (set 'admin' or pass"
-                        + " --admin)");
+                throw new ConfigException(
+                        where + ": admin actions need the admin endpoint (set 'admin' or pass" + " --admin)");
             }
             if (token == null) {
                 throw new ConfigException(where + ": admin actions need an admin token (set 'admin-token' or pass"
                         + " --admin-token; e.g. from: openssl rand -hex 24)");
             }
         }
-        return new RunConfig(node, new RunSettings(key, trust, admin, token, level, format,
-                nativeTransport, settle, adminLimits, actions));
+        return new RunConfig(
+                node,
+                new RunSettings(
+                        key, trust, admin, token, level, format, nativeTransport, settle, adminLimits, actions));
     }
 
     private static TransportSecurity parseTransport(String text) {
@@ -148,8 +152,8 @@ public final class ConfigLoader {
                 return n;
             }
         }
-        throw new IllegalArgumentException("invalid native transport '" + text
-                + "' (expected: auto, epoll, io_uring or nio)");
+        throw new IllegalArgumentException(
+                "invalid native transport '" + text + "' (expected: auto, epoll, io_uring or nio)");
     }
 
     private static void checkToken(String token, String where) {

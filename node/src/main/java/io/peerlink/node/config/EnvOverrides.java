@@ -25,10 +25,21 @@ import org.jspecify.annotations.Nullable;
  */
 public final class EnvOverrides {
     /** Every variable read, for docs and tests. */
-    public static final List<String> NAMES = List.of("PEERLINK_CONFIG", "PEERLINK_KEY", "PEERLINK_TRUST",
-            "PEERLINK_ROLE", "PEERLINK_LISTEN", "PEERLINK_ADVERTISE", "PEERLINK_SEED", "PEERLINK_ADMIN",
-            "PEERLINK_ADMIN_TOKEN", "PEERLINK_PLAINTEXT", "PEERLINK_LOG_LEVEL", "PEERLINK_LOG_FORMAT",
-            "PEERLINK_NATIVE_TRANSPORT", "PEERLINK_ADMIN_ACTIONS");
+    public static final List<String> NAMES = List.of(
+            "PEERLINK_CONFIG",
+            "PEERLINK_KEY",
+            "PEERLINK_TRUST",
+            "PEERLINK_ROLE",
+            "PEERLINK_LISTEN",
+            "PEERLINK_ADVERTISE",
+            "PEERLINK_SEED",
+            "PEERLINK_ADMIN",
+            "PEERLINK_ADMIN_TOKEN",
+            "PEERLINK_PLAINTEXT",
+            "PEERLINK_LOG_LEVEL",
+            "PEERLINK_LOG_FORMAT",
+            "PEERLINK_NATIVE_TRANSPORT",
+            "PEERLINK_ADMIN_ACTIONS");
 
     /** Variables of the launcher script, not of {@code peerlink run}. */
     private static final List<String> LAUNCHER = List.of("PEERLINK_JAVA_OPTS", "PEERLINK_REBUILD");

@@ -40,7 +40,9 @@ public final class NodeToml {
         line(sb, "role = " + q(role.text()), "validator | gateway | observer; as in this node's trust file line");
         line(sb, "key = " + q(key), "Ed25519 private key, mode 0600 (peerlink keygen)");
         line(sb, "trust = " + q(trust), "'<node-id> <role>' per line; edits apply live");
-        line(sb, "trust-settle = " + q(Durations.format(Defaults.TRUST_SETTLE)),
+        line(
+                sb,
+                "trust-settle = " + q(Durations.format(Defaults.TRUST_SETTLE)),
                 "an edited trust file applies once unchanged this long");
         sb.append('\n');
         line(sb, listen + "listen = \"0.0.0.0:7000\"", "where to accept peers; default: none (only dials)");
@@ -53,7 +55,9 @@ public final class NodeToml {
         line(sb, "# admin = \"127.0.0.1:9100\"", "admin HTTP (health, peers, metrics); default: off");
         line(sb, "# admin-token = \"<at least 16 characters>\"", "e.g. from: openssl rand -hex 24");
         line(sb, "admin-idle-timeout = " + q(Durations.format(a.idleTimeout())), "close a silent connection");
-        line(sb, "admin-request-timeout = " + q(Durations.format(a.requestTimeout())),
+        line(
+                sb,
+                "admin-request-timeout = " + q(Durations.format(a.requestTimeout())),
                 "a request must arrive within this");
         line(sb, "admin-max-connections = " + a.maxConnections(), "more are closed at once");
         line(sb, "admin-actions = false", "POST disconnect, dial, trust reload; needs admin-token");

@@ -2,11 +2,11 @@ package io.peerlink.node.config;
 
 import io.peerlink.core.PeerAddress;
 import io.peerlink.core.Role;
+import io.peerlink.transport.NetworkOptions.NativeTransport;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import io.peerlink.transport.NetworkOptions.NativeTransport;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -161,8 +161,20 @@ public record Overrides(
         }
 
         public Overrides build() {
-            return new Overrides(key, trust, role, listen, advertise, seeds, admin, adminToken, plaintext, logLevel,
-                    logFormat, nativeTransport, adminActions);
+            return new Overrides(
+                    key,
+                    trust,
+                    role,
+                    listen,
+                    advertise,
+                    seeds,
+                    admin,
+                    adminToken,
+                    plaintext,
+                    logLevel,
+                    logFormat,
+                    nativeTransport,
+                    adminActions);
         }
     }
 }

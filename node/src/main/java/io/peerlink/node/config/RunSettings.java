@@ -3,11 +3,11 @@ package io.peerlink.node.config;
 import io.peerlink.core.PeerAddress;
 import io.peerlink.core.config.Defaults;
 import io.peerlink.node.admin.AdminLimits;
+import io.peerlink.transport.NetworkOptions;
+import io.peerlink.transport.NetworkOptions.NativeTransport;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
-import io.peerlink.transport.NetworkOptions;
-import io.peerlink.transport.NetworkOptions.NativeTransport;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -52,10 +52,24 @@ public record RunSettings(
     }
 
     /** Settings with the default socket implementation ({@code AUTO}). */
-    public RunSettings(Path key, Path trust, @Nullable PeerAddress admin, @Nullable String adminToken,
-            LogLevel logLevel, LogFormat logFormat) {
-        this(key, trust, admin, adminToken, logLevel, logFormat, NativeTransport.AUTO, Defaults.TRUST_SETTLE,
-                AdminLimits.defaults(), false);
+    public RunSettings(
+            Path key,
+            Path trust,
+            @Nullable PeerAddress admin,
+            @Nullable String adminToken,
+            LogLevel logLevel,
+            LogFormat logFormat) {
+        this(
+                key,
+                trust,
+                admin,
+                adminToken,
+                logLevel,
+                logFormat,
+                NativeTransport.AUTO,
+                Defaults.TRUST_SETTLE,
+                AdminLimits.defaults(),
+                false);
     }
 
     /** The engine options these settings ask for: {@link NetworkOptions#defaults()} with the socket implementation. */
@@ -67,7 +81,9 @@ public record RunSettings(
     public String toString() {
         // never print the token
         return "RunSettings[key=" + key + ", trust=" + trust + ", admin=" + admin + ", adminToken="
-                + (adminToken == null ? "none" : "***") + ", logLevel=" + logLevel + ", logFormat=" + logFormat + ", nativeTransport="
-                + nativeTransport + ", trustSettle=" + trustSettle + ", adminLimits=" + adminLimits + ", adminActions=" + adminActions + "]";
+                + (adminToken == null ? "none" : "***") + ", logLevel=" + logLevel + ", logFormat=" + logFormat
+                + ", nativeTransport="
+                + nativeTransport + ", trustSettle=" + trustSettle + ", adminLimits=" + adminLimits + ", adminActions="
+                + adminActions + "]";
     }
 }

@@ -29,11 +29,17 @@ public final class BuildInfo {
         Objects.requireNonNull(version, "version");
         Gauge.builder(NAME, () -> 1)
                 .description("Always 1; the labels say which peerlink build runs on which JVM and OS")
-                .tags("version", version,
-                        "java", System.getProperty("java.version", "unknown"),
-                        "java_vendor", System.getProperty("java.vendor", "unknown"),
-                        "os", System.getProperty("os.name", "unknown"),
-                        "arch", System.getProperty("os.arch", "unknown"))
+                .tags(
+                        "version",
+                        version,
+                        "java",
+                        System.getProperty("java.version", "unknown"),
+                        "java_vendor",
+                        System.getProperty("java.vendor", "unknown"),
+                        "os",
+                        System.getProperty("os.name", "unknown"),
+                        "arch",
+                        System.getProperty("os.arch", "unknown"))
                 .register(registry);
     }
 }

@@ -32,8 +32,8 @@ public final class MeshMetrics {
      *
      * @param peers the authenticated peers right now (cheap: read on the scrape's event loop)
      */
-    public static void bind(MeterRegistry registry, NodeId self, TrustRegistry trust,
-            Supplier<? extends List<PeerStatus>> peers) {
+    public static void bind(
+            MeterRegistry registry, NodeId self, TrustRegistry trust, Supplier<? extends List<PeerStatus>> peers) {
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(self, "self");
         Objects.requireNonNull(trust, "trust");
@@ -61,7 +61,8 @@ public final class MeshMetrics {
         int n = 0;
         for (PeerStatus p : peers) {
             NodeId id = p.connection().peer();
-            if (p.connection().role().isValidator() && !id.equals(self)
+            if (p.connection().role().isValidator()
+                    && !id.equals(self)
                     && trust.roleOf(id).map(Role::isValidator).orElse(false)) {
                 n++;
             }

@@ -59,6 +59,7 @@ public final class MicrometerObserver implements TransportObserver {
     private final Counter[] handshakeSuccess = new Counter[2];
     /** Indexed by direction * REASONS + reason. */
     private final AtomicReferenceArray<Counter> handshakeFailure = new AtomicReferenceArray<>(2 * REASONS);
+
     private final Timer[] handshakeDuration = new Timer[2];
     private final Counter bytesIn;
     private final Counter bytesOut;
@@ -138,10 +139,13 @@ public final class MicrometerObserver implements TransportObserver {
 
     @Override
     public void handshakeFailed(Direction direction, DisconnectReason reason, boolean byPeer) {
-        cached(handshakeFailure, direction.ordinal() * REASONS + reason.ordinal(), () -> Counter.builder(HANDSHAKES)
-                        .description("Handshakes by outcome, failure reason and direction")
-                        .tags("outcome", "failure", "reason", reason.text(), "direction", direction.text())
-                        .register(registry))
+        cached(
+                        handshakeFailure,
+                        direction.ordinal() * REASONS + reason.ordinal(),
+                        () -> Counter.builder(HANDSHAKES)
+                                .description("Handshakes by outcome, failure reason and direction")
+                                .tags("outcome", "failure", "reason", reason.text(), "direction", direction.text())
+                                .register(registry))
                 .increment();
     }
 
@@ -152,10 +156,13 @@ public final class MicrometerObserver implements TransportObserver {
 
     @Override
     public void peerLost(Connection connection, DisconnectReason reason) {
-        cached(peerLosses, reason.ordinal(), () -> Counter.builder(PEER_LOSSES)
-                        .description("Authenticated links lost without an orderly goodbye, by reason")
-                        .tag("reason", reason.text())
-                        .register(registry))
+        cached(
+                        peerLosses,
+                        reason.ordinal(),
+                        () -> Counter.builder(PEER_LOSSES)
+                                .description("Authenticated links lost without an orderly goodbye, by reason")
+                                .tag("reason", reason.text())
+                                .register(registry))
                 .increment();
     }
 
@@ -207,19 +214,25 @@ public final class MicrometerObserver implements TransportObserver {
 
     @Override
     public void dialFailed(PeerAddress address, DisconnectReason reason) {
-        cached(dialFailures, reason.ordinal(), () -> Counter.builder(DIAL_FAILURES)
-                        .description("Dials that gave up after their last attempt, by reason")
-                        .tag("reason", reason.text())
-                        .register(registry))
+        cached(
+                        dialFailures,
+                        reason.ordinal(),
+                        () -> Counter.builder(DIAL_FAILURES)
+                                .description("Dials that gave up after their last attempt, by reason")
+                                .tag("reason", reason.text())
+                                .register(registry))
                 .increment();
     }
 
     @Override
     public void limitReached(String limit) {
-        lookup(limitRejections, limit, l -> Counter.builder(LIMIT_REJECTIONS)
-                        .description("Connections refused by a limit")
-                        .tag("limit", l)
-                        .register(registry))
+        lookup(
+                        limitRejections,
+                        limit,
+                        l -> Counter.builder(LIMIT_REJECTIONS)
+                                .description("Connections refused by a limit")
+                                .tag("limit", l)
+                                .register(registry))
                 .increment();
     }
 
@@ -230,7 +243,10 @@ public final class MicrometerObserver implements TransportObserver {
 
     @Override
     public void addressCooledDown(PeerAddress address, DisconnectReason reason) {
-        pex(PEX_ADDRESS_COOLDOWNS, "Learned addresses that did not speak peerlink, cooled down long", "reason",
+        pex(
+                PEX_ADDRESS_COOLDOWNS,
+                "Learned addresses that did not speak peerlink, cooled down long",
+                "reason",
                 reason.text());
     }
 
@@ -241,23 +257,32 @@ public final class MicrometerObserver implements TransportObserver {
 
     @Override
     public void pexAbuse(Connection peer, String detail) {
-        pex(PEX_ABUSE, "Peers disconnected and banned for peer-exchange abuse", "reason",
+        pex(
+                PEX_ABUSE,
+                "Peers disconnected and banned for peer-exchange abuse",
+                "reason",
                 DisconnectReason.PEX_ABUSE.text());
     }
 
     private void pex(String name, String description, String tag, String value) {
-        lookup(pexCounters, name + '|' + value, k -> Counter.builder(name)
-                        .description(description)
-                        .tag(tag, value)
-                        .register(registry))
+        lookup(
+                        pexCounters,
+                        name + '|' + value,
+                        k -> Counter.builder(name)
+                                .description(description)
+                                .tag(tag, value)
+                                .register(registry))
                 .increment();
     }
 
     private Counter message(ConcurrentHashMap<String, Counter> cache, String direction, String kind) {
-        return lookup(cache, kind, k -> Counter.builder(MESSAGES)
-                .description("Frames decoded and encoded, by message kind")
-                .tags("direction", direction, "kind", k)
-                .register(registry));
+        return lookup(
+                cache,
+                kind,
+                k -> Counter.builder(MESSAGES)
+                        .description("Frames decoded and encoded, by message kind")
+                        .tags("direction", direction, "kind", k)
+                        .register(registry));
     }
 
     private static Counter lookup(

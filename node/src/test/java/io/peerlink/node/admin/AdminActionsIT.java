@@ -53,8 +53,10 @@ class AdminActionsIT {
     @TempDir
     Path dir;
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private final NodeMeterRegistry metrics = NodeMeterRegistry.create(false);
     private final List<Node> nodes = new ArrayList<>();
     private final List<Disposable> subscriptions = new ArrayList<>();
@@ -82,12 +84,21 @@ class AdminActionsIT {
         table.put(o.id(), Role.OBSERVER);
         Path trustFile = dir.resolve("trust.txt");
         Files.writeString(trustFile, TrustFile.format(table));
-        FileTrustRegistry trustOfO = FileTrustRegistry.builder(trustFile).self(o.id()).load();
-        Node validator = start(v, Role.VALIDATOR, FileTrustRegistry.builder(trustFile).self(v.id()).load());
+        FileTrustRegistry trustOfO =
+                FileTrustRegistry.builder(trustFile).self(o.id()).load();
+        Node validator = start(
+                v,
+                Role.VALIDATOR,
+                FileTrustRegistry.builder(trustFile).self(v.id()).load());
         Node observer = start(o, Role.OBSERVER, trustOfO);
         subscriptions.add(validator.events().subscribe(eventsOfV::add));
-        admin = AdminServer.start(PeerAddress.parse("127.0.0.1:0"), AdminSource.of(observer), metrics.registry(),
-                        TOKEN, AdminLimits.defaults(), AdminActions.of(observer))
+        admin = AdminServer.start(
+                        PeerAddress.parse("127.0.0.1:0"),
+                        AdminSource.of(observer),
+                        metrics.registry(),
+                        TOKEN,
+                        AdminLimits.defaults(),
+                        AdminActions.of(observer))
                 .block(WAIT);
         PeerAddress addressOfV = validator.listenAddress();
         assertThat(addressOfV).isNotNull();
@@ -113,7 +124,8 @@ class AdminActionsIT {
             assertThat(d.byPeer()).isTrue();
         });
         // nothing else links them again: longer than a maintenance tick (1 s)
-        await().during(Duration.ofMillis(2_500)).atMost(Duration.ofSeconds(5))
+        await().during(Duration.ofMillis(2_500))
+                .atMost(Duration.ofSeconds(5))
                 .until(() -> !linked(observer, v.id()) && !linked(validator, o.id()));
 
         r = post("/peers/" + v.id() + "/disconnect", "");
@@ -152,7 +164,10 @@ class AdminActionsIT {
     }
 
     private Node start(NodeIdentity identity, Role role, FileTrustRegistry trust) {
-        Node n = Node.builder().identity(identity).trust(trust).config(NodeConfig.builder()
+        Node n = Node.builder()
+                .identity(identity)
+                .trust(trust)
+                .config(NodeConfig.builder()
                         .role(role)
                         .listen(PeerAddress.parse("127.0.0.1:0"))
                         .transportSecurity(TransportSecurity.PLAINTEXT)

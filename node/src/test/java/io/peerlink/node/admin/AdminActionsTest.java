@@ -41,7 +41,8 @@ class AdminActionsTest {
     private static final String TOKEN = "0123456789abcdef0123456789abcdef";
     private static final String AUTH = "Bearer " + TOKEN;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final AdminServerTest.FakeSource source = new AdminServerTest.FakeSource();
     private final NodeMeterRegistry metrics = NodeMeterRegistry.create(false);
     private final Recording actions = new Recording();
@@ -68,13 +69,13 @@ class AdminActionsTest {
         final List<String> calls = new CopyOnWriteArrayList<>();
         volatile boolean connected = true;
         volatile Mono<Connection> dialResult = Mono.empty();
-        volatile FileTrustRegistry.Reload reload =
-                new FileTrustRegistry.Reload(List.of(), 3, null, "");
+        volatile FileTrustRegistry.Reload reload = new FileTrustRegistry.Reload(List.of(), 3, null, "");
 
         @Override
         public Mono<Void> disconnect(NodeId peer, String detail) {
             calls.add("disconnect " + peer);
-            return connected ? Mono.empty()
+            return connected
+                    ? Mono.empty()
                     : Mono.error(new PeerlinkException(DisconnectReason.NOT_CONNECTED, "no link to " + peer));
         }
 
@@ -92,16 +93,20 @@ class AdminActionsTest {
     }
 
     private void start(@Nullable AdminActions a) {
-        server = AdminServer.start(PeerAddress.parse("127.0.0.1:0"), source, metrics.registry(), TOKEN,
-                AdminLimits.defaults(), a).block(Duration.ofSeconds(10));
+        server = AdminServer.start(
+                        PeerAddress.parse("127.0.0.1:0"), source, metrics.registry(), TOKEN, AdminLimits.defaults(), a)
+                .block(Duration.ofSeconds(10));
     }
 
     private HttpResponse<String> send(String method, String path, @Nullable String auth, String body)
             throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.url() + path))
                 .timeout(Duration.ofSeconds(20))
-                .method(method, body.isEmpty() ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body.isEmpty()
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString(body));
         if (auth != null) {
             b.header("Authorization", auth);
         }
@@ -118,16 +123,15 @@ class AdminActionsTest {
     }
 
     private static Connection connection(NodeId id) {
-        return new Connection(id, Role.VALIDATOR, PeerAddress.parse("127.0.0.1:7001"), null, Direction.OUTBOUND,
-                Instant.EPOCH);
+        return new Connection(
+                id, Role.VALIDATOR, PeerAddress.parse("127.0.0.1:7001"), null, Direction.OUTBOUND, Instant.EPOCH);
     }
 
     @Test
     void actionsAreForbiddenWhenOff() throws Exception {
         start(null);
         NodeId peer = AdminServerTest.id(1);
-        for (String path : List.of("/peers/" + peer + "/disconnect", "/dial?address=127.0.0.1:7001",
-                "/trust/reload")) {
+        for (String path : List.of("/peers/" + peer + "/disconnect", "/dial?address=127.0.0.1:7001", "/trust/reload")) {
             HttpResponse<String> r = post(path, "");
             assertThat(r.statusCode()).as(path).isEqualTo(403);
             assertThat(json(r).get("message").asText()).contains("admin-actions = true");
@@ -142,8 +146,14 @@ class AdminActionsTest {
         r = send("POST", "/trust/reload", "Bearer wrong-token-wrong-token", "");
         assertThat(r.statusCode()).isEqualTo(401);
         assertThat(actions.calls).isEmpty();
-        assertThatThrownBy(() -> AdminServer.start(PeerAddress.parse("127.0.0.1:0"), source, metrics.registry(),
-                null, AdminLimits.defaults(), actions)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> AdminServer.start(
+                        PeerAddress.parse("127.0.0.1:0"),
+                        source,
+                        metrics.registry(),
+                        null,
+                        AdminLimits.defaults(),
+                        actions))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -188,8 +198,10 @@ class AdminActionsTest {
         r = post("/dial?address=localhost:7002", "");
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(actions.calls).containsExactly("dial 127.0.0.1:7001", "dial localhost:7002");
-        assertThat(logs.list).anySatisfy(e -> assertThat(e.getFormattedMessage())
-                .contains("dial 127.0.0.1:7001").contains("asked by 127.0.0.1:"));
+        assertThat(logs.list)
+                .anySatisfy(e -> assertThat(e.getFormattedMessage())
+                        .contains("dial 127.0.0.1:7001")
+                        .contains("asked by 127.0.0.1:"));
 
         actions.dialResult = Mono.error(new PeerlinkException(DisconnectReason.CONNECTION_CLOSED, "refused"));
         r = post("/dial", "127.0.0.1:7003");
@@ -215,8 +227,8 @@ class AdminActionsTest {
     void trustReloadReportsChangesOrRefusal() throws Exception {
         start(actions);
         NodeId peer = AdminServerTest.id(3);
-        actions.reload = new FileTrustRegistry.Reload(List.of(new TrustChange(peer, Role.VALIDATOR, null)), 2,
-                null, "");
+        actions.reload =
+                new FileTrustRegistry.Reload(List.of(new TrustChange(peer, Role.VALIDATOR, null)), 2, null, "");
         HttpResponse<String> r = post("/trust/reload", "");
         assertThat(r.statusCode()).isEqualTo(200);
         JsonNode body = json(r);
@@ -231,7 +243,8 @@ class AdminActionsTest {
         body = json(r);
         assertThat(body.get("reason").asText()).isEqualTo("empty");
         assertThat(body.get("message").asText()).contains("the file lists no node");
-        assertThat(logs.list).filteredOn(e -> e.getFormattedMessage().contains("reload the trust file"))
+        assertThat(logs.list)
+                .filteredOn(e -> e.getFormattedMessage().contains("reload the trust file"))
                 .hasSize(2);
     }
 }

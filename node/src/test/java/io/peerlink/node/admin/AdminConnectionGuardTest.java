@@ -47,7 +47,10 @@ class AdminConnectionGuardTest {
     }
 
     private double closed(String reason) {
-        return registry.get(AdminConnectionGuard.CLOSED).tag("reason", reason).counter().count();
+        return registry.get(AdminConnectionGuard.CLOSED)
+                .tag("reason", reason)
+                .counter()
+                .count();
     }
 
     @Test

@@ -27,8 +27,10 @@ import org.junit.jupiter.api.Test;
 
 /** The admin endpoint's idle timeout, request timeout and connection cap, over real loopback sockets. */
 class AdminLimitsIT {
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private final NodeMeterRegistry metrics = NodeMeterRegistry.create(false);
     private final List<Socket> sockets = new ArrayList<>();
     private @Nullable AdminServer server;
@@ -75,13 +77,17 @@ class AdminLimitsIT {
 
     private int health() throws IOException, InterruptedException {
         HttpRequest req = HttpRequest.newBuilder(URI.create(server.url() + "/health"))
-                .timeout(Duration.ofSeconds(5)).GET().build();
+                .timeout(Duration.ofSeconds(5))
+                .GET()
+                .build();
         return http.send(req, HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 
     private double closedBy(String reason) {
-        return PrometheusText.value(PrometheusText.parse(metrics.registry().scrape()),
-                "peerlink_admin_connections_closed_total", Map.of("reason", reason));
+        return PrometheusText.value(
+                PrometheusText.parse(metrics.registry().scrape()),
+                "peerlink_admin_connections_closed_total",
+                Map.of("reason", reason));
     }
 
     @Test
@@ -93,7 +99,9 @@ class AdminLimitsIT {
         }
 
         for (Socket s : idle) {
-            assertThat(closedWithin(s, Duration.ofSeconds(5))).as("idle connection closed").isTrue();
+            assertThat(closedWithin(s, Duration.ofSeconds(5)))
+                    .as("idle connection closed")
+                    .isTrue();
         }
         assertThat(closedBy("idle")).isEqualTo(30);
         assertThat(health()).isEqualTo(200);
@@ -110,7 +118,9 @@ class AdminLimitsIT {
         assertThat(in.readNBytes(head, 0, head.length)).isEqualTo(12);
         assertThat(new String(head, StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 200");
 
-        assertThat(drainUntilClosed(in, Duration.ofSeconds(5))).as("closed after the response, once idle").isTrue();
+        assertThat(drainUntilClosed(in, Duration.ofSeconds(5)))
+                .as("closed after the response, once idle")
+                .isTrue();
     }
 
     @Test
@@ -159,8 +169,10 @@ class AdminLimitsIT {
         assertThat(closedBy("limit")).isEqualTo(20);
 
         kept.get(0).close();
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
-                .ignoreExceptions().until(() -> health() == 200);
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(100))
+                .ignoreExceptions()
+                .until(() -> health() == 200);
     }
 
     private static boolean trickleOneByteAndCheckClosed(Socket s) {

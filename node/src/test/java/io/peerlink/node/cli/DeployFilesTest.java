@@ -41,6 +41,7 @@ class DeployFilesTest {
     private static final YAMLMapper YAML = new YAMLMapper();
     /** Where the image (node/pom.xml, profile {@code image}) and the systemd unit put the launcher. */
     private static final String LAUNCHER = "/opt/peerlink/peerlink";
+
     private static final int P2P_PORT = 7000;
     private static final int ADMIN_PORT = 9100;
 
@@ -49,7 +50,8 @@ class DeployFilesTest {
 
     @Test
     void imageRunsTheLauncherFromSrcMainBin() throws Exception {
-        Document pom = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+        Document pom = DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
                 .parse(MODULE.resolve("pom.xml").toFile());
         String jib = "//profile[id='image']//plugin[artifactId='jib-maven-plugin']/configuration";
         assertThat(texts(pom, jib + "/container/entrypoint/arg")).containsExactly(LAUNCHER);
@@ -60,7 +62,8 @@ class DeployFilesTest {
         assertThat(texts(pom, jib + "/extraDirectories/paths/path/from")).containsExactly("src/main/bin");
         assertThat(texts(pom, jib + "/extraDirectories/paths/path/into"))
                 .containsExactly(Path.of(LAUNCHER).getParent().toString());
-        assertThat(texts(pom, jib + "/extraDirectories/permissions/permission/file")).containsExactly(LAUNCHER);
+        assertThat(texts(pom, jib + "/extraDirectories/permissions/permission/file"))
+                .containsExactly(LAUNCHER);
 
         Path script = MODULE.resolve("src/main/bin").resolve(Path.of(LAUNCHER).getFileName());
         assertThat(script).isExecutable();
@@ -76,18 +79,24 @@ class DeployFilesTest {
         List<String> names = fieldNames(services);
         assertThat(names).containsExactly("v1", "v2", "v3", "v4");
         String setup = Files.readString(dir.resolve("setup.sh"));
-        assertThat(setup).contains("for n in " + String.join(" ", names) + ";")
+        assertThat(setup)
+                .contains("for n in " + String.join(" ", names) + ";")
                 .contains("key=$here/nodes/$n/node.key")
                 .contains("trust=$here/nodes/trust/trust.txt");
 
         for (String name : names) {
             JsonNode service = merged(root, services.get(name));
-            assertThat(service.has("entrypoint")).as("%s keeps the image's entrypoint, the launcher", name).isFalse();
-            Matcher image = Pattern.compile("\\$\\{PEERLINK_IMAGE:-(.+)}").matcher(service.get("image").asText());
+            assertThat(service.has("entrypoint"))
+                    .as("%s keeps the image's entrypoint, the launcher", name)
+                    .isFalse();
+            Matcher image = Pattern.compile("\\$\\{PEERLINK_IMAGE:-(.+)}")
+                    .matcher(service.get("image").asText());
             assertThat(image.matches()).as(service.get("image").asText()).isTrue();
             assertThat(image.group(1)).isEqualTo("peerlink:" + projectVersion());
             Map<String, String> env = map(service.get("environment"));
-            assertThat(EnvOverrides.unknown(env)).as("%s: variables peerlink run does not read", name).isEmpty();
+            assertThat(EnvOverrides.unknown(env))
+                    .as("%s: variables peerlink run does not read", name)
+                    .isEmpty();
             Map<Path, Path> volumes = new LinkedHashMap<>(); // container path -> host path
             for (String v : strings(service.get("volumes"))) {
                 String[] parts = v.split(":", -1);
@@ -110,7 +119,8 @@ class DeployFilesTest {
                 assertThat(seed.port()).isEqualTo(P2P_PORT);
             });
             assertThat(rc.settings().admin()).isEqualTo(new PeerAddress("0.0.0.0", ADMIN_PORT));
-            assertThat(strings(service.get("ports"))).singleElement()
+            assertThat(strings(service.get("ports")))
+                    .singleElement()
                     .satisfies(p -> assertThat(p).matches("127\\.0\\.0\\.1:\\d+:" + ADMIN_PORT));
             assertThat(hostPath(volumes, rc.settings().key())).isEqualTo(dir.resolve("nodes/" + name + "/node.key"));
             assertThat(hostPath(volumes, rc.settings().trust())).isEqualTo(dir.resolve("nodes/trust/trust.txt"));
@@ -121,7 +131,8 @@ class DeployFilesTest {
     void kubernetesStatefulSetIsConsistentAndItsConfigLoads() throws IOException {
         Map<String, JsonNode> byKind = new LinkedHashMap<>();
         for (JsonNode doc : YAML.readerFor(JsonNode.class)
-                .<JsonNode>readValues(DEPLOY.resolve("k8s/peerlink.yaml").toFile()).readAll()) {
+                .<JsonNode>readValues(DEPLOY.resolve("k8s/peerlink.yaml").toFile())
+                .readAll()) {
             byKind.put(doc.get("kind").asText(), doc);
         }
         assertThat(byKind).containsOnlyKeys("Service", "ConfigMap", "StatefulSet");
@@ -130,26 +141,32 @@ class DeployFilesTest {
         String serviceName = service.at("/metadata/name").asText();
         assertThat(service.at("/spec/clusterIP").asText()).as("headless").isEqualTo("None");
         assertThat(sts.at("/spec/serviceName").asText()).isEqualTo(serviceName);
-        assertThat(service.at("/spec/selector")).isEqualTo(sts.at("/spec/selector/matchLabels"))
+        assertThat(service.at("/spec/selector"))
+                .isEqualTo(sts.at("/spec/selector/matchLabels"))
                 .isEqualTo(sts.at("/spec/template/metadata/labels"));
-        assertThat(ports(service.at("/spec/ports"), "port")).containsEntry("p2p", P2P_PORT)
+        assertThat(ports(service.at("/spec/ports"), "port"))
+                .containsEntry("p2p", P2P_PORT)
                 .containsEntry("admin", ADMIN_PORT);
         int replicas = sts.at("/spec/replicas").asInt();
         assertThat(replicas).isGreaterThanOrEqualTo(4);
 
         JsonNode pod = sts.at("/spec/template/spec");
         JsonNode container = pod.at("/containers/0");
-        assertThat(container.has("command")).as("keeps the image's entrypoint, the launcher").isFalse();
-        assertThat(ports(container.get("ports"), "containerPort")).containsEntry("p2p", P2P_PORT)
+        assertThat(container.has("command"))
+                .as("keeps the image's entrypoint, the launcher")
+                .isFalse();
+        assertThat(ports(container.get("ports"), "containerPort"))
+                .containsEntry("p2p", P2P_PORT)
                 .containsEntry("admin", ADMIN_PORT);
         assertThat(container.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/health");
         assertThat(container.at("/readinessProbe/httpGet/port").asText()).isEqualTo("admin");
-        assertThat(sts.at("/spec/template/metadata/annotations/prometheus.io~1port").asText())
+        assertThat(sts.at("/spec/template/metadata/annotations/prometheus.io~1port")
+                        .asText())
                 .isEqualTo(String.valueOf(ADMIN_PORT));
 
         // the environment of pod 0 in namespace 'default', with the downward API filled in as the kubelet does
-        Map<String, String> downward = Map.of("POD_NAME", sts.at("/metadata/name").asText() + "-0",
-                "POD_NAMESPACE", "default");
+        Map<String, String> downward =
+                Map.of("POD_NAME", sts.at("/metadata/name").asText() + "-0", "POD_NAMESPACE", "default");
         Map<String, String> env = new LinkedHashMap<>();
         for (JsonNode e : container.get("env")) {
             String n = e.get("name").asText();
@@ -165,7 +182,9 @@ class DeployFilesTest {
                 env.put(n, value);
             }
         }
-        assertThat(EnvOverrides.unknown(env)).as("variables peerlink run does not read").isEmpty();
+        assertThat(EnvOverrides.unknown(env))
+                .as("variables peerlink run does not read")
+                .isEmpty();
 
         Map<String, JsonNode> volumes = new LinkedHashMap<>();
         for (JsonNode v : pod.get("volumes")) {
@@ -179,9 +198,12 @@ class DeployFilesTest {
         RunCommand run = runCommand(strings(container.get("args")), env);
         JsonNode configVolume = volumes.get(mountOf(mounts, run.config));
         JsonNode configMap = byKind.get("ConfigMap");
-        assertThat(configVolume.at("/configMap/name").asText()).isEqualTo(configMap.at("/metadata/name").asText());
+        assertThat(configVolume.at("/configMap/name").asText())
+                .isEqualTo(configMap.at("/metadata/name").asText());
         Path config = tmp.resolve(run.config.getFileName());
-        Files.writeString(config, configMap.at("/data").get(run.config.getFileName().toString()).asText());
+        Files.writeString(
+                config,
+                configMap.at("/data").get(run.config.getFileName().toString()).asText());
         RunConfig rc = ConfigLoader.load(config, run.overrides());
 
         String domain = "." + serviceName + ".default.svc.cluster.local";
@@ -190,8 +212,9 @@ class DeployFilesTest {
         assertThat(rc.settings().admin()).isEqualTo(new PeerAddress("0.0.0.0", ADMIN_PORT));
         assertThat(rc.node().advertise()).isEqualTo(new PeerAddress(downward.get("POD_NAME") + domain, P2P_PORT));
         assertThat(rc.node().seeds()).isNotEmpty().allSatisfy(seed -> {
-            Matcher m = Pattern.compile(Pattern.quote(sts.at("/metadata/name").asText()) + "-(\\d+)"
-                    + Pattern.quote(domain)).matcher(seed.host());
+            Matcher m = Pattern.compile(
+                            Pattern.quote(sts.at("/metadata/name").asText()) + "-(\\d+)" + Pattern.quote(domain))
+                    .matcher(seed.host());
             assertThat(m.matches()).as(seed.host()).isTrue();
             assertThat(Integer.parseInt(m.group(1))).isLessThan(replicas);
             assertThat(seed.port()).isEqualTo(P2P_PORT);
@@ -200,7 +223,8 @@ class DeployFilesTest {
         // the trust file: a ConfigMap mounted as a directory (no subPath: its files would never be updated)
         String secrets = Files.readString(DEPLOY.resolve("k8s/secrets.sh"));
         JsonNode trustVolume = volumes.get(mountOf(mounts, rc.settings().trust()));
-        assertThat(secrets).contains("echo \"  name: " + trustVolume.at("/configMap/name").asText() + "\"")
+        assertThat(secrets)
+                .contains("echo \"  name: " + trustVolume.at("/configMap/name").asText() + "\"")
                 .contains("echo \"  " + rc.settings().trust().getFileName() + ": |\"");
         assertThat(container.get("volumeMounts").findValues("subPath")).isEmpty();
 
@@ -216,14 +240,18 @@ class DeployFilesTest {
         for (Map.Entry<String, JsonNode> v : volumes.entrySet()) {
             if (v.getValue().has("secret")) {
                 secretVolume = v.getKey();
-                assertThat(secrets).contains("echo \"  name: " + v.getValue().at("/secret/secretName").asText() + "\"");
+                assertThat(secrets)
+                        .contains("echo \"  name: "
+                                + v.getValue().at("/secret/secretName").asText() + "\"");
             }
         }
         assertThat(secretVolume).isNotNull();
         String copy = strings(init.get("command")).get(2);
-        assertThat(copy).contains(initMounts.get(secretVolume) + "/$(POD_NAME).key")
+        assertThat(copy)
+                .contains(initMounts.get(secretVolume) + "/$(POD_NAME).key")
                 .contains(" -m 0600 ")
-                .endsWith(" " + initMounts.get(keyVolume) + "/" + rc.settings().key().getFileName());
+                .endsWith(" " + initMounts.get(keyVolume) + "/"
+                        + rc.settings().key().getFileName());
         assertThat(secrets).contains("peerlink-$i.key"); // $(POD_NAME).key for pods peerlink-0..
         assertThat(sts.at("/metadata/name").asText()).isEqualTo("peerlink");
     }
@@ -244,7 +272,8 @@ class DeployFilesTest {
             assertThat(line).as("%s: key=value", section).contains("=");
             if (section.equals("[Service]")) {
                 int eq = line.indexOf('=');
-                service.computeIfAbsent(line.substring(0, eq), k -> new ArrayList<>()).add(line.substring(eq + 1));
+                service.computeIfAbsent(line.substring(0, eq), k -> new ArrayList<>())
+                        .add(line.substring(eq + 1));
             }
         }
         List<String> exec = List.of(service.get("ExecStart").get(0).split("\\s+"));
@@ -257,7 +286,9 @@ class DeployFilesTest {
             int eq = e.indexOf('=');
             env.put(e.substring(0, eq), e.substring(eq + 1).replace("%d", credentials.toString()));
         }
-        assertThat(EnvOverrides.unknown(env)).as("variables peerlink run does not read").isEmpty();
+        assertThat(EnvOverrides.unknown(env))
+                .as("variables peerlink run does not read")
+                .isEmpty();
         RunCommand run = runCommand(exec.subList(1, exec.size()), env);
         assertThat(run.config).isEqualTo(Path.of("/etc/peerlink/node.toml"));
         Path key = run.overrides().key();
@@ -343,7 +374,8 @@ class DeployFilesTest {
 
     private static String projectVersion() throws IOException {
         try {
-            Document pom = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+            Document pom = DocumentBuilderFactory.newInstance()
+                    .newDocumentBuilder()
                     .parse(MODULE.resolve("pom.xml").toFile());
             return texts(pom, "/project/parent/version").get(0);
         } catch (Exception e) {
@@ -353,8 +385,8 @@ class DeployFilesTest {
 
     private static List<String> texts(Document doc, String xpath) throws IOException {
         try {
-            NodeList nodes = (NodeList) XPathFactory.newInstance().newXPath().evaluate(xpath, doc,
-                    XPathConstants.NODESET);
+            NodeList nodes =
+                    (NodeList) XPathFactory.newInstance().newXPath().evaluate(xpath, doc, XPathConstants.NODESET);
             List<String> out = new ArrayList<>();
             for (int i = 0; i < nodes.getLength(); i++) {
                 out.add(nodes.item(i).getTextContent().strip());

@@ -36,10 +36,11 @@ class RunCommandTest {
 
     @Test
     void flagsWinOverTheEnvironmentWhichFillsTheRest() {
-        Map<String, String> env = Map.of("PEERLINK_LOG_LEVEL", "debug", "PEERLINK_LISTEN", "127.0.0.1:7002",
-                "PEERLINK_LOG_FORMAT", "json");
+        Map<String, String> env = Map.of(
+                "PEERLINK_LOG_LEVEL", "debug", "PEERLINK_LISTEN", "127.0.0.1:7002", "PEERLINK_LOG_FORMAT", "json");
 
-        Overrides o = parse(env, "--listen", "127.0.0.1:7003", "--log-format", "text").overrides();
+        Overrides o =
+                parse(env, "--listen", "127.0.0.1:7003", "--log-format", "text").overrides();
 
         assertThat(o.listen()).isEqualTo(PeerAddress.parse("127.0.0.1:7003"));
         assertThat(o.logFormat()).isEqualTo(LogFormat.TEXT);
@@ -50,9 +51,13 @@ class RunCommandTest {
     void adminActionsFlagTurnsThemOnAndItsAbsenceLeavesTheEnvironment() {
         assertThat(parse(Map.of(), "--key", "k").flags().adminActions()).isNull();
         assertThat(parse(Map.of(), "--admin-actions").flags().adminActions()).isTrue();
-        assertThat(parse(Map.of("PEERLINK_ADMIN_ACTIONS", "yes"), "--key", "k").overrides().adminActions())
+        assertThat(parse(Map.of("PEERLINK_ADMIN_ACTIONS", "yes"), "--key", "k")
+                        .overrides()
+                        .adminActions())
                 .isTrue();
-        assertThat(parse(Map.of("PEERLINK_ADMIN_ACTIONS", "0"), "--key", "k").overrides().adminActions())
+        assertThat(parse(Map.of("PEERLINK_ADMIN_ACTIONS", "0"), "--key", "k")
+                        .overrides()
+                        .adminActions())
                 .isFalse();
     }
 }

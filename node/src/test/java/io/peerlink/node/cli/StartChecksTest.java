@@ -56,12 +56,14 @@ class StartChecksTest {
 
         for (String mode : new String[] {"rw-r--r--", "rw-r-----", "rw----r--", "rw--w----"}) {
             Files.setPosixFilePermissions(key, PosixFilePermissions.fromString(mode));
-            assertThatThrownBy(() -> KeyPermissions.check(key)).as(mode)
+            assertThatThrownBy(() -> KeyPermissions.check(key))
+                    .as(mode)
                     .isInstanceOf(ConfigException.class)
                     .hasMessage("key file " + key + " is accessible by group or others (mode " + mode
                             + "; expected: rw------- as written by peerlink keygen); fix it with: chmod 600 " + key);
         }
-        assertThatCode(() -> KeyPermissions.check(dir.resolve("absent.key"))).as("reported when read")
+        assertThatCode(() -> KeyPermissions.check(dir.resolve("absent.key")))
+                .as("reported when read")
                 .doesNotThrowAnyException();
     }
 
@@ -77,14 +79,24 @@ class StartChecksTest {
         InetAddress[] loopback = InetAddress.getAllByName("127.0.0.1");
         PeerAddress seed = PeerAddress.parse("127.0.0.1:7000");
 
-        assertThat(SeedChecks.isSelf(seed, loopback, PeerAddress.parse("127.0.0.1:7000"))).isTrue();
-        assertThat(SeedChecks.isSelf(seed, loopback, PeerAddress.parse("0.0.0.0:7000"))).as("wildcard").isTrue();
-        assertThat(SeedChecks.isSelf(PeerAddress.parse("localhost:7000"), InetAddress.getAllByName("localhost"),
-                PeerAddress.parse("127.0.0.1:7000"))).isTrue();
-        assertThat(SeedChecks.isSelf(seed, loopback, PeerAddress.parse("127.0.0.1:7001"))).isFalse();
+        assertThat(SeedChecks.isSelf(seed, loopback, PeerAddress.parse("127.0.0.1:7000")))
+                .isTrue();
+        assertThat(SeedChecks.isSelf(seed, loopback, PeerAddress.parse("0.0.0.0:7000")))
+                .as("wildcard")
+                .isTrue();
+        assertThat(SeedChecks.isSelf(
+                        PeerAddress.parse("localhost:7000"),
+                        InetAddress.getAllByName("localhost"),
+                        PeerAddress.parse("127.0.0.1:7000")))
+                .isTrue();
+        assertThat(SeedChecks.isSelf(seed, loopback, PeerAddress.parse("127.0.0.1:7001")))
+                .isFalse();
         assertThat(SeedChecks.isSelf(seed, loopback, null)).isFalse();
-        assertThat(SeedChecks.isSelf(PeerAddress.parse("192.0.2.1:7000"), InetAddress.getAllByName("192.0.2.1"),
-                PeerAddress.parse("127.0.0.1:7000"))).isFalse();
+        assertThat(SeedChecks.isSelf(
+                        PeerAddress.parse("192.0.2.1:7000"),
+                        InetAddress.getAllByName("192.0.2.1"),
+                        PeerAddress.parse("127.0.0.1:7000")))
+                .isFalse();
     }
 
     @Test

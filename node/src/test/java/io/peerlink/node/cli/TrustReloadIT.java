@@ -7,7 +7,6 @@ import io.peerlink.core.DisconnectReason;
 import io.peerlink.core.NodeId;
 import io.peerlink.core.PeerAddress;
 import io.peerlink.core.PeerEvent;
-import io.peerlink.core.PeerStatus;
 import io.peerlink.core.Role;
 import io.peerlink.core.config.NodeConfig;
 import io.peerlink.core.config.TransportSecurity;
@@ -67,9 +66,13 @@ class TrustReloadIT {
         write(file, full);
         List<PeerAddress> seeds = new ArrayList<>();
         for (NodeIdentity k : keys) {
-            FileTrustRegistry trust = FileTrustRegistry.builder(file).self(k.id()).load();
+            FileTrustRegistry trust =
+                    FileTrustRegistry.builder(file).self(k.id()).load();
             registries.add(trust);
-            Node n = Node.builder().identity(k).trust(trust).config(NodeConfig.builder()
+            Node n = Node.builder()
+                    .identity(k)
+                    .trust(trust)
+                    .config(NodeConfig.builder()
                             .role(Role.VALIDATOR)
                             .listen(PeerAddress.parse("127.0.0.1:0"))
                             .seeds(seeds)
@@ -81,9 +84,11 @@ class TrustReloadIT {
             seeds.add(n.listenAddress());
             watchers.add(TrustWatcher.watch(trust));
         }
-        await().atMost(Duration.ofSeconds(20)).until(() -> nodes.stream().allMatch(n -> n.peers().size() == 2));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> nodes.stream().allMatch(n -> n.peers().size() == 2));
         for (Node n : nodes) {
-            watchers.add(n.events().filter(e -> !(e instanceof PeerEvent.Connected)).subscribe(events::add));
+            watchers.add(
+                    n.events().filter(e -> !(e instanceof PeerEvent.Connected)).subscribe(events::add));
         }
 
         // what `cat new > trust.txt` or a truncating editor does, slowly: empty for 1.5 s, then the new text
@@ -91,8 +96,8 @@ class TrustReloadIT {
         Thread.sleep(1_500);
         write(file, full);
         // the refused empty file is counted, and the rewritten one has settled and been checked
-        await().atMost(Duration.ofSeconds(10)).until(() -> registries.stream()
-                .allMatch(r -> r.refusals(TrustRefusal.EMPTY) == 1));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> registries.stream().allMatch(r -> r.refusals(TrustRefusal.EMPTY) == 1));
         Thread.sleep(2 * 500 + 2 * 250); // two more settle times with their checks: nothing may happen late
 
         assertThat(events).as("no link dropped").isEmpty();
@@ -111,7 +116,8 @@ class TrustReloadIT {
             assertThat(peerIds(nodes.get(0))).containsExactly(keys.get(1).id());
             assertThat(peerIds(nodes.get(1))).containsExactly(keys.get(0).id());
         });
-        assertThat(events).filteredOn(e -> e instanceof PeerEvent.Disconnected d && d.reason() == DisconnectReason.REVOKED)
+        assertThat(events)
+                .filteredOn(e -> e instanceof PeerEvent.Disconnected d && d.reason() == DisconnectReason.REVOKED)
                 .isNotEmpty();
         await().atMost(Duration.ofSeconds(10)).until(() -> registries.get(2).refusals(TrustRefusal.SELF_MISSING) == 1);
         assertThat(registries.get(2).snapshot()).containsKey(dropped);

@@ -196,22 +196,34 @@ class ConfigLoaderTest {
 
     @Test
     void adminActionsNeedTheEndpointAndAToken() throws IOException {
-        assertThat(ConfigLoader.load(write(MINIMAL), Overrides.none()).settings().adminActions()).isFalse();
+        assertThat(ConfigLoader.load(write(MINIMAL), Overrides.none())
+                        .settings()
+                        .adminActions())
+                .isFalse();
         String admin = "admin = \"127.0.0.1:9100\"\n";
         String token = "admin-token = \"0123456789abcdef0123\"\n";
         assertThat(ConfigLoader.load(write(MINIMAL + admin + token + "admin-actions = true\n"), Overrides.none())
-                .settings().adminActions()).isTrue();
-        assertThat(error(MINIMAL + token + "admin-actions = true\n")).isEqualTo("config.toml: admin-actions: admin"
-                + " actions need the admin endpoint (set 'admin' or pass --admin)");
-        assertThat(error(MINIMAL + admin + "admin-actions = true\n")).startsWith("config.toml: admin-actions: admin"
-                + " actions need an admin token (set 'admin-token' or pass --admin-token");
+                        .settings()
+                        .adminActions())
+                .isTrue();
+        assertThat(error(MINIMAL + token + "admin-actions = true\n"))
+                .isEqualTo("config.toml: admin-actions: admin"
+                        + " actions need the admin endpoint (set 'admin' or pass --admin)");
+        assertThat(error(MINIMAL + admin + "admin-actions = true\n"))
+                .startsWith("config.toml: admin-actions: admin"
+                        + " actions need an admin token (set 'admin-token' or pass --admin-token");
         assertThat(error(MINIMAL + admin + token + "admin-actions = \"yes\"\n"))
-                .contains("admin-actions").contains("true or false");
+                .contains("admin-actions")
+                .contains("true or false");
 
         Path f = write(MINIMAL + admin + token + "admin-actions = true\n");
-        assertThat(ConfigLoader.load(f, Overrides.builder().adminActions(false).build()).settings().adminActions())
-                .as("an override of false wins over the file").isFalse();
-        assertThatThrownBy(() -> ConfigLoader.load(write(MINIMAL), Overrides.builder().adminActions(true).build()))
+        assertThat(ConfigLoader.load(f, Overrides.builder().adminActions(false).build())
+                        .settings()
+                        .adminActions())
+                .as("an override of false wins over the file")
+                .isFalse();
+        assertThatThrownBy(() -> ConfigLoader.load(
+                        write(MINIMAL), Overrides.builder().adminActions(true).build()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("--admin-actions: admin actions need the admin endpoint (set 'admin' or pass --admin)");
     }

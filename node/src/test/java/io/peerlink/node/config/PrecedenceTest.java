@@ -25,8 +25,8 @@ class PrecedenceTest {
     private final Map<String, String> env = new HashMap<>();
 
     private Path file(String text) throws IOException {
-        return Files.writeString(dir.resolve("node.toml"),
-                "role = \"validator\"\nkey = \"node.key\"\ntrust = \"trust.txt\"\n" + text);
+        return Files.writeString(
+                dir.resolve("node.toml"), "role = \"validator\"\nkey = \"node.key\"\ntrust = \"trust.txt\"\n" + text);
     }
 
     private RunConfig load(Path file, Overrides flags) {
@@ -37,8 +37,10 @@ class PrecedenceTest {
     void flagBeatsEnvironmentBeatsFileBeatsDefault() throws IOException {
         Path withListen = file("listen = \"127.0.0.1:7001\"\nlog-level = \"warn\"\n");
         Path bare = file("");
-        Overrides flag = Overrides.builder().listen(PeerAddress.parse("127.0.0.1:7003"))
-                .logLevel(LogLevel.ERROR).build();
+        Overrides flag = Overrides.builder()
+                .listen(PeerAddress.parse("127.0.0.1:7003"))
+                .logLevel(LogLevel.ERROR)
+                .build();
         env.put("PEERLINK_LISTEN", "127.0.0.1:7002");
         env.put("PEERLINK_LOG_LEVEL", "debug");
 
@@ -51,8 +53,10 @@ class PrecedenceTest {
         assertThat(fromEnv.settings().logLevel()).isEqualTo(LogLevel.DEBUG);
 
         env.clear();
-        Files.writeString(withListen, "role = \"validator\"\nkey = \"node.key\"\ntrust = \"trust.txt\"\n"
-                + "listen = \"127.0.0.1:7001\"\nlog-level = \"warn\"\n");
+        Files.writeString(
+                withListen,
+                "role = \"validator\"\nkey = \"node.key\"\ntrust = \"trust.txt\"\n"
+                        + "listen = \"127.0.0.1:7001\"\nlog-level = \"warn\"\n");
         RunConfig fromFile = load(withListen, Overrides.none());
         assertThat(fromFile.node().listen()).isEqualTo(PeerAddress.parse("127.0.0.1:7001"));
         assertThat(fromFile.settings().logLevel()).isEqualTo(LogLevel.WARN);
@@ -87,8 +91,8 @@ class PrecedenceTest {
         assertThat(rc.node().role()).isEqualTo(Role.OBSERVER);
         assertThat(rc.node().listen()).isEqualTo(PeerAddress.parse("127.0.0.1:7100"));
         assertThat(rc.node().advertise()).isEqualTo(PeerAddress.parse("203.0.113.9:7100"));
-        assertThat(rc.node().seeds()).containsExactly(PeerAddress.parse("10.0.0.1:7000"),
-                PeerAddress.parse("10.0.0.2:7000"));
+        assertThat(rc.node().seeds())
+                .containsExactly(PeerAddress.parse("10.0.0.1:7000"), PeerAddress.parse("10.0.0.2:7000"));
         assertThat(rc.settings().admin()).isEqualTo(PeerAddress.parse("127.0.0.1:9100"));
         assertThat(rc.settings().adminToken()).isEqualTo("0123456789abcdef0123");
         assertThat(rc.node().transportSecurity()).isEqualTo(TransportSecurity.PLAINTEXT);
@@ -106,7 +110,13 @@ class PrecedenceTest {
         env.put("PEERLINK_SEED", "10.0.0.1:7000");
 
         assertThat(load(f, Overrides.none()).node().seeds()).containsExactly(PeerAddress.parse("10.0.0.1:7000"));
-        assertThat(load(f, Overrides.builder().seed(PeerAddress.parse("10.0.0.3:7000")).build()).node().seeds())
+        assertThat(load(
+                                f,
+                                Overrides.builder()
+                                        .seed(PeerAddress.parse("10.0.0.3:7000"))
+                                        .build())
+                        .node()
+                        .seeds())
                 .containsExactly(PeerAddress.parse("10.0.0.3:7000"));
         env.clear();
         assertThat(load(f, Overrides.none()).node().seeds()).containsExactly(PeerAddress.parse("10.9.9.9:7000"));
@@ -121,22 +131,26 @@ class PrecedenceTest {
         RunConfig rc = load(f, Overrides.none());
 
         assertThat(rc.node().listen()).isEqualTo(PeerAddress.parse("127.0.0.1:7001"));
-        assertThat(rc.node().transportSecurity()).as("false leaves the file's transport alone")
+        assertThat(rc.node().transportSecurity())
+                .as("false leaves the file's transport alone")
                 .isEqualTo(TransportSecurity.PLAINTEXT);
     }
 
     @Test
     void badVariablesAreNamed() {
         env.put("PEERLINK_LISTEN", "x");
-        assertThatThrownBy(() -> EnvOverrides.read(env)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> EnvOverrides.read(env))
+                .isInstanceOf(ConfigException.class)
                 .hasMessage("environment variable PEERLINK_LISTEN: invalid address 'x' (expected: host:port)");
         env.put("PEERLINK_LISTEN", "127.0.0.1:1");
         env.put("PEERLINK_PLAINTEXT", "maybe");
-        assertThatThrownBy(() -> EnvOverrides.read(env)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> EnvOverrides.read(env))
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("PEERLINK_PLAINTEXT: invalid value 'maybe' (expected: true or false)");
         env.remove("PEERLINK_PLAINTEXT");
         env.put("PEERLINK_ROLE", "king");
-        assertThatThrownBy(() -> EnvOverrides.read(env)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> EnvOverrides.read(env))
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("PEERLINK_ROLE: invalid role 'king'");
     }
 
@@ -154,8 +168,10 @@ class PrecedenceTest {
 
     @Test
     void adminLimitsAndTrustSettleComeFromTheFile() throws IOException {
-        RunConfig rc = load(file("trust-settle = \"2s\"\nadmin-idle-timeout = \"5s\"\n"
-                + "admin-request-timeout = \"1s\"\nadmin-max-connections = 3\n"), Overrides.none());
+        RunConfig rc = load(
+                file("trust-settle = \"2s\"\nadmin-idle-timeout = \"5s\"\n"
+                        + "admin-request-timeout = \"1s\"\nadmin-max-connections = 3\n"),
+                Overrides.none());
 
         assertThat(rc.settings().trustSettle()).hasSeconds(2);
         assertThat(rc.settings().adminLimits().idleTimeout()).hasSeconds(5);
@@ -166,30 +182,36 @@ class PrecedenceTest {
     @Test
     void adminLimitsAndTrustSettleAreValidated() throws IOException {
         Path f = file("admin-max-connections = 0\n");
-        assertThatThrownBy(() -> load(f, Overrides.none())).hasMessage(f + ": admin-max-connections: 0 (expected:"
-                + " 1..100000)");
+        assertThatThrownBy(() -> load(f, Overrides.none()))
+                .hasMessage(f + ": admin-max-connections: 0 (expected:" + " 1..100000)");
         Path g = file("admin-idle-timeout = \"10ms\"\n");
-        assertThatThrownBy(() -> load(g, Overrides.none())).hasMessage(g + ": admin-idle-timeout: 10ms (expected:"
-                + " 100ms..1h)");
+        assertThatThrownBy(() -> load(g, Overrides.none()))
+                .hasMessage(g + ": admin-idle-timeout: 10ms (expected:" + " 100ms..1h)");
         Path h = file("trust-settle = \"2m\"\n");
         assertThatThrownBy(() -> load(h, Overrides.none())).hasMessage(h + ": trust-settle: 2m (expected: 0s..1m)");
         Path i = file("admin-request-timeout = \"soon\"\n");
-        assertThatThrownBy(() -> load(i, Overrides.none())).hasMessageStartingWith(i + ": admin-request-timeout:"
-                + " invalid duration 'soon'");
+        assertThatThrownBy(() -> load(i, Overrides.none()))
+                .hasMessageStartingWith(i + ": admin-request-timeout:" + " invalid duration 'soon'");
     }
 
     @Test
     void theFileInitWritesLoadsWithEveryDefault() throws IOException {
         Path f = Files.writeString(dir.resolve("init.toml"), NodeToml.render(Role.VALIDATOR, "node.key", "trust.txt"));
         RunConfig rc = ConfigLoader.load(f, Overrides.none());
-        RunConfig defaults = ConfigLoader.load(null, Overrides.builder().role(Role.VALIDATOR)
-                .key(dir.resolve("node.key")).trust(dir.resolve("trust.txt"))
-                .listen(PeerAddress.parse("0.0.0.0:7000")).build());
+        RunConfig defaults = ConfigLoader.load(
+                null,
+                Overrides.builder()
+                        .role(Role.VALIDATOR)
+                        .key(dir.resolve("node.key"))
+                        .trust(dir.resolve("trust.txt"))
+                        .listen(PeerAddress.parse("0.0.0.0:7000"))
+                        .build());
 
         assertThat(rc.node()).isEqualTo(defaults.node());
         assertThat(rc.settings()).isEqualTo(defaults.settings());
         assertThat(List.of(NodeToml.render(Role.OBSERVER, "k", "t").split("\n")))
-                .as("an observer only dials").anySatisfy(l -> assertThat(l).startsWith("# listen = "))
+                .as("an observer only dials")
+                .anySatisfy(l -> assertThat(l).startsWith("# listen = "))
                 .noneSatisfy(l -> assertThat(l).startsWith("listen = "));
     }
 }

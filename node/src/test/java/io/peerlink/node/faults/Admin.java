@@ -15,10 +15,16 @@ import org.jspecify.annotations.Nullable;
 /** GET /peers and /health of one node with the JDK HTTP client; every request has a short timeout. */
 final class Admin {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     /** One row of {@code GET /peers}. */
-    record Peer(String id, String role, String address, String direction, String connectedSince,
+    record Peer(
+            String id,
+            String role,
+            String address,
+            String direction,
+            String connectedSince,
             @Nullable Long rttMillis) {}
 
     private final String base;
@@ -35,8 +41,12 @@ final class Admin {
         List<Peer> out = new ArrayList<>();
         for (JsonNode p : JSON.readTree(r.body())) {
             JsonNode rtt = p.get("rttMillis");
-            out.add(new Peer(p.get("id").asText(), p.get("role").asText(), p.path("address").asText(),
-                    p.get("direction").asText(), p.path("connectedSince").asText(),
+            out.add(new Peer(
+                    p.get("id").asText(),
+                    p.get("role").asText(),
+                    p.path("address").asText(),
+                    p.get("direction").asText(),
+                    p.path("connectedSince").asText(),
                     rtt == null || rtt.isNull() ? null : rtt.asLong()));
         }
         return out;
@@ -48,7 +58,10 @@ final class Admin {
     }
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(3)).build(),
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(base + path))
+                        .timeout(Duration.ofSeconds(3))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

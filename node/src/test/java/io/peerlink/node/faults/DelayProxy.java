@@ -99,42 +99,46 @@ final class DelayProxy implements AutoCloseable {
         InputStream in = from.getInputStream();
         OutputStream out = to.getOutputStream();
         byte[] eof = new byte[0];
-        Thread reader = new Thread(() -> {
-            byte[] buf = new byte[16384];
-            try {
-                int n;
-                while (!closed && (n = in.read(buf)) > 0) {
-                    byte[] chunk = java.util.Arrays.copyOf(buf, n);
-                    queue.add(new Chunk(chunk, System.nanoTime() + delayNanos));
-                }
-            } catch (IOException ignored) {
-                // the connection ended
-            }
-            queue.add(new Chunk(eof, System.nanoTime() + delayNanos));
-        }, "delay-proxy-" + dir + "-read");
-        Thread writer = new Thread(() -> {
-            try {
-                while (!closed) {
-                    Chunk c = queue.poll(1, TimeUnit.SECONDS);
-                    if (c == null) {
-                        continue;
+        Thread reader = new Thread(
+                () -> {
+                    byte[] buf = new byte[16384];
+                    try {
+                        int n;
+                        while (!closed && (n = in.read(buf)) > 0) {
+                            byte[] chunk = java.util.Arrays.copyOf(buf, n);
+                            queue.add(new Chunk(chunk, System.nanoTime() + delayNanos));
+                        }
+                    } catch (IOException ignored) {
+                        // the connection ended
                     }
-                    if (c.data().length == 0) {
-                        break;
+                    queue.add(new Chunk(eof, System.nanoTime() + delayNanos));
+                },
+                "delay-proxy-" + dir + "-read");
+        Thread writer = new Thread(
+                () -> {
+                    try {
+                        while (!closed) {
+                            Chunk c = queue.poll(1, TimeUnit.SECONDS);
+                            if (c == null) {
+                                continue;
+                            }
+                            if (c.data().length == 0) {
+                                break;
+                            }
+                            out.write(c.data());
+                            out.flush();
+                            chunks.incrementAndGet();
+                        }
+                    } catch (IOException | InterruptedException ignored) {
+                        // the connection ended
                     }
-                    out.write(c.data());
-                    out.flush();
-                    chunks.incrementAndGet();
-                }
-            } catch (IOException | InterruptedException ignored) {
-                // the connection ended
-            }
-            try {
-                to.shutdownOutput();
-            } catch (IOException ignored) {
-                // already closed
-            }
-        }, "delay-proxy-" + dir + "-write");
+                    try {
+                        to.shutdownOutput();
+                    } catch (IOException ignored) {
+                        // already closed
+                    }
+                },
+                "delay-proxy-" + dir + "-write");
         reader.setDaemon(true);
         writer.setDaemon(true);
         reader.start();

@@ -58,7 +58,9 @@ final class FaultReport implements TestWatcher {
 
     synchronized void write(Path file) {
         StringBuilder b = new StringBuilder("# peerlink fault scenarios across network namespaces\n\n");
-        b.append("Run at ").append(Instant.now().truncatedTo(ChronoUnit.SECONDS)).append(".\n\n");
+        b.append("Run at ")
+                .append(Instant.now().truncatedTo(ChronoUnit.SECONDS))
+                .append(".\n\n");
         for (String h : header) {
             b.append("- ").append(h).append('\n');
         }
@@ -71,8 +73,13 @@ final class FaultReport implements TestWatcher {
         }
         for (String s : names) {
             String facts = String.join("; ", this.facts.getOrDefault(s, List.of()));
-            b.append("| ").append(s).append(" | ").append(outcomes.getOrDefault(s, "not run").replace("|", "/"))
-                    .append(" | ").append(facts.replace("|", "/")).append(" |\n");
+            b.append("| ")
+                    .append(s)
+                    .append(" | ")
+                    .append(outcomes.getOrDefault(s, "not run").replace("|", "/"))
+                    .append(" | ")
+                    .append(facts.replace("|", "/"))
+                    .append(" |\n");
         }
         try {
             Files.createDirectories(file.getParent());

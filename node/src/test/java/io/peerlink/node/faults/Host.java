@@ -65,15 +65,42 @@ final class Host {
     void randomLoss(double probability) {
         String p = Double.toString(probability);
         String root = net.rootAddress();
-        run("iptables", "-A", "INPUT", "!", "-s", root, "-m", "statistic", "--mode", "random", "--probability", p,
-                "-j", "DROP");
-        run("iptables", "-A", "OUTPUT", "!", "-d", root, "-m", "statistic", "--mode", "random", "--probability", p,
-                "-j", "DROP");
+        run(
+                "iptables",
+                "-A",
+                "INPUT",
+                "!",
+                "-s",
+                root,
+                "-m",
+                "statistic",
+                "--mode",
+                "random",
+                "--probability",
+                p,
+                "-j",
+                "DROP");
+        run(
+                "iptables",
+                "-A",
+                "OUTPUT",
+                "!",
+                "-d",
+                root,
+                "-m",
+                "statistic",
+                "--mode",
+                "random",
+                "--probability",
+                p,
+                "-j",
+                "DROP");
     }
 
     /** Limits both directions of this host's link with a token bucket ({@code tc qdisc ... tbf}). */
     void shape(String rate, String burst, String latency) {
-        Netns.check("tc", "qdisc", "add", "dev", outerVeth, "root", "tbf", "rate", rate, "burst", burst, "latency",
+        Netns.check(
+                "tc", "qdisc", "add", "dev", outerVeth, "root", "tbf", "rate", rate, "burst", burst, "latency",
                 latency);
         run("tc", "qdisc", "add", "dev", innerVeth, "root", "tbf", "rate", rate, "burst", burst, "latency", latency);
     }
@@ -87,7 +114,9 @@ final class Host {
 
     /** The current rules, for the report and for diagnosis. */
     String rules() {
-        return Netns.exec(inside("iptables", "-S").toArray(String[]::new)).output().strip();
+        return Netns.exec(inside("iptables", "-S").toArray(String[]::new))
+                .output()
+                .strip();
     }
 
     @Override

@@ -123,8 +123,16 @@ final class Netns implements AutoCloseable {
         }
         Duration t = Duration.ofMinutes(4);
         Result update = exec(t, "env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "update", "-qq");
-        Result install = exec(t, "env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "-qq",
-                "--no-install-recommends", "iptables");
+        Result install = exec(
+                t,
+                "env",
+                "DEBIAN_FRONTEND=noninteractive",
+                "apt-get",
+                "install",
+                "-y",
+                "-qq",
+                "--no-install-recommends",
+                "iptables");
         if (exec("iptables", "-V").exit() != 0) {
             return "installing iptables failed: " + tail(update.output()) + " / " + tail(install.output());
         }
@@ -234,7 +242,8 @@ final class Netns implements AutoCloseable {
         String run = String.format(Locale.ROOT, "%04x", rnd.nextInt(0x10000));
         Netns net = new Netns(run, subnet);
         Files.createDirectories(MARKERS);
-        Files.writeString(MARKERS.resolve(run), Long.toString(ProcessHandle.current().pid()));
+        Files.writeString(
+                MARKERS.resolve(run), Long.toString(ProcessHandle.current().pid()));
         Runtime.getRuntime().addShutdownHook(net.hook);
         try {
             check("ip", "link", "add", net.bridge, "type", "bridge");

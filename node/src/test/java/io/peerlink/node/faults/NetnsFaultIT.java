@@ -47,6 +47,7 @@ class NetnsFaultIT {
     static final int VALIDATORS = 5;
     /** Detection must happen within the configured bound plus this slack (polling, scheduling on 2 busy cores). */
     static final Duration SLACK = Duration.ofMillis(2500);
+
     static final Duration POLL = Duration.ofMillis(200);
     static final Duration MESH_BOUND = Duration.ofSeconds(45);
     static final Duration STORM_BOUND = Duration.ofSeconds(90);
@@ -74,8 +75,10 @@ class NetnsFaultIT {
         }
         Assumptions.assumeTrue(reason == null, "skipping the network-namespace fault tests: " + reason);
         iptablesMissing = Netns.ensureIptables();
-        REPORT.header("iptables: " + (iptablesMissing == null ? Netns.exec("iptables", "-V").output().strip()
-                : "unavailable (" + iptablesMissing + ")"));
+        REPORT.header("iptables: "
+                + (iptablesMissing == null
+                        ? Netns.exec("iptables", "-V").output().strip()
+                        : "unavailable (" + iptablesMissing + ")"));
         dir = Files.createTempDirectory("peerlink-faults-");
         net = Netns.create();
         REPORT.header("network: bridge " + net.bridge + ", 10.77." + net.subnet + ".0/24, logs in " + dir);
@@ -168,15 +171,19 @@ class NetnsFaultIT {
         long t0 = System.nanoTime();
         victim.kill9();
         long detect = awaitGone(s, victim, without(validators, victim), Duration.ofSeconds(10));
-        REPORT.fact(s, "loss detected by every survivor in " + detect + " ms (socket reset; bound "
-                + bound().toMillis() + " ms)");
+        REPORT.fact(
+                s,
+                "loss detected by every survivor in " + detect + " ms (socket reset; bound " + bound().toMillis()
+                        + " ms)");
         assertThat(detect).isLessThanOrEqualTo(bound().toMillis());
         awaitMesh(s + ": mesh without it", without(validators, victim), Duration.ofSeconds(10));
         long t1 = System.nanoTime();
         victim.start();
         awaitMesh(s, validators, MESH_BOUND);
-        REPORT.fact(s, "mesh restored " + ms(t1) + " ms after the restart (JVM start included; bound "
-                + MESH_BOUND.toSeconds() + " s)");
+        REPORT.fact(
+                s,
+                "mesh restored " + ms(t1) + " ms after the restart (JVM start included; bound " + MESH_BOUND.toSeconds()
+                        + " s)");
         checkRss(s, rss);
         assertThat(ms(t0)).isPositive();
     }
@@ -192,8 +199,10 @@ class NetnsFaultIT {
         Map<PeerlinkProcess, Long> rss = rss(survivors);
         victim.stop();
         long detect = awaitGone(s, victim, without(validators, victim), bound().plusSeconds(10));
-        REPORT.fact(s, "paused node dropped by every validator in " + detect + " ms (bound "
-                + bound().toMillis() + " ms incl. slack)");
+        REPORT.fact(
+                s,
+                "paused node dropped by every validator in " + detect + " ms (bound " + bound().toMillis()
+                        + " ms incl. slack)");
         assertThat(detect).isLessThanOrEqualTo(bound().toMillis());
         awaitMesh(s + ": mesh without it", without(validators, victim), Duration.ofSeconds(10));
         Thread.sleep(PeerlinkProcess.DETECTION_BOUND.toMillis()); // stay paused well past the bound
@@ -223,13 +232,19 @@ class NetnsFaultIT {
         long t0 = System.nanoTime(); // the partition is complete once every rule is in
         REPORT.fact(s, "24 DROP rules installed in " + ms(tRules) + " ms");
         // each side loses the other side, keeps its own mesh
-        await(s + ": each side loses the other").atMost(bound().plusSeconds(10)).pollInterval(POLL)
-                .ignoreExceptions().untilAsserted(() -> {
+        await(s + ": each side loses the other")
+                .atMost(bound().plusSeconds(10))
+                .pollInterval(POLL)
+                .ignoreExceptions()
+                .untilAsserted(() -> {
                     assertThat(problems(a, List.of())).isEmpty();
                     assertThat(problems(b, List.of())).isEmpty();
                 });
         long detect = ms(t0);
-        REPORT.fact(s, "groups {v1,v2} | {v3,v4,v5}: both sides dropped the other in " + detect + " ms after the last rule (bound " + bound().toMillis() + " ms)");
+        REPORT.fact(
+                s,
+                "groups {v1,v2} | {v3,v4,v5}: both sides dropped the other in " + detect
+                        + " ms after the last rule (bound " + bound().toMillis() + " ms)");
         assertThat(detect).isLessThanOrEqualTo(bound().toMillis());
         Thread.sleep(3000); // stay partitioned: redials into the void must not break anything
         assertThat(problems(a, List.of())).isEmpty();
@@ -269,9 +284,13 @@ class NetnsFaultIT {
             Thread.sleep(500);
         }
         Map<String, String> during = since(lossy);
-        long relinked = before.entrySet().stream().filter(e -> !e.getValue().equals(during.get(e.getKey()))).count();
-        REPORT.fact(s, "20 s at 30% loss in and out of " + lossy.name + ": mesh complete in " + complete + "/"
-                + samples + " samples; " + relinked + " of its " + before.size() + " links re-established");
+        long relinked = before.entrySet().stream()
+                .filter(e -> !e.getValue().equals(during.get(e.getKey())))
+                .count();
+        REPORT.fact(
+                s,
+                "20 s at 30% loss in and out of " + lossy.name + ": mesh complete in " + complete + "/" + samples
+                        + " samples; " + relinked + " of its " + before.size() + " links re-established");
         long t1 = System.nanoTime();
         lossy.host.clearFaults();
         awaitMesh(s, validators, MESH_BOUND);
@@ -286,36 +305,46 @@ class NetnsFaultIT {
         full();
         String s = "5. 200 ms latency through a delay proxy";
         PeerlinkProcess target = validators.get(1);
-        try (DelayProxy proxy = DelayProxy.start(net.rootAddress(), target.host.ip, PeerlinkProcess.PORT,
-                Duration.ofMillis(200))) {
+        try (DelayProxy proxy =
+                DelayProxy.start(net.rootAddress(), target.host.ip, PeerlinkProcess.PORT, Duration.ofMillis(200))) {
             PeerlinkProcess far = new PeerlinkProcess("far", net.addHost(), "observer", dir, true);
             extras.add(far);
             trustAdd(far);
             far.seeds(List.of(proxy.address()));
             long t0 = System.nanoTime();
             far.start();
-            await(s).atMost(Duration.ofSeconds(60)).pollInterval(POLL).ignoreExceptions().untilAsserted(() -> {
-                assertThat(far.alive()).as(far.tail()).isTrue();
-                List<Admin.Peer> peers = far.admin().peers();
-                assertThat(peers).singleElement().satisfies(p -> {
-                    assertThat(p.id()).isEqualTo(target.id().toString());
-                    assertThat(p.direction()).isEqualTo("outbound");
-                    assertThat(p.rttMillis()).isNotNull().isGreaterThanOrEqualTo(200L);
-                });
-                assertThat(target.admin().peers()).filteredOn(p -> p.id().equals(far.id().toString()))
-                        .singleElement().satisfies(p -> {
-                            assertThat(p.direction()).isEqualTo("inbound");
+            await(s).atMost(Duration.ofSeconds(60))
+                    .pollInterval(POLL)
+                    .ignoreExceptions()
+                    .untilAsserted(() -> {
+                        assertThat(far.alive()).as(far.tail()).isTrue();
+                        List<Admin.Peer> peers = far.admin().peers();
+                        assertThat(peers).singleElement().satisfies(p -> {
+                            assertThat(p.id()).isEqualTo(target.id().toString());
+                            assertThat(p.direction()).isEqualTo("outbound");
                             assertThat(p.rttMillis()).isNotNull().isGreaterThanOrEqualTo(200L);
                         });
-            });
+                        assertThat(target.admin().peers())
+                                .filteredOn(p -> p.id().equals(far.id().toString()))
+                                .singleElement()
+                                .satisfies(p -> {
+                                    assertThat(p.direction()).isEqualTo("inbound");
+                                    assertThat(p.rttMillis()).isNotNull().isGreaterThanOrEqualTo(200L);
+                                });
+                    });
             long up = ms(t0);
             Thread.sleep(3000); // heartbeats at 400 ms RTT must not time the link out
             Admin.Peer seen = far.admin().peers().get(0);
-            Admin.Peer back = target.admin().peers().stream().filter(p -> p.id().equals(far.id().toString()))
-                    .findFirst().orElseThrow();
-            REPORT.fact(s, "observer -> proxy (+200 ms each way) -> v2: authenticated and listed with RTT within "
-                    + up + " ms of the process start; RTT observer side " + seen.rttMillis() + " ms, v2 side "
-                    + back.rttMillis() + " ms; still up after 3 s; " + proxy.chunksForwarded() + " chunks delayed");
+            Admin.Peer back = target.admin().peers().stream()
+                    .filter(p -> p.id().equals(far.id().toString()))
+                    .findFirst()
+                    .orElseThrow();
+            REPORT.fact(
+                    s,
+                    "observer -> proxy (+200 ms each way) -> v2: authenticated and listed with RTT within "
+                            + up + " ms of the process start; RTT observer side " + seen.rttMillis() + " ms, v2 side "
+                            + back.rttMillis() + " ms; still up after 3 s; " + proxy.chunksForwarded()
+                            + " chunks delayed");
             awaitMesh(s, validators, Duration.ofSeconds(20));
             far.term(Duration.ofSeconds(10));
         }
@@ -351,9 +380,12 @@ class NetnsFaultIT {
             Thread.sleep(1000);
         }
         Map<String, String> after = since(slow);
-        REPORT.fact(s, "15 s shaped both ways on " + slow.name + ": its links complete in all " + samples
-                + " samples (other links incomplete in " + elsewhere + "); its links unchanged: " + before.equals(after)
-                + "; max RTT seen " + maxRtt + " ms");
+        REPORT.fact(
+                s,
+                "15 s shaped both ways on " + slow.name + ": its links complete in all " + samples
+                        + " samples (other links incomplete in " + elsewhere + "); its links unchanged: "
+                        + before.equals(after)
+                        + "; max RTT seen " + maxRtt + " ms");
         assertThat(after).as("no link of the starved node was lost and re-made").isEqualTo(before);
         checkRss(s, rss);
     }
@@ -368,23 +400,30 @@ class NetnsFaultIT {
         String raw = rawPeerIdentity.id().toString();
         Map<PeerlinkProcess, Long> rss = rss(all());
         // (a) authenticates, then neither reads nor writes: dropped by the heartbeat bound
-        try (RawPeer quiet = RawPeer.connect(rawPeerIdentity, target.id(), target.host.ip, PeerlinkProcess.PORT,
-                true, Duration.ofSeconds(5))) {
+        try (RawPeer quiet = RawPeer.connect(
+                rawPeerIdentity, target.id(), target.host.ip, PeerlinkProcess.PORT, true, Duration.ofSeconds(5))) {
             long t0 = System.nanoTime();
-            await(s + ": listed").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
-                    .ignoreExceptions().until(() -> listed(target, raw));
-            await(s + ": silent peer dropped").atMost(bound().plusSeconds(10)).pollInterval(POLL)
-                    .ignoreExceptions().until(() -> !listed(target, raw));
+            await(s + ": listed")
+                    .atMost(Duration.ofSeconds(5))
+                    .pollInterval(Duration.ofMillis(100))
+                    .ignoreExceptions()
+                    .until(() -> listed(target, raw));
+            await(s + ": silent peer dropped")
+                    .atMost(bound().plusSeconds(10))
+                    .pollInterval(POLL)
+                    .ignoreExceptions()
+                    .until(() -> !listed(target, raw));
             long dropped = ms(t0);
-            REPORT.fact(s, "silent authenticated peer dropped after " + dropped + " ms (bound " + bound().toMillis()
-                    + " ms)");
+            REPORT.fact(
+                    s,
+                    "silent authenticated peer dropped after " + dropped + " ms (bound " + bound().toMillis() + " ms)");
             assertThat(dropped).isLessThanOrEqualTo(bound().toMillis());
         }
         // (b) keeps sending pings and peer-exchange requests, never reads the answers
         long rssBefore = target.rssKib();
         long maxRss = rssBefore;
-        try (RawPeer flood = RawPeer.connect(rawPeerIdentity, target.id(), target.host.ip, PeerlinkProcess.PORT,
-                true, Duration.ofSeconds(5))) {
+        try (RawPeer flood = RawPeer.connect(
+                rawPeerIdentity, target.id(), target.host.ip, PeerlinkProcess.PORT, true, Duration.ofSeconds(5))) {
             long t0 = System.nanoTime();
             Thread writer = flood.floodWithoutReading(Duration.ZERO);
             long droppedAt = -1;
@@ -398,12 +437,19 @@ class NetnsFaultIT {
                     break;
                 }
             }
-            REPORT.fact(s, "flooding non-reader: sent " + flood.sentBytes() / 1024 + " KiB of requests; target RSS "
-                    + rssBefore / 1024 + " -> max " + maxRss / 1024 + " MiB; dropped "
-                    + (droppedAt < 0 ? "NOT within 30 s" : "after " + droppedAt + " ms (" + flood.writeError() + ")"));
-            assertThat(maxRss).as("target RSS (KiB) while a peer does not read").isLessThan(
-                    Math.min(2 * rssBefore, RSS_CAP_KIB));
-            assertThat(droppedAt).as("the target eventually drops a peer that does not read").isPositive();
+            REPORT.fact(
+                    s,
+                    "flooding non-reader: sent " + flood.sentBytes() / 1024 + " KiB of requests; target RSS "
+                            + rssBefore / 1024 + " -> max " + maxRss / 1024 + " MiB; dropped "
+                            + (droppedAt < 0
+                                    ? "NOT within 30 s"
+                                    : "after " + droppedAt + " ms (" + flood.writeError() + ")"));
+            assertThat(maxRss)
+                    .as("target RSS (KiB) while a peer does not read")
+                    .isLessThan(Math.min(2 * rssBefore, RSS_CAP_KIB));
+            assertThat(droppedAt)
+                    .as("the target eventually drops a peer that does not read")
+                    .isPositive();
         }
         awaitMesh(s, validators, MESH_BOUND);
         assertThat(target.stdout()).contains(raw);
@@ -438,9 +484,12 @@ class NetnsFaultIT {
             stable++;
             Thread.sleep(300);
         }
-        REPORT.fact(s, restarted.size() + " of " + VALIDATORS + " validators killed and restarted together: full mesh "
-                + up + " ms after the restarts (bound " + STORM_BOUND.toSeconds() + " s); no duplicate link in " + stable
-                + " consecutive snapshots (" + incomplete + " with a link missing)");
+        REPORT.fact(
+                s,
+                restarted.size() + " of " + VALIDATORS + " validators killed and restarted together: full mesh "
+                        + up + " ms after the restarts (bound " + STORM_BOUND.toSeconds() + " s); no duplicate link in "
+                        + stable
+                        + " consecutive snapshots (" + incomplete + " with a link missing)");
         checkRss(s, rss);
     }
 
@@ -466,8 +515,8 @@ class NetnsFaultIT {
         for (PeerlinkProcess p : nodes) {
             String me = p.id().toString();
             List<Admin.Peer> peers = views.get(me);
-            Map<String, Long> counts = peers.stream().collect(Collectors.groupingBy(Admin.Peer::id,
-                    Collectors.counting()));
+            Map<String, Long> counts =
+                    peers.stream().collect(Collectors.groupingBy(Admin.Peer::id, Collectors.counting()));
             counts.forEach((id, n) -> {
                 if (n != 1) {
                     out.add(p.name + " lists " + id + " " + n + " times");
@@ -476,8 +525,10 @@ class NetnsFaultIT {
                     out.add(p.name + " lists " + id + ", which is not in the trust file");
                 }
             });
-            Set<String> validatorPeers = peers.stream().filter(x -> x.role().equals("validator"))
-                    .map(Admin.Peer::id).collect(Collectors.toSet());
+            Set<String> validatorPeers = peers.stream()
+                    .filter(x -> x.role().equals("validator"))
+                    .map(Admin.Peer::id)
+                    .collect(Collectors.toSet());
             Set<String> expected = new HashSet<>(upIds);
             expected.remove(me);
             if (p.validator() && !validatorPeers.equals(expected)) {
@@ -494,7 +545,8 @@ class NetnsFaultIT {
                 if (other == null) {
                     continue; // a node outside this check
                 }
-                List<Admin.Peer> back = other.stream().filter(o -> o.id().equals(me)).toList();
+                List<Admin.Peer> back =
+                        other.stream().filter(o -> o.id().equals(me)).toList();
                 if (back.size() != 1) {
                     out.add(byId.get(x.id()).name + " does not list " + p.name + " back");
                 } else if (back.get(0).direction().equals(x.direction())) {
@@ -507,13 +559,16 @@ class NetnsFaultIT {
 
     /** A problem that is never transient: a pair linked twice, ends that disagree, an untrusted peer listed. */
     static boolean duplicateOrUntrusted(String problem) {
-        return problem.contains(" times") || problem.contains("not in the trust file")
+        return problem.contains(" times")
+                || problem.contains("not in the trust file")
                 || problem.contains("both see the link as");
     }
 
     private static String names(Set<String> ids, Map<String, PeerlinkProcess> byId) {
-        return ids.stream().map(id -> byId.containsKey(id) ? byId.get(id).name : id.substring(0, 10))
-                .sorted().collect(Collectors.joining(",", "{", "}"));
+        return ids.stream()
+                .map(id -> byId.containsKey(id) ? byId.get(id).name : id.substring(0, 10))
+                .sorted()
+                .collect(Collectors.joining(",", "{", "}"));
     }
 
     /** Waits until {@link #problems} is empty for {@code up} validators and the observer. */
@@ -523,7 +578,9 @@ class NetnsFaultIT {
         try {
             await(what).atMost(bound).pollInterval(POLL).ignoreExceptions().untilAsserted(() -> {
                 for (PeerlinkProcess p : up) {
-                    assertThat(p.alive()).as(p.name + " is running\n" + p.tail()).isTrue();
+                    assertThat(p.alive())
+                            .as(p.name + " is running\n" + p.tail())
+                            .isTrue();
                 }
                 List<String> now = problems(up, obs);
                 last.clear();
@@ -539,7 +596,10 @@ class NetnsFaultIT {
     long awaitGone(String what, PeerlinkProcess gone, List<PeerlinkProcess> others, Duration atMost) {
         long t0 = System.nanoTime();
         String id = gone.id().toString();
-        await(what + ": " + gone.name + " dropped").atMost(atMost).pollInterval(POLL).ignoreExceptions()
+        await(what + ": " + gone.name + " dropped")
+                .atMost(atMost)
+                .pollInterval(POLL)
+                .ignoreExceptions()
                 .until(() -> {
                     for (PeerlinkProcess p : others) {
                         if (listed(p, id)) {
@@ -586,7 +646,8 @@ class NetnsFaultIT {
         for (Map.Entry<PeerlinkProcess, Long> e : before.entrySet()) {
             long now = e.getKey().rssKib();
             parts.add(e.getKey().name + " " + e.getValue() / 1024 + "->" + now / 1024);
-            assertThat(now).as(e.getKey().name + " RSS KiB, was " + e.getValue())
+            assertThat(now)
+                    .as(e.getKey().name + " RSS KiB, was " + e.getValue())
                     .isLessThan(Math.min(2 * e.getValue(), RSS_CAP_KIB));
         }
         REPORT.fact(s, "RSS MiB before->after: " + String.join(", ", parts));
@@ -621,8 +682,8 @@ class NetnsFaultIT {
     }
 
     private void trustAdd(PeerlinkProcess p) throws Exception {
-        Files.writeString(dir.resolve("trust.txt"), p.id() + " " + p.role + "\n",
-                java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(
+                dir.resolve("trust.txt"), p.id() + " " + p.role + "\n", java.nio.file.StandardOpenOption.APPEND);
         trusted.add(p.id().toString());
         Thread.sleep(2000); // the trust file is re-read every second
     }

@@ -27,8 +27,8 @@ final class PeerlinkProcess {
     static final int MISSES = 3;
     /** What the node is configured to detect a silent peer within: interval × (misses + 1). */
     static final Duration DETECTION_BOUND = HEARTBEAT.multipliedBy(MISSES + 1L);
-    static final String JAVA_OPTS =
-            "-Xmx160m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto";
+
+    static final String JAVA_OPTS = "-Xmx160m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto";
 
     final String name;
     final Host host;
@@ -100,8 +100,16 @@ final class PeerlinkProcess {
                 max-backoff = "2s"
                 jitter = 0.5
                 redial-interval = "1s"
-                """.formatted(role, name, listen, seedList, host.ip, ADMIN_PORT, tls ? "tls" : "plaintext",
-                HEARTBEAT.toMillis(), MISSES));
+                """.formatted(
+                        role,
+                        name,
+                        listen,
+                        seedList,
+                        host.ip,
+                        ADMIN_PORT,
+                        tls ? "tls" : "plaintext",
+                        HEARTBEAT.toMillis(),
+                        MISSES));
         return cfg;
     }
 
@@ -117,14 +125,18 @@ final class PeerlinkProcess {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(out().toFile()))
                 .redirectError(ProcessBuilder.Redirect.appendTo(err().toFile()));
         pb.environment().put("PEERLINK_JAVA_OPTS", JAVA_OPTS);
-        Files.writeString(out(), "\n==== start " + starts + " at " + java.time.LocalTime.now() + " ====\n",
+        Files.writeString(
+                out(),
+                "\n==== start " + starts + " at " + java.time.LocalTime.now() + " ====\n",
                 StandardCharsets.UTF_8,
-                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+                java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.APPEND);
         process = pb.start();
     }
 
     static Path script() {
-        Path p = Path.of(System.getProperty("basedir", "."), "target", "peerlink").toAbsolutePath();
+        Path p = Path.of(System.getProperty("basedir", "."), "target", "peerlink")
+                .toAbsolutePath();
         if (!Files.isExecutable(p)) {
             throw new IllegalStateException(p + " is missing: the launcher is built by 'package' before failsafe");
         }

@@ -53,7 +53,8 @@ class CliIT {
 
         Launcher.Result again = launcher.run(T, "keygen", "--out", "keys/a.key");
         assertOneLineError(again, "already exists");
-        assertThat(launcher.run(T, "id", "--key", key.toString()).stdout().strip()).isEqualTo(id);
+        assertThat(launcher.run(T, "id", "--key", key.toString()).stdout().strip())
+                .isEqualTo(id);
     }
 
     @Test
@@ -86,25 +87,34 @@ class CliIT {
         Launcher.Result ok = launcher.run(T, "keygen", "--out", "node.key");
         assertThat(ok.exitCode()).isZero();
         Files.writeString(dir.resolve("trust.txt"), ok.stdout().strip() + " validator\n");
-        assertOneLineError(config("settle.toml", "role = \"validator\"\nkey = \"node.key\"\ntrust = \"trust.txt\"\n"
-                + "trust-settle = \"5m\"\n"), "settle.toml: trust-settle: 5m (expected: 0s..1m)");
-        assertOneLineError(config("cap.toml", "role = \"validator\"\nkey = \"node.key\"\ntrust = \"trust.txt\"\n"
-                + "admin-max-connections = 0\n"), "cap.toml: admin-max-connections: 0 (expected: 1..100000)");
+        assertOneLineError(
+                config(
+                        "settle.toml",
+                        "role = \"validator\"\nkey = \"node.key\"\ntrust = \"trust.txt\"\n"
+                                + "trust-settle = \"5m\"\n"),
+                "settle.toml: trust-settle: 5m (expected: 0s..1m)");
+        assertOneLineError(
+                config(
+                        "cap.toml",
+                        "role = \"validator\"\nkey = \"node.key\"\ntrust = \"trust.txt\"\n"
+                                + "admin-max-connections = 0\n"),
+                "cap.toml: admin-max-connections: 0 (expected: 1..100000)");
         String base = "role = \"validator\"\nkey = \"node.key\"\ntrust = \"trust.txt\"\ntransport = \"plaintext\"\n";
 
-        assertOneLineError(config("unknown.toml", base + "[limts]\nmax-inbound = 3\n"),
-                "unknown.toml: unknown key 'limts'");
-        assertOneLineError(config("type.toml", base + "[limits]\nmax-inbound = \"many\"\n"),
+        assertOneLineError(
+                config("unknown.toml", base + "[limts]\nmax-inbound = 3\n"), "unknown.toml: unknown key 'limts'");
+        assertOneLineError(
+                config("type.toml", base + "[limits]\nmax-inbound = \"many\"\n"),
                 "type.toml: limits.max-inbound: wrong type");
-        assertOneLineError(config("address.toml", base + "listen = \"x\"\n"),
+        assertOneLineError(
+                config("address.toml", base + "listen = \"x\"\n"),
                 "address.toml: listen: invalid address 'x' (expected: host:port)");
-        assertOneLineError(config("nokey.toml", base.replace("node.key", "absent.key")),
-                "absent.key does not exist");
-        assertOneLineError(config("notrust.toml", base.replace("trust.txt", "absent.txt")),
-                "absent.txt does not exist");
+        assertOneLineError(config("nokey.toml", base.replace("node.key", "absent.key")), "absent.key does not exist");
+        assertOneLineError(
+                config("notrust.toml", base.replace("trust.txt", "absent.txt")), "absent.txt does not exist");
         assertOneLineError(config("syntax.toml", base + "listen = \n"), "syntax.toml:5: not valid TOML");
-        assertOneLineError(launcher.run(T, "run", "--config", "nothere.toml"),
-                "config file nothere.toml does not exist");
+        assertOneLineError(
+                launcher.run(T, "run", "--config", "nothere.toml"), "config file nothere.toml does not exist");
     }
 
     /** A key (mode 0600) and its id. */
@@ -120,8 +130,10 @@ class CliIT {
         Files.writeString(dir.resolve("trust.txt"), id + " validator\n");
         Files.setPosixFilePermissions(dir.resolve("node.key"), PosixFilePermissions.fromString("rw-r--r--"));
 
-        assertOneLineError(launcher.run(T, "run", "--key", "node.key", "--trust", "trust.txt", "--role", "validator"),
-                "key file node.key is accessible by group or others (mode rw-r--r--", "fix it with: chmod 600 node.key");
+        assertOneLineError(
+                launcher.run(T, "run", "--key", "node.key", "--trust", "trust.txt", "--role", "validator"),
+                "key file node.key is accessible by group or others (mode rw-r--r--",
+                "fix it with: chmod 600 node.key");
     }
 
     @Test
@@ -131,8 +143,7 @@ class CliIT {
         String[] run = {"run", "--key", "node.key", "--trust", "trust.txt", "--role", "validator", "--plaintext"};
 
         Files.writeString(dir.resolve("trust.txt"), "");
-        assertOneLineError(launcher.run(T, run), "trust file trust.txt lists no node",
-                "'" + id + " validator'");
+        assertOneLineError(launcher.run(T, run), "trust file trust.txt lists no node", "'" + id + " validator'");
         Files.writeString(dir.resolve("trust.txt"), "# nobody yet\n\n");
         assertOneLineError(launcher.run(T, run), "trust file trust.txt lists no node");
         Files.writeString(dir.resolve("trust.txt"), other + " validator\n");
@@ -143,11 +154,14 @@ class CliIT {
 
     @Test
     void badEnvironmentVariablesExitTwoNamingTheVariable() throws Exception {
-        assertOneLineError(launcher.run(T, Map.of("PEERLINK_ROLE", "king"), "run"),
+        assertOneLineError(
+                launcher.run(T, Map.of("PEERLINK_ROLE", "king"), "run"),
                 "environment variable PEERLINK_ROLE: invalid role 'king'");
-        assertOneLineError(launcher.run(T, Map.of("PEERLINK_LISTEN", "nowhere"), "run"),
+        assertOneLineError(
+                launcher.run(T, Map.of("PEERLINK_LISTEN", "nowhere"), "run"),
                 "environment variable PEERLINK_LISTEN: invalid address 'nowhere'");
-        assertOneLineError(launcher.run(T, Map.of("PEERLINK_CONFIG", "from-env.toml"), "run"),
+        assertOneLineError(
+                launcher.run(T, Map.of("PEERLINK_CONFIG", "from-env.toml"), "run"),
                 "config file from-env.toml does not exist");
     }
 
@@ -159,8 +173,11 @@ class CliIT {
 
         Launcher.Result help = launcher.run(T, "help", "run");
         assertThat(help.exitCode()).isZero();
-        assertThat(help.stdout()).contains("Usage: peerlink run")
-                .contains("Default: info.").contains("Default: text.").contains("Default: auto")
+        assertThat(help.stdout())
+                .contains("Usage: peerlink run")
+                .contains("Default: info.")
+                .contains("Default: text.")
+                .contains("Default: auto")
                 .contains("PEERLINK_<FLAG>");
         assertThat(launcher.run(T, "init", "--help").stdout()).contains("default: validator");
 
@@ -179,31 +196,46 @@ class CliIT {
         assertThat(Files.getPosixFilePermissions(n1.resolve("node.key")))
                 .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
         assertThat(Files.readString(n1.resolve("trust.txt"))).contains(id + " validator");
-        assertThat(Files.readString(n1.resolve("node.toml"))).contains("role = \"validator\"")
-                .contains("[limits]").contains("admin-max-connections = 64");
+        assertThat(Files.readString(n1.resolve("node.toml")))
+                .contains("role = \"validator\"")
+                .contains("[limits]")
+                .contains("admin-max-connections = 64");
         String before = Files.readString(n1.resolve("node.toml"));
         assertOneLineError(launcher.run(T, "init", "--dir", "n1"), "n1/node.key already exists; refusing to overwrite");
         assertThat(Files.readString(n1.resolve("node.toml"))).isEqualTo(before);
 
         int[] ports = Launcher.freePorts(2);
         // listen from the environment, admin from a flag; the file's 0.0.0.0:7000 loses to both
-        Launcher.Child node = launcher.start(Map.of("PEERLINK_LISTEN", "127.0.0.1:" + ports[0]),
-                "run", "--config", "n1/node.toml", "--plaintext", "--admin", "127.0.0.1:" + ports[1],
-                "--seed", "127.0.0.1:" + ports[0], "--seed", "nosuchhost.invalid:7000");
+        Launcher.Child node = launcher.start(
+                Map.of("PEERLINK_LISTEN", "127.0.0.1:" + ports[0]),
+                "run",
+                "--config",
+                "n1/node.toml",
+                "--plaintext",
+                "--admin",
+                "127.0.0.1:" + ports[1],
+                "--seed",
+                "127.0.0.1:" + ports[0],
+                "--seed",
+                "nosuchhost.invalid:7000");
         await().atMost(T).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
             assertThat(node.process().isAlive()).as(node.stderr()).isTrue();
-            assertThat(node.stdout()).contains("listening on 127.0.0.1:" + ports[0])
+            assertThat(node.stdout())
+                    .contains("listening on 127.0.0.1:" + ports[0])
                     .contains("admin http://127.0.0.1:" + ports[1])
                     .contains("seed 127.0.0.1:" + ports[0] + " is this node itself")
                     .contains("seed nosuchhost.invalid:7000: host 'nosuchhost.invalid' cannot be resolved");
         });
         String shortId = id.substring(0, 10);
         assertThat(node.stdout().lines().filter(l -> l.contains(" running: node ")))
-                .singleElement().asString()
-                .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}(Z|[+-]\\d\\d:\\d\\d) INFO  "
-                        + shortId + " \\[main\\] .*");
-        assertThat(node.stdout().lines().filter(l -> l.contains("is this node itself"))).singleElement()
-                .asString().contains(" WARN  " + shortId + " ");
+                .singleElement()
+                .asString()
+                .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}(Z|[+-]\\d\\d:\\d\\d) INFO  " + shortId
+                        + " \\[main\\] .*");
+        assertThat(node.stdout().lines().filter(l -> l.contains("is this node itself")))
+                .singleElement()
+                .asString()
+                .contains(" WARN  " + shortId + " ");
 
         Launcher.signal(node.process(), "TERM");
         assertThat(node.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -216,14 +248,35 @@ class CliIT {
         Files.writeString(dir.resolve("trust.txt"), id + " validator\n");
         int[] ports = Launcher.freePorts(2);
         try (ServerSocket taken = new ServerSocket(ports[1], 1, InetAddress.getLoopbackAddress())) {
-            Launcher.Result admin = launcher.run(T, "run", "--key", "node.key", "--trust", "trust.txt", "--role",
-                    "validator", "--plaintext", "--listen", "127.0.0.1:" + ports[0], "--admin",
+            Launcher.Result admin = launcher.run(
+                    T,
+                    "run",
+                    "--key",
+                    "node.key",
+                    "--trust",
+                    "trust.txt",
+                    "--role",
+                    "validator",
+                    "--plaintext",
+                    "--listen",
+                    "127.0.0.1:" + ports[0],
+                    "--admin",
                     "127.0.0.1:" + taken.getLocalPort());
             assertOneLineError(admin, "cannot serve admin HTTP on 127.0.0.1:" + ports[1], "Address already in use");
             assertThat(admin.stdout()).as("nothing listened for peers").doesNotContain("started, listening");
 
-            Launcher.Result listen = launcher.run(T, "run", "--key", "node.key", "--trust", "trust.txt", "--role",
-                    "validator", "--plaintext", "--listen", "127.0.0.1:" + taken.getLocalPort());
+            Launcher.Result listen = launcher.run(
+                    T,
+                    "run",
+                    "--key",
+                    "node.key",
+                    "--trust",
+                    "trust.txt",
+                    "--role",
+                    "validator",
+                    "--plaintext",
+                    "--listen",
+                    "127.0.0.1:" + taken.getLocalPort());
             assertOneLineError(listen, "cannot listen on 127.0.0.1:" + ports[1]);
         }
     }

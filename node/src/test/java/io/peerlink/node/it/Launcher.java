@@ -35,8 +35,11 @@ final class Launcher {
     }
 
     static Path script() {
-        Path p = Path.of(System.getProperty("basedir", "."), "target", "peerlink").toAbsolutePath();
-        assertThat(p).as("the launcher is built by 'package' before failsafe runs").isExecutable();
+        Path p = Path.of(System.getProperty("basedir", "."), "target", "peerlink")
+                .toAbsolutePath();
+        assertThat(p)
+                .as("the launcher is built by 'package' before failsafe runs")
+                .isExecutable();
         return p;
     }
 
@@ -109,7 +112,9 @@ final class Launcher {
 
     /** Sends a signal by name (INT, TERM) to a child. */
     static void signal(Process p, String name) throws IOException, InterruptedException {
-        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(p.pid())).inheritIO().start();
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(p.pid()))
+                .inheritIO()
+                .start();
         assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
         assertThat(kill.exitValue()).isZero();
     }

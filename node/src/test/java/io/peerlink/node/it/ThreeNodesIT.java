@@ -37,7 +37,8 @@ class ThreeNodesIT {
     Path dir;
 
     private Launcher launcher;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @AfterEach
     void tearDown() throws InterruptedException {
@@ -86,10 +87,14 @@ class ThreeNodesIT {
 
         for (int i = 0; i < n; i++) {
             int me = i;
-            await("node " + i + " lists the other two").atMost(90, TimeUnit.SECONDS)
-                    .pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+            await("node " + i + " lists the other two")
+                    .atMost(90, TimeUnit.SECONDS)
+                    .pollInterval(Duration.ofMillis(500))
+                    .ignoreExceptions()
                     .untilAsserted(() -> {
-                        assertThat(nodes.get(me).process().isAlive()).as(nodes.get(me).stdout()).isTrue();
+                        assertThat(nodes.get(me).process().isAlive())
+                                .as(nodes.get(me).stdout())
+                                .isTrue();
                         assertThat(peerIds(ports[n + me])).isEqualTo(others(ids, me));
                     });
         }
@@ -116,29 +121,39 @@ class ThreeNodesIT {
                 connected += s.value();
             }
             assertThat(connected).isEqualTo(2);
-            assertThat(PrometheusText.value(families, "peerlink_handshakes_total",
-                    Map.of("outcome", "success", "direction", "inbound")) + PrometheusText.value(families,
-                    "peerlink_handshakes_total", Map.of("outcome", "success", "direction", "outbound")))
+            assertThat(PrometheusText.value(
+                                    families,
+                                    "peerlink_handshakes_total",
+                                    Map.of("outcome", "success", "direction", "inbound"))
+                            + PrometheusText.value(
+                                    families,
+                                    "peerlink_handshakes_total",
+                                    Map.of("outcome", "success", "direction", "outbound")))
                     .isGreaterThanOrEqualTo(2);
-            assertThat(families).containsKeys("peerlink_bytes_total", "peerlink_handshake_duration_seconds",
-                    "jvm_memory_used_bytes");
+            assertThat(families)
+                    .containsKeys(
+                            "peerlink_bytes_total", "peerlink_handshake_duration_seconds", "jvm_memory_used_bytes");
         }
 
         // SIGTERM the last node: exit 0, and the others drop it, logging the shutdown reason
         Launcher.Child last = nodes.get(n - 1);
         last.process().destroy();
-        assertThat(last.process().waitFor(30, TimeUnit.SECONDS)).as("exits within 30 s").isTrue();
+        assertThat(last.process().waitFor(30, TimeUnit.SECONDS))
+                .as("exits within 30 s")
+                .isTrue();
         assertThat(last.process().exitValue()).as(last.stdout() + last.stderr()).isZero();
         assertThat(last.stdout()).contains("SIGTERM received, shutting down").contains("shutdown complete");
         String gone = ids.get(n - 1).toString();
         for (int i = 0; i < n - 1; i++) {
             int me = i;
-            await("node " + i + " drops the stopped node").atMost(30, TimeUnit.SECONDS)
-                    .pollInterval(Duration.ofMillis(300)).ignoreExceptions()
+            await("node " + i + " drops the stopped node")
+                    .atMost(30, TimeUnit.SECONDS)
+                    .pollInterval(Duration.ofMillis(300))
+                    .ignoreExceptions()
                     .untilAsserted(() -> {
                         assertThat(peerIds(ports[n + me])).doesNotContain(gone).hasSize(n - 2);
-                        assertThat(nodes.get(me).stdout()).containsPattern(
-                                "disconnected validator " + gone + " by peer: shutdown");
+                        assertThat(nodes.get(me).stdout())
+                                .containsPattern("disconnected validator " + gone + " by peer: shutdown");
                     });
         }
         for (int i = 0; i < n - 1; i++) {
@@ -171,7 +186,10 @@ class ThreeNodesIT {
     }
 
     private HttpResponse<String> get(int port, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .timeout(Duration.ofSeconds(5))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -83,8 +83,11 @@ class MeshMetricsTest {
         BuildInfo.bind(registry, "1.2.3");
         var families = scrape();
         assertThat(families.get("peerlink_build_info").type()).isEqualTo("gauge");
-        assertThat(PrometheusText.value(families, "peerlink_build_info",
-                Map.of("version", "1.2.3", "java", System.getProperty("java.version")))).isEqualTo(1);
+        assertThat(PrometheusText.value(
+                        families,
+                        "peerlink_build_info",
+                        Map.of("version", "1.2.3", "java", System.getProperty("java.version"))))
+                .isEqualTo(1);
         assertThat(BuildInfo.version()).isNotBlank();
     }
 
@@ -99,14 +102,17 @@ class MeshMetricsTest {
         var families = scrape();
         assertThat(families.get("peerlink_loss_detection_seconds").type()).isEqualTo("histogram");
         Map<String, String> hb = Map.of("reason", "heartbeat_timeout");
-        assertThat(PrometheusText.value(families, "peerlink_loss_detection_seconds_count", hb)).isEqualTo(2);
+        assertThat(PrometheusText.value(families, "peerlink_loss_detection_seconds_count", hb))
+                .isEqualTo(2);
         assertThat(PrometheusText.value(families, "peerlink_loss_detection_seconds_sum", hb))
                 .isCloseTo(6.5, Offset.offset(1e-9));
-        assertThat(PrometheusText.value(families, "peerlink_loss_detection_seconds_count",
-                Map.of("reason", "connection_closed"))).isEqualTo(1);
+        assertThat(PrometheusText.value(
+                        families, "peerlink_loss_detection_seconds_count", Map.of("reason", "connection_closed")))
+                .isEqualTo(1);
         // buckets let an alert ask "how many losses took longer than N seconds"
         Map<String, String> inf = new HashMap<>(hb);
         inf.put("le", "+Inf");
-        assertThat(PrometheusText.value(families, "peerlink_loss_detection_seconds_bucket", inf)).isEqualTo(2);
+        assertThat(PrometheusText.value(families, "peerlink_loss_detection_seconds_bucket", inf))
+                .isEqualTo(2);
     }
 }

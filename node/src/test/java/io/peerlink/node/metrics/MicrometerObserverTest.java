@@ -36,8 +36,10 @@ class MicrometerObserverTest {
     static PeerStatus peer(int n, Role role, Direction direction) {
         byte[] id = new byte[NodeId.LENGTH_BYTES];
         id[0] = (byte) n;
-        return new PeerStatus(new Connection(NodeId.of(id), role, new PeerAddress("127.0.0.1", 7000 + n), null,
-                direction, Instant.EPOCH), Duration.ofMillis(n));
+        return new PeerStatus(
+                new Connection(
+                        NodeId.of(id), role, new PeerAddress("127.0.0.1", 7000 + n), null, direction, Instant.EPOCH),
+                Duration.ofMillis(n));
     }
 
     private Map<String, PrometheusText.Family> scrape() {
@@ -56,20 +58,31 @@ class MicrometerObserverTest {
         observer.handshakeFailed(Direction.OUTBOUND, DisconnectReason.BAD_SIGNATURE, true);
         observer.handshakeFailed(Direction.INBOUND, DisconnectReason.UNKNOWN_PEER, false);
 
-        assertThat(value("peerlink_handshakes_total",
-                Map.of("outcome", "success", "direction", "inbound", "reason", "none"))).isEqualTo(2);
-        assertThat(value("peerlink_handshakes_total",
-                Map.of("outcome", "failure", "direction", "outbound", "reason", "bad_signature"))).isEqualTo(2);
-        assertThat(value("peerlink_handshakes_total",
-                Map.of("outcome", "failure", "direction", "inbound", "reason", "unknown_peer"))).isEqualTo(1);
+        assertThat(value(
+                        "peerlink_handshakes_total",
+                        Map.of("outcome", "success", "direction", "inbound", "reason", "none")))
+                .isEqualTo(2);
+        assertThat(value(
+                        "peerlink_handshakes_total",
+                        Map.of("outcome", "failure", "direction", "outbound", "reason", "bad_signature")))
+                .isEqualTo(2);
+        assertThat(value(
+                        "peerlink_handshakes_total",
+                        Map.of("outcome", "failure", "direction", "inbound", "reason", "unknown_peer")))
+                .isEqualTo(1);
         var families = scrape();
         assertThat(families.get("peerlink_handshake_duration_seconds").type()).isEqualTo("histogram");
-        assertThat(PrometheusText.value(families, "peerlink_handshake_duration_seconds_count",
-                Map.of("direction", "inbound"))).isEqualTo(2);
-        assertThat(PrometheusText.value(families, "peerlink_handshake_duration_seconds_sum",
-                Map.of("direction", "inbound"))).isCloseTo(0.008, org.assertj.core.data.Offset.offset(1e-9));
-        assertThat(PrometheusText.value(families, "peerlink_handshake_duration_seconds_bucket",
-                Map.of("direction", "inbound", "le", "+Inf"))).isEqualTo(2);
+        assertThat(PrometheusText.value(
+                        families, "peerlink_handshake_duration_seconds_count", Map.of("direction", "inbound")))
+                .isEqualTo(2);
+        assertThat(PrometheusText.value(
+                        families, "peerlink_handshake_duration_seconds_sum", Map.of("direction", "inbound")))
+                .isCloseTo(0.008, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(PrometheusText.value(
+                        families,
+                        "peerlink_handshake_duration_seconds_bucket",
+                        Map.of("direction", "inbound", "le", "+Inf")))
+                .isEqualTo(2);
     }
 
     @Test
@@ -91,13 +104,19 @@ class MicrometerObserverTest {
 
         assertThat(value("peerlink_bytes_total", Map.of("direction", "in"))).isEqualTo(123);
         assertThat(value("peerlink_bytes_total", Map.of("direction", "out"))).isEqualTo(7);
-        assertThat(value("peerlink_messages_total", Map.of("direction", "in", "kind", "ping"))).isEqualTo(2);
-        assertThat(value("peerlink_messages_total", Map.of("direction", "out", "kind", "pong"))).isEqualTo(1);
-        assertThat(value("peerlink_messages_total", Map.of("direction", "out", "kind", "app"))).isEqualTo(65);
+        assertThat(value("peerlink_messages_total", Map.of("direction", "in", "kind", "ping")))
+                .isEqualTo(2);
+        assertThat(value("peerlink_messages_total", Map.of("direction", "out", "kind", "pong")))
+                .isEqualTo(1);
+        assertThat(value("peerlink_messages_total", Map.of("direction", "out", "kind", "app")))
+                .isEqualTo(65);
         assertThat(value("peerlink_dial_attempts_total", Map.of())).isEqualTo(2);
-        assertThat(value("peerlink_dial_failures_total", Map.of("reason", "connection_closed"))).isEqualTo(1);
-        assertThat(value("peerlink_peer_losses_total", Map.of("reason", "heartbeat_timeout"))).isEqualTo(1);
-        assertThat(value("peerlink_limit_rejections_total", Map.of("limit", "max_inbound"))).isEqualTo(1);
+        assertThat(value("peerlink_dial_failures_total", Map.of("reason", "connection_closed")))
+                .isEqualTo(1);
+        assertThat(value("peerlink_peer_losses_total", Map.of("reason", "heartbeat_timeout")))
+                .isEqualTo(1);
+        assertThat(value("peerlink_limit_rejections_total", Map.of("limit", "max_inbound")))
+                .isEqualTo(1);
         assertThat(value("peerlink_duplicates_closed_total", Map.of())).isEqualTo(1);
     }
 
@@ -110,11 +129,16 @@ class MicrometerObserverTest {
         observer.addressRecordRejected("bad_signature");
         observer.pexAbuse(peer(1, Role.VALIDATOR, Direction.INBOUND).connection(), "too many requests");
 
-        assertThat(value("peerlink_pex_dial_refusals_total", Map.of("scope", "node"))).isEqualTo(1);
-        assertThat(value("peerlink_pex_dial_refusals_total", Map.of("scope", "global"))).isEqualTo(2);
-        assertThat(value("peerlink_pex_address_cooldowns_total", Map.of("reason", "malformed_frame"))).isEqualTo(1);
-        assertThat(value("peerlink_pex_records_rejected_total", Map.of("problem", "bad_signature"))).isEqualTo(1);
-        assertThat(value("peerlink_pex_abuse_total", Map.of("reason", "pex_abuse"))).isEqualTo(1);
+        assertThat(value("peerlink_pex_dial_refusals_total", Map.of("scope", "node")))
+                .isEqualTo(1);
+        assertThat(value("peerlink_pex_dial_refusals_total", Map.of("scope", "global")))
+                .isEqualTo(2);
+        assertThat(value("peerlink_pex_address_cooldowns_total", Map.of("reason", "malformed_frame")))
+                .isEqualTo(1);
+        assertThat(value("peerlink_pex_records_rejected_total", Map.of("problem", "bad_signature")))
+                .isEqualTo(1);
+        assertThat(value("peerlink_pex_abuse_total", Map.of("reason", "pex_abuse")))
+                .isEqualTo(1);
     }
 
     @Test
@@ -127,21 +151,27 @@ class MicrometerObserverTest {
             observer.handshakeFailed(Direction.INBOUND, DisconnectReason.DUPLICATE, false);
         }
         assertThat(registry.getMeters()).hasSize(meters + 1);
-        assertThat(registry.find("peerlink.messages").tag("kind", "ping").counter()).isSameAs(first);
+        assertThat(registry.find("peerlink.messages").tag("kind", "ping").counter())
+                .isSameAs(first);
         assertThat(first.count()).isEqualTo(1001);
     }
 
     @Test
     void connectionGaugesFollowThePeerList() {
-        assertThat(value("peerlink_connections", Map.of("role", "validator", "direction", "inbound"))).isZero();
+        assertThat(value("peerlink_connections", Map.of("role", "validator", "direction", "inbound")))
+                .isZero();
         peers.add(peer(1, Role.VALIDATOR, Direction.INBOUND));
         peers.add(peer(2, Role.VALIDATOR, Direction.INBOUND));
         peers.add(peer(3, Role.VALIDATOR, Direction.OUTBOUND));
         peers.add(peer(4, Role.OBSERVER, Direction.INBOUND));
-        assertThat(value("peerlink_connections", Map.of("role", "validator", "direction", "inbound"))).isEqualTo(2);
-        assertThat(value("peerlink_connections", Map.of("role", "validator", "direction", "outbound"))).isEqualTo(1);
-        assertThat(value("peerlink_connections", Map.of("role", "observer", "direction", "inbound"))).isEqualTo(1);
-        assertThat(value("peerlink_connections", Map.of("role", "gateway", "direction", "outbound"))).isZero();
+        assertThat(value("peerlink_connections", Map.of("role", "validator", "direction", "inbound")))
+                .isEqualTo(2);
+        assertThat(value("peerlink_connections", Map.of("role", "validator", "direction", "outbound")))
+                .isEqualTo(1);
+        assertThat(value("peerlink_connections", Map.of("role", "observer", "direction", "inbound")))
+                .isEqualTo(1);
+        assertThat(value("peerlink_connections", Map.of("role", "gateway", "direction", "outbound")))
+                .isZero();
         assertThat(scrape().get("peerlink_connections").type()).isEqualTo("gauge");
     }
 
@@ -150,8 +180,8 @@ class MicrometerObserverTest {
         try (NodeMeterRegistry metrics = NodeMeterRegistry.create(true)) {
             new MicrometerObserver(metrics.registry(), List::of).bytesRead(1);
             var families = PrometheusText.parse(metrics.registry().scrape());
-            assertThat(families).containsKeys("jvm_memory_used_bytes", "process_uptime_seconds",
-                    "peerlink_bytes_total");
+            assertThat(families)
+                    .containsKeys("jvm_memory_used_bytes", "process_uptime_seconds", "peerlink_bytes_total");
         }
     }
 
@@ -160,11 +190,14 @@ class MicrometerObserverTest {
         assertThatThrownBy(() -> PrometheusText.parse("x 1\n")).hasMessageContaining("no TYPE'd family");
         assertThatThrownBy(() -> PrometheusText.parse("# TYPE x gauge\nx{a=\"1} 1\n"))
                 .hasMessageContaining("unterminated");
-        assertThatThrownBy(() -> PrometheusText.parse("# TYPE x gauge\nx one\n")).hasMessageContaining("value");
+        assertThatThrownBy(() -> PrometheusText.parse("# TYPE x gauge\nx one\n"))
+                .hasMessageContaining("value");
         assertThatThrownBy(() -> PrometheusText.parse("# TYPE x histogram\nx_bucket 1\n"))
                 .hasMessageContaining("no TYPE'd family");
         assertThat(PrometheusText.parse("# HELP x a \"help\"\n# TYPE x gauge\nx{a=\"q\\\"\\\\\"} -1.5e3 123\n")
-                        .get("x").samples().get(0))
+                        .get("x")
+                        .samples()
+                        .get(0))
                 .isEqualTo(new PrometheusText.Sample("x", Map.of("a", "q\"\\"), -1500));
     }
 }

@@ -25,8 +25,7 @@ public final class PrometheusText {
             Pattern.compile("# TYPE (" + NAME + ") (counter|gauge|histogram|summary|untyped)");
     private static final Pattern SAMPLE_NAME = Pattern.compile("(" + NAME + ")");
     private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
-    private static final Pattern VALUE =
-            Pattern.compile("[+-]?(?:Inf|NaN|(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][+-]?\\d+)?)");
+    private static final Pattern VALUE = Pattern.compile("[+-]?(?:Inf|NaN|(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][+-]?\\d+)?)");
     private static final Pattern TIMESTAMP = Pattern.compile("-?\\d+");
 
     private PrometheusText() {}
@@ -178,7 +177,9 @@ public final class PrometheusText {
             throw new IllegalArgumentException(where + "expected a space before the value");
         }
         String[] rest = line.substring(pos + 1).split(" ", -1);
-        if (rest.length < 1 || rest.length > 2 || !VALUE.matcher(rest[0]).matches()
+        if (rest.length < 1
+                || rest.length > 2
+                || !VALUE.matcher(rest[0]).matches()
                 || (rest.length == 2 && !TIMESTAMP.matcher(rest[1]).matches())) {
             throw new IllegalArgumentException(where + "expected 'value [timestamp]'");
         }

@@ -38,7 +38,8 @@ public final class ConnectionTable<H> {
      * @param replaced the displaced link when the outcome is {@code REPLACED}
      * @param kept the link that stays registered
      */
-    public record Registration<H>(Outcome outcome, H kept, @Nullable H replaced) {}
+    public record Registration<H>(
+            Outcome outcome, H kept, @Nullable H replaced) {}
 
     /** A registered link. */
     public record Link<H>(NodeId peer, Direction direction, H handle) {}

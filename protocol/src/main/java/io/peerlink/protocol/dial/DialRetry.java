@@ -42,8 +42,8 @@ public final class DialRetry {
         if (scheduler != null) {
             spec = spec.scheduler(scheduler);
         }
-        this.template = spec.onRetryExhaustedThrow((s, signal) -> exhausted("a peer", signal.totalRetries() + 1,
-                signal.failure()));
+        this.template = spec.onRetryExhaustedThrow(
+                (s, signal) -> exhausted("a peer", signal.totalRetries() + 1, signal.failure()));
     }
 
     /** Retries on Reactor's parallel scheduler. */
@@ -68,8 +68,8 @@ public final class DialRetry {
     /** The template with an exhaustion error that names {@code target} (an address or a node id). */
     public RetryBackoffSpec spec(Object target) {
         String name = String.valueOf(requireNonNull(target, "target"));
-        return template.onRetryExhaustedThrow((s, signal) -> exhausted(name, signal.totalRetries() + 1,
-                signal.failure()));
+        return template.onRetryExhaustedThrow(
+                (s, signal) -> exhausted(name, signal.totalRetries() + 1, signal.failure()));
     }
 
     /**
@@ -86,9 +86,10 @@ public final class DialRetry {
 
     static PeerlinkException exhausted(String target, long attempts, Throwable last) {
         Throwable cause = Exceptions.unwrap(last);
-        DisconnectReason reason = cause instanceof PeerlinkException e ? e.reason() : DisconnectReason.CONNECTION_CLOSED;
-        String detail = "gave up dialing " + target + " after " + attempts + (attempts == 1 ? " attempt: " : " attempts: ")
-                + describe(cause);
+        DisconnectReason reason =
+                cause instanceof PeerlinkException e ? e.reason() : DisconnectReason.CONNECTION_CLOSED;
+        String detail = "gave up dialing " + target + " after " + attempts
+                + (attempts == 1 ? " attempt: " : " attempts: ") + describe(cause);
         return new PeerlinkException(reason, detail, cause);
     }
 

@@ -22,7 +22,8 @@ import org.jspecify.annotations.Nullable;
  * @param selfRole this node's role
  * @param ownAddress the address this node advertises, if any
  */
-public record DialTargets(NodeId self, Role selfRole, @Nullable PeerAddress ownAddress) {
+public record DialTargets(
+        NodeId self, Role selfRole, @Nullable PeerAddress ownAddress) {
 
     public DialTargets {
         requireNonNull(self, "self");
@@ -65,7 +66,10 @@ public record DialTargets(NodeId self, Role selfRole, @Nullable PeerAddress ownA
         }
 
         /** Links from sets (copied). */
-        static Links of(Set<NodeId> connected, Set<PeerAddress> connectedAddresses, Set<NodeId> dialingIds,
+        static Links of(
+                Set<NodeId> connected,
+                Set<PeerAddress> connectedAddresses,
+                Set<NodeId> dialingIds,
                 Set<PeerAddress> dialingAddresses) {
             Set<NodeId> c = Set.copyOf(connected);
             Set<PeerAddress> ca = Set.copyOf(connectedAddresses);

@@ -21,7 +21,12 @@ import org.jspecify.annotations.Nullable;
  * @param record this node's signed address record, sent in Identify; required when {@code advertise} is set
  *     (and must list it)
  */
-public record LocalPeer(NodeId id, byte[] publicKey, Role role, @Nullable PeerAddress advertise, Signer signer,
+public record LocalPeer(
+        NodeId id,
+        byte[] publicKey,
+        Role role,
+        @Nullable PeerAddress advertise,
+        Signer signer,
         @Nullable SignedAddressRecord record) {
     public LocalPeer {
         Objects.requireNonNull(id, "id");

@@ -19,8 +19,8 @@ import org.jspecify.annotations.Nullable;
  * @param listenAddress the address it advertised, if any
  * @param record its own signed address record from its Identify, verified, if it sent one
  */
-public record PeerInfo(NodeId id, Role role, @Nullable PeerAddress listenAddress,
-        AddressRecords.@Nullable Verified record) {
+public record PeerInfo(
+        NodeId id, Role role, @Nullable PeerAddress listenAddress, AddressRecords.@Nullable Verified record) {
     public PeerInfo {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(role, "role");

@@ -41,8 +41,11 @@ public sealed interface Step {
      *
      * @param peer the id the peer claimed, if it got that far (not proven)
      */
-    record Reject(DisconnectReason reason, String detail, boolean byPeer, @Nullable NodeId peer)
-            implements Step {
+    record Reject(
+            DisconnectReason reason,
+            String detail,
+            boolean byPeer,
+            @Nullable NodeId peer) implements Step {
         public Reject {
             Objects.requireNonNull(reason, "reason");
             Objects.requireNonNull(detail, "detail");

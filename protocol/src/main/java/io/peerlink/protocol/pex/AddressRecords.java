@@ -92,13 +92,14 @@ public final class AddressRecords {
     }
 
     /** Signs a record for {@code id} (which {@code publicKey} must derive) with its own key. */
-    public static SignedAddressRecord sign(Signer signer, byte[] publicKey, NodeId id, List<PeerAddress> addresses,
-            long sequence) {
+    public static SignedAddressRecord sign(
+            Signer signer, byte[] publicKey, NodeId id, List<PeerAddress> addresses, long sequence) {
         requireNonNull(signer, "signer");
         requireNonNull(publicKey, "publicKey");
         requireNonNull(id, "id");
         if (addresses.isEmpty() || addresses.size() > MAX_ADDRESSES) {
-            throw new IllegalArgumentException("addresses: " + addresses.size() + " (expected: 1.." + MAX_ADDRESSES + ")");
+            throw new IllegalArgumentException(
+                    "addresses: " + addresses.size() + " (expected: 1.." + MAX_ADDRESSES + ")");
         }
         if (sequence <= 0) {
             throw new IllegalArgumentException("sequence: " + sequence + " (expected: > 0)");
@@ -142,10 +143,12 @@ public final class AddressRecords {
         requireNonNull(verifier, "verifier");
         byte[] key = signed.getPublicKey().toByteArray();
         if (key.length != Ed25519.PUBLIC_KEY_BYTES) {
-            throw new InvalidRecordException(Problem.MALFORMED, "public key of " + key.length + " bytes (expected: 32)");
+            throw new InvalidRecordException(
+                    Problem.MALFORMED, "public key of " + key.length + " bytes (expected: 32)");
         }
         if (signed.getRecord().size() > MAX_RECORD_BYTES) {
-            throw new InvalidRecordException(Problem.MALFORMED,
+            throw new InvalidRecordException(
+                    Problem.MALFORMED,
                     "record of " + signed.getRecord().size() + " bytes (expected: <= " + MAX_RECORD_BYTES + ")");
         }
         AddressRecord record;
@@ -156,17 +159,17 @@ public final class AddressRecords {
         }
         NodeId derived = NodeId.fromPublicKey(key);
         if (!derived.matches(record.getNodeId().toByteArray())) {
-            throw new InvalidRecordException(Problem.KEY_MISMATCH,
-                    "record is about another node than its key's, which belongs to " + derived);
+            throw new InvalidRecordException(
+                    Problem.KEY_MISMATCH, "record is about another node than its key's, which belongs to " + derived);
         }
         if (record.getSequence() <= 0) {
-            throw new InvalidRecordException(Problem.MALFORMED,
+            throw new InvalidRecordException(
+                    Problem.MALFORMED,
                     "sequence " + Long.toUnsignedString(record.getSequence()) + " (expected: 1..2^63-1)");
         }
         int n = record.getAddressesCount();
         if (n == 0 || n > MAX_ADDRESSES) {
-            throw new InvalidRecordException(Problem.MALFORMED,
-                    n + " addresses (expected: 1.." + MAX_ADDRESSES + ")");
+            throw new InvalidRecordException(Problem.MALFORMED, n + " addresses (expected: 1.." + MAX_ADDRESSES + ")");
         }
         List<PeerAddress> addresses = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -180,9 +183,10 @@ public final class AddressRecords {
                 addresses.add(a);
             }
         }
-        if (!verifier.verify(key, signedBytes(signed.getRecord()), signed.getSignature().toByteArray())) {
-            throw new InvalidRecordException(Problem.BAD_SIGNATURE, "record signature of " + derived
-                    + " does not verify");
+        if (!verifier.verify(
+                key, signedBytes(signed.getRecord()), signed.getSignature().toByteArray())) {
+            throw new InvalidRecordException(
+                    Problem.BAD_SIGNATURE, "record signature of " + derived + " does not verify");
         }
         return new Verified(derived, addresses, record.getSequence(), signed);
     }

@@ -2,7 +2,6 @@ package io.peerlink.protocol.pex;
 
 import static java.util.Objects.requireNonNull;
 
-import com.google.protobuf.ByteString;
 import io.peerlink.core.NodeId;
 import io.peerlink.core.Role;
 import io.peerlink.core.trust.TrustRegistry;
@@ -155,7 +154,8 @@ public final class PeerExchange {
                 continue;
             }
             // a repeated field's element: tag, length prefix, bytes
-            int size = 1 + com.google.protobuf.CodedOutputStream.computeUInt32SizeNoTag(record.getSerializedSize())
+            int size = 1
+                    + com.google.protobuf.CodedOutputStream.computeUInt32SizeNoTag(record.getSerializedSize())
                     + record.getSerializedSize();
             if ((long) bytes + size > maxBytes) {
                 break;
@@ -173,8 +173,8 @@ public final class PeerExchange {
      * a validator in the trust registry, repeated ids, and records already held (per {@code held}) are skipped. The
      * caller verifies the rest ({@link AddressRecords#verify}) and offers them to its {@link RecordBook}.
      */
-    public List<Candidate> toVerify(NodeId from, Role fromRole, PeerExchangeResponse response,
-            BiPredicate<NodeId, SignedAddressRecord> held) {
+    public List<Candidate> toVerify(
+            NodeId from, Role fromRole, PeerExchangeResponse response, BiPredicate<NodeId, SignedAddressRecord> held) {
         requireNonNull(from, "from");
         requireNonNull(fromRole, "fromRole");
         requireNonNull(response, "response");
@@ -188,7 +188,10 @@ public final class PeerExchange {
         for (int i = 0; i < n; i++) {
             SignedAddressRecord record = response.getRecords(i);
             NodeId id = AddressRecords.claimedId(record);
-            if (id == null || id.equals(self) || !seen.add(id) || held.test(id, record)
+            if (id == null
+                    || id.equals(self)
+                    || !seen.add(id)
+                    || held.test(id, record)
                     || !trust.roleOf(id).map(Role::isValidator).orElse(false)) {
                 continue;
             }

@@ -35,6 +35,7 @@ public final class PexGuard {
     private final TokenBucket announcements;
     /** This node's own announcements on the link: half the peer's allowance, so an honest node never exceeds it. */
     private final TokenBucket ownAnnouncements;
+
     private int outstanding;
 
     /** @param maxEntries most records this node asks for in a request (and so accepts in an answer) */

@@ -45,8 +45,8 @@ public final class RecordBook {
         STALE
     }
 
-    private record Entry(@Nullable PeerAddress proven, AddressRecords.@Nullable Verified record,
-            Set<PeerAddress> linked) {}
+    private record Entry(
+            @Nullable PeerAddress proven, AddressRecords.@Nullable Verified record, Set<PeerAddress> linked) {}
 
     private final Map<NodeId, Entry> entries = new ConcurrentHashMap<>();
 
@@ -61,9 +61,8 @@ public final class RecordBook {
         }
         entries.compute(id, (k, e) -> {
             AddressRecords.Verified held = e == null ? null : e.record();
-            AddressRecords.Verified keep = record != null && (held == null || record.sequence() >= held.sequence())
-                    ? record
-                    : held;
+            AddressRecords.Verified keep =
+                    record != null && (held == null || record.sequence() >= held.sequence()) ? record : held;
             Set<PeerAddress> linked = e == null ? new LinkedHashSet<>() : new LinkedHashSet<>(e.linked());
             if (address != null) {
                 remember(linked, address);
@@ -83,8 +82,7 @@ public final class RecordBook {
                 return e;
             }
             outcome[0] = Offer.NEWER;
-            return new Entry(e == null ? null : e.proven(), record,
-                    e == null ? new LinkedHashSet<>() : e.linked());
+            return new Entry(e == null ? null : e.proven(), record, e == null ? new LinkedHashSet<>() : e.linked());
         });
         return outcome[0];
     }

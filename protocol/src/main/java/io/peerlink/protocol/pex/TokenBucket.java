@@ -12,6 +12,7 @@ final class TokenBucket {
     private final int perMinute;
     /** Tokens in units of 1/MINUTE_NANOS, so that refilling is exact integer arithmetic. */
     private long level;
+
     private long lastNanos;
 
     TokenBucket(int perMinute, long nowNanos) {

@@ -71,7 +71,9 @@ class ConnectionTableTest {
         table.register(HIGH, Direction.INBOUND, "in");
         table.register(HIGH, Direction.OUTBOUND, "out");
 
-        assertThat(table.remove(HIGH, "in")).as("the replaced link closing late").isFalse();
+        assertThat(table.remove(HIGH, "in"))
+                .as("the replaced link closing late")
+                .isFalse();
         assertThat(table.get(HIGH).handle()).isEqualTo("out");
         assertThat(table.remove(LOW, "out")).isFalse();
         assertThat(table.remove(HIGH, "out")).isTrue();

@@ -16,11 +16,11 @@ class TieBreakTest {
 
     /** Random ids, plus near twins that share all but one byte, so deep and signed-looking bytes are compared. */
     static Gen<NodeId[]> distinctPairs() {
-        Gen<byte[]> raw = Generate.byteArrays(Generate.constant(NodeId.LENGTH_BYTES),
-                Generate.bytes(Byte.MIN_VALUE, Byte.MAX_VALUE, (byte) 0));
+        Gen<byte[]> raw = Generate.byteArrays(
+                Generate.constant(NodeId.LENGTH_BYTES), Generate.bytes(Byte.MIN_VALUE, Byte.MAX_VALUE, (byte) 0));
         Gen<NodeId[]> independent = raw.zip(raw, (x, y) -> new NodeId[] {NodeId.of(x), NodeId.of(y)});
-        Gen<NodeId[]> twins = raw.zip(integers().between(0, NodeId.LENGTH_BYTES - 1),
-                integers().between(1, 255), (x, pos, delta) -> {
+        Gen<NodeId[]> twins = raw.zip(
+                integers().between(0, NodeId.LENGTH_BYTES - 1), integers().between(1, 255), (x, pos, delta) -> {
                     byte[] y = x.clone();
                     y[pos] = (byte) (y[pos] + delta);
                     return new NodeId[] {NodeId.of(x), NodeId.of(y)};

@@ -33,8 +33,8 @@ class DialRetryTest {
     final List<Long> startedAtMillis = new ArrayList<>();
 
     static DialPolicy policy(int maxAttempts, long minMillis, long maxMillis, double jitter) {
-        return new DialPolicy(maxAttempts, Duration.ofMillis(minMillis), Duration.ofMillis(maxMillis), jitter,
-                Duration.ofSeconds(2));
+        return new DialPolicy(
+                maxAttempts, Duration.ofMillis(minMillis), Duration.ofMillis(maxMillis), jitter, Duration.ofSeconds(2));
     }
 
     /** A dial that fails {@code failures} times with what {@code error} makes, then succeeds. */
@@ -138,15 +138,18 @@ class DialRetryTest {
     void exhaustionKeepsTheLastRetryableReason() {
         DialPolicy policy = policy(3, 100, 1_000, 0);
 
-        StepVerifier.withVirtualTime(() -> dial(policy, Integer.MAX_VALUE,
+        StepVerifier.withVirtualTime(() -> dial(
+                        policy,
+                        Integer.MAX_VALUE,
                         () -> new HandshakeException(DisconnectReason.HANDSHAKE_TIMEOUT, "no answer in 2s")))
                 .expectSubscription()
                 .thenAwait(Duration.ofSeconds(1))
                 .expectErrorSatisfies(e -> {
                     PeerlinkException p = (PeerlinkException) e;
                     assertThat(p.reason()).isEqualTo(DisconnectReason.HANDSHAKE_TIMEOUT);
-                    assertThat(p.detail()).isEqualTo("gave up dialing 10.0.0.7:7000 after 3 attempts: "
-                            + "handshake_timeout: no answer in 2s");
+                    assertThat(p.detail())
+                            .isEqualTo("gave up dialing 10.0.0.7:7000 after 3 attempts: "
+                                    + "handshake_timeout: no answer in 2s");
                 })
                 .verify(VERIFY);
     }
@@ -168,7 +171,8 @@ class DialRetryTest {
         DialPolicy policy = policy(2, 100, 1_000, 0);
 
         StepVerifier.withVirtualTime(() -> Mono.error(new ConnectException())
-                        .retryWhen(DialRetry.of(policy, VirtualTimeScheduler.get()).template()))
+                        .retryWhen(
+                                DialRetry.of(policy, VirtualTimeScheduler.get()).template()))
                 .expectSubscription()
                 .thenAwait(Duration.ofSeconds(1))
                 .expectErrorSatisfies(e -> assertThat(((PeerlinkException) e).detail())
@@ -182,13 +186,18 @@ class DialRetryTest {
         assertThat(DialRetry.retryable(new ConnectException())).isTrue();
         assertThat(DialRetry.retryable(new SocketTimeoutException())).isTrue();
         assertThat(DialRetry.retryable(new IOException())).isTrue();
-        assertThat(DialRetry.retryable(new UncheckedIOException(new IOException()))).isTrue();
+        assertThat(DialRetry.retryable(new UncheckedIOException(new IOException())))
+                .isTrue();
         assertThat(DialRetry.retryable(new TimeoutException())).isTrue();
         assertThat(DialRetry.retryable(Exceptions.propagate(new IOException()))).isTrue();
-        assertThat(DialRetry.retryable(new PeerlinkException(DisconnectReason.TOO_MANY_CONNECTIONS, "full"))).isTrue();
-        assertThat(DialRetry.retryable(new PeerlinkException(DisconnectReason.SHUTDOWN, "bye"))).isTrue();
-        assertThat(DialRetry.retryable(new PeerlinkException(DisconnectReason.UNKNOWN_PEER, "who"))).isFalse();
-        assertThat(DialRetry.retryable(new HandshakeException(DisconnectReason.DUPLICATE, "dup"))).isFalse();
+        assertThat(DialRetry.retryable(new PeerlinkException(DisconnectReason.TOO_MANY_CONNECTIONS, "full")))
+                .isTrue();
+        assertThat(DialRetry.retryable(new PeerlinkException(DisconnectReason.SHUTDOWN, "bye")))
+                .isTrue();
+        assertThat(DialRetry.retryable(new PeerlinkException(DisconnectReason.UNKNOWN_PEER, "who")))
+                .isFalse();
+        assertThat(DialRetry.retryable(new HandshakeException(DisconnectReason.DUPLICATE, "dup")))
+                .isFalse();
         assertThat(DialRetry.retryable(new IllegalArgumentException())).isFalse();
     }
 

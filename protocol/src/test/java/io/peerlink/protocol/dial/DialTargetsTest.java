@@ -34,16 +34,19 @@ class DialTargetsTest {
 
     @Test
     void neverDialsItself() {
-        assertThat(validator.decide(PEER_ADDRESS, ME, Role.VALIDATOR, Links.none())).isEqualTo(Verdict.SELF);
+        assertThat(validator.decide(PEER_ADDRESS, ME, Role.VALIDATOR, Links.none()))
+                .isEqualTo(Verdict.SELF);
         assertThat(validator.decide(MY_ADDRESS, null, null, Links.none())).isEqualTo(Verdict.OWN_ADDRESS);
-        assertThat(validator.decide(MY_ADDRESS, PEER, Role.VALIDATOR, Links.none())).isEqualTo(Verdict.OWN_ADDRESS);
+        assertThat(validator.decide(MY_ADDRESS, PEER, Role.VALIDATOR, Links.none()))
+                .isEqualTo(Verdict.OWN_ADDRESS);
         assertThat(Verdict.SELF.dial()).isFalse();
     }
 
     @Test
     void nodeWithoutAnAdvertisedAddressDialsAnyAddress() {
         DialTargets noAddress = new DialTargets(ME, Role.VALIDATOR, null);
-        assertThat(noAddress.decide(MY_ADDRESS, PEER, Role.VALIDATOR, Links.none())).isEqualTo(Verdict.DIAL);
+        assertThat(noAddress.decide(MY_ADDRESS, PEER, Role.VALIDATOR, Links.none()))
+                .isEqualTo(Verdict.DIAL);
     }
 
     @Test
@@ -51,10 +54,12 @@ class DialTargetsTest {
         Links links = Links.of(Set.of(PEER), Set.of(), Set.of());
         assertThat(validator.decide(PEER_ADDRESS, PEER, Role.VALIDATOR, links)).isEqualTo(Verdict.CONNECTED);
         assertThat(validator.decide(PEER_ADDRESS, null, null, links))
-                .as("an address alone cannot tell").isEqualTo(Verdict.DIAL);
+                .as("an address alone cannot tell")
+                .isEqualTo(Verdict.DIAL);
         Links byAddress = Links.of(Set.of(PEER), Set.of(PEER_ADDRESS), Set.of(), Set.of());
         assertThat(validator.decide(PEER_ADDRESS, null, null, byAddress))
-                .as("unless a link to that address exists").isEqualTo(Verdict.CONNECTED);
+                .as("unless a link to that address exists")
+                .isEqualTo(Verdict.CONNECTED);
     }
 
     @Test
@@ -66,14 +71,16 @@ class DialTargetsTest {
         assertThat(validator.decide(PeerAddress.parse("10.0.0.3:7000"), PEER, Role.VALIDATOR, byId))
                 .isEqualTo(Verdict.IN_FLIGHT);
         assertThat(validator.decide(PEER_ADDRESS, null, null, byAddress)).isEqualTo(Verdict.IN_FLIGHT);
-        assertThat(validator.decide(PEER_ADDRESS, PEER, Role.VALIDATOR, byAddress)).isEqualTo(Verdict.IN_FLIGHT);
+        assertThat(validator.decide(PEER_ADDRESS, PEER, Role.VALIDATOR, byAddress))
+                .isEqualTo(Verdict.IN_FLIGHT);
     }
 
     @Test
     void everyoneDialsValidatorsOnly() {
         for (Role self : Role.values()) {
             DialTargets targets = new DialTargets(ME, self, MY_ADDRESS);
-            assertThat(targets.decide(PEER_ADDRESS, PEER, Role.VALIDATOR, Links.none())).isEqualTo(Verdict.DIAL);
+            assertThat(targets.decide(PEER_ADDRESS, PEER, Role.VALIDATOR, Links.none()))
+                    .isEqualTo(Verdict.DIAL);
             assertThat(targets.decide(PEER_ADDRESS, PEER, Role.GATEWAY, Links.none()))
                     .isEqualTo(Verdict.ROLE_NOT_ALLOWED);
             assertThat(targets.decide(PEER_ADDRESS, PEER, Role.OBSERVER, Links.none()))
@@ -84,7 +91,9 @@ class DialTargetsTest {
     @Test
     void checksArguments() {
         assertThatThrownBy(() -> new DialTargets(null, Role.VALIDATOR, null)).hasMessage("self");
-        assertThatThrownBy(() -> validator.decide(null, PEER, null, Links.none())).hasMessage("address");
-        assertThatThrownBy(() -> validator.decide(PEER_ADDRESS, PEER, null, null)).hasMessage("links");
+        assertThatThrownBy(() -> validator.decide(null, PEER, null, Links.none()))
+                .hasMessage("address");
+        assertThatThrownBy(() -> validator.decide(PEER_ADDRESS, PEER, null, null))
+                .hasMessage("links");
     }
 }

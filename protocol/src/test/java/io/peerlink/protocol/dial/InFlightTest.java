@@ -90,7 +90,10 @@ class InFlightTest {
 
         StepVerifier.create(failing).expectErrorMessage("refused").verify(VERIFY);
         assertThat(inFlight.contains("a")).isFalse();
-        StepVerifier.create(inFlight.get("a", k -> Mono.just(7))).expectNext(7).expectComplete().verify(VERIFY);
+        StepVerifier.create(inFlight.get("a", k -> Mono.just(7)))
+                .expectNext(7)
+                .expectComplete()
+                .verify(VERIFY);
         assertThat(starts).hasValue(1);
     }
 
@@ -155,7 +158,8 @@ class InFlightTest {
             }
             go.countDown();
             pool.shutdown();
-            assertThat(pool.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(pool.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS))
+                    .isTrue();
 
             assertThat(subscriptions).hasValue(1);
             result.tryEmitValue(1).orThrow();

@@ -24,9 +24,10 @@ class BanListTest {
         bans.ban(p.a.id());
 
         assertThatThrownBy(() -> admission.admit(p.a.id(), Role.VALIDATOR, Direction.INBOUND))
-                .isInstanceOfSatisfying(HandshakeException.class,
-                        e -> assertThat(e.reason()).isEqualTo(DisconnectReason.BANNED));
-        assertThat(admission.admit(p.b.id(), Role.VALIDATOR, Direction.OUTBOUND)).isEqualTo(Role.VALIDATOR);
+                .isInstanceOfSatisfying(
+                        HandshakeException.class, e -> assertThat(e.reason()).isEqualTo(DisconnectReason.BANNED));
+        assertThat(admission.admit(p.b.id(), Role.VALIDATOR, Direction.OUTBOUND))
+                .isEqualTo(Role.VALIDATOR);
         assertThat(bans.remaining(p.a.id())).isEqualTo(Duration.ofSeconds(60));
 
         now.addAndGet(Duration.ofSeconds(59).toNanos());

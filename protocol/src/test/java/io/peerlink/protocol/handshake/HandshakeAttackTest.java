@@ -25,8 +25,8 @@ class HandshakeAttackTest {
     final Peers p = new Peers();
 
     /** One honest handshake a -> b, as an eavesdropper records it. */
-    record Recording(Envelope initiatorIdentify, Envelope responderIdentify, Envelope responderProof,
-            Envelope initiatorProof) {}
+    record Recording(
+            Envelope initiatorIdentify, Envelope responderIdentify, Envelope responderProof, Envelope initiatorProof) {}
 
     Recording honest() {
         Handshake initiator = p.initiator(p.a);
@@ -76,7 +76,8 @@ class HandshakeAttackTest {
         Envelope fromA = sent(a.start()).get(0);
         Handshake b = p.responder(p.b);
         b.start();
-        Envelope cToB = envelope(identify(p.c, Role.VALIDATOR).setChallenge(fromA.getIdentify().getChallenge()));
+        Envelope cToB = envelope(
+                identify(p.c, Role.VALIDATOR).setChallenge(fromA.getIdentify().getChallenge()));
         List<Envelope> fromB = sent(b.onMessage(cToB));
 
         assertThat(sent(a.onMessage(fromB.get(0)))).isEmpty();
@@ -114,7 +115,8 @@ class HandshakeAttackTest {
     void reflectedChallengeIsRefusedBeforeAnythingIsSigned() {
         Handshake a = p.initiator(p.a);
         Envelope hello = sent(a.start()).get(0);
-        Envelope reflected = envelope(identify(p.c, Role.VALIDATOR).setChallenge(hello.getIdentify().getChallenge()));
+        Envelope reflected = envelope(
+                identify(p.c, Role.VALIDATOR).setChallenge(hello.getIdentify().getChallenge()));
 
         Step step = a.onMessage(reflected);
 
@@ -128,13 +130,21 @@ class HandshakeAttackTest {
         Handshake responder = p.responder(p.b);
         Identify hello = sent(initiator.start()).get(0).getIdentify();
         responder.start();
-        Identify answer = sent(responder.onMessage(Envelope.newBuilder().setIdentify(hello).build()))
-                .get(0).getIdentify();
+        Identify answer = sent(responder.onMessage(
+                        Envelope.newBuilder().setIdentify(hello).build()))
+                .get(0)
+                .getIdentify();
 
         Transcript.Parties parties = new Transcript.Parties(
-                hello.getChallenge().toByteArray(), answer.getChallenge().toByteArray(), p.a.id(), p.b.id(),
-                Wire.toWire(Role.VALIDATOR).getNumber(), Wire.toWire(Role.VALIDATOR).getNumber(),
-                hello.getListenAddress(), answer.getListenAddress(), new byte[0]);
+                hello.getChallenge().toByteArray(),
+                answer.getChallenge().toByteArray(),
+                p.a.id(),
+                p.b.id(),
+                Wire.toWire(Role.VALIDATOR).getNumber(),
+                Wire.toWire(Role.VALIDATOR).getNumber(),
+                hello.getListenAddress(),
+                answer.getListenAddress(),
+                new byte[0]);
         byte[] asResponder = p.a.sign(Transcript.bytes(Transcript.RESPONDER_PROOF, parties));
         byte[] asInitiator = p.a.sign(Transcript.bytes(Transcript.INITIATOR_PROOF, parties));
 
@@ -145,7 +155,8 @@ class HandshakeAttackTest {
         again.start();
         assertThat(Transcript.bytes(Transcript.INITIATOR_PROOF, parties))
                 .isNotEqualTo(Transcript.bytes(Transcript.RESPONDER_PROOF, parties));
-        assertThat(io.peerlink.core.identity.Ed25519.verify(p.a.publicKey(),
-                Transcript.bytes(Transcript.INITIATOR_PROOF, parties), asInitiator)).isTrue();
+        assertThat(io.peerlink.core.identity.Ed25519.verify(
+                        p.a.publicKey(), Transcript.bytes(Transcript.INITIATOR_PROOF, parties), asInitiator))
+                .isTrue();
     }
 }

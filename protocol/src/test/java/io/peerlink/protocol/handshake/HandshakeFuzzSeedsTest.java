@@ -28,7 +28,8 @@ class HandshakeFuzzSeedsTest {
     void write() throws Exception {
         Path dir = Path.of(System.getProperty("seedDir"));
         Files.createDirectories(dir);
-        Envelope ping = Envelope.newBuilder().setPing(Ping.newBuilder().setNonce(1)).build();
+        Envelope ping =
+                Envelope.newBuilder().setPing(Ping.newBuilder().setNonce(1)).build();
 
         // what a real responder (PEER) answers our initiator, then a stray ping
         Handshake ours = HandshakeFuzzTest.machine(HandshakeFuzzTest.LOCAL, Direction.OUTBOUND, 0x11);
@@ -49,7 +50,8 @@ class HandshakeFuzzSeedsTest {
         List<Envelope> reply = ((Step.Send) ourResponder.onMessage(peerHello)).messages();
         peerInitiator.onMessage(reply.get(0));
         Step.Accept peerDone = (Step.Accept) peerInitiator.onMessage(reply.get(1));
-        Files.write(dir.resolve("valid_initiator_flight"),
+        Files.write(
+                dir.resolve("valid_initiator_flight"),
                 HandshakeFuzzTest.encode(List.of(peerHello, peerDone.messages().get(0))));
         Step last = ourResponder.onMessage(peerDone.messages().get(0));
         if (!(last instanceof Step.Accept)) {
@@ -58,12 +60,17 @@ class HandshakeFuzzSeedsTest {
 
         Files.write(dir.resolve("identify_only"), HandshakeFuzzTest.encode(List.of(peerHello)));
         Files.write(dir.resolve("identify_twice"), HandshakeFuzzTest.encode(List.of(peerHello, peerHello)));
-        Files.write(dir.resolve("stranger_identify"), HandshakeFuzzTest.encode(List.of(Envelope.newBuilder()
-                .setIdentify(Peers.identify(HandshakeFuzzTest.STRANGER, Role.VALIDATOR)).build())));
-        Files.write(dir.resolve("disconnect"), HandshakeFuzzTest.encode(
-                List.of(Wire.disconnect(DisconnectReason.HANDSHAKE_TIMEOUT, "too slow"))));
+        Files.write(
+                dir.resolve("stranger_identify"),
+                HandshakeFuzzTest.encode(List.of(Envelope.newBuilder()
+                        .setIdentify(Peers.identify(HandshakeFuzzTest.STRANGER, Role.VALIDATOR))
+                        .build())));
+        Files.write(
+                dir.resolve("disconnect"),
+                HandshakeFuzzTest.encode(List.of(Wire.disconnect(DisconnectReason.HANDSHAKE_TIMEOUT, "too slow"))));
         Files.write(dir.resolve("proof_first"), HandshakeFuzzTest.encode(List.of(answer.get(1), peerHello)));
-        Files.write(dir.resolve("unknown_kind_then_ping"),
+        Files.write(
+                dir.resolve("unknown_kind_then_ping"),
                 HandshakeFuzzTest.encode(List.of(Envelope.getDefaultInstance(), ping)));
         Files.write(dir.resolve("garbage"), new byte[] {0, 5, (byte) 0xff, (byte) 0xff, 0x0a, 0x7f, 0x00, 0x01});
     }

@@ -34,6 +34,7 @@ class HandshakeFuzzTest {
 
     /** Fixed keys and challenges, so that seeds recorded once stay valid. */
     static final NodeIdentity LOCAL = NodeIdentity.fromPrivateKey(filled(32, 0x01));
+
     static final NodeIdentity PEER = NodeIdentity.fromPrivateKey(filled(32, 0x02));
     static final NodeIdentity STRANGER = NodeIdentity.fromPrivateKey(filled(32, 0x03));
     static final InMemoryTrustRegistry TRUST =
@@ -65,7 +66,8 @@ class HandshakeFuzzTest {
         if (step instanceof Step.Reject reject) {
             assertThat(reject.reason()).isNotNull();
             assertThat(reject.detail()).isNotNull();
-            assertThat(reject.notice().getDisconnect().getReason()).isEqualTo(reject.reason().code());
+            assertThat(reject.notice().getDisconnect().getReason())
+                    .isEqualTo(reject.reason().code());
             assertThat(machine.state()).isEqualTo(Handshake.State.CLOSED);
         } else if (step instanceof Step.Accept accept) {
             assertThat(accept.peer().id()).isEqualTo(PEER.id());
@@ -76,15 +78,25 @@ class HandshakeFuzzTest {
     }
 
     static Handshake machine(NodeIdentity me, Direction direction, int challengeFill) {
-        return new Handshake(LocalPeer.of(me, Role.VALIDATOR, new PeerAddress("10.1.1.1", 7000)), direction,
-                new Admission(TRUST, Role.VALIDATOR), Verifier.ED25519, HandshakeSettings.defaults(),
-                fixedRandom(challengeFill), null);
+        return new Handshake(
+                LocalPeer.of(me, Role.VALIDATOR, new PeerAddress("10.1.1.1", 7000)),
+                direction,
+                new Admission(TRUST, Role.VALIDATOR),
+                Verifier.ED25519,
+                HandshakeSettings.defaults(),
+                fixedRandom(challengeFill),
+                null);
     }
 
     static Handshake peerMachine(Direction direction) {
-        return new Handshake(LocalPeer.of(PEER, Role.VALIDATOR, new PeerAddress("10.2.2.2", 7000)), direction,
-                new Admission(TRUST, Role.VALIDATOR), Verifier.ED25519, HandshakeSettings.defaults(),
-                fixedRandom(0x33), (NodeId) null);
+        return new Handshake(
+                LocalPeer.of(PEER, Role.VALIDATOR, new PeerAddress("10.2.2.2", 7000)),
+                direction,
+                new Admission(TRUST, Role.VALIDATOR),
+                Verifier.ED25519,
+                HandshakeSettings.defaults(),
+                fixedRandom(0x33),
+                (NodeId) null);
     }
 
     /** Splits the input into at most {@link #MAX_MESSAGES} length-prefixed frames. */

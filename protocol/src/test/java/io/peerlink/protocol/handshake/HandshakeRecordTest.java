@@ -22,8 +22,14 @@ class HandshakeRecordTest {
 
     Handshake initiatorWith(@Nullable SignedAddressRecord record) {
         LocalPeer me = new LocalPeer(p.a.id(), p.a.publicKey(), Role.VALIDATOR, Peers.address(p.a), p.a, record);
-        return new Handshake(me, Direction.OUTBOUND, new Admission(p.trust, Role.VALIDATOR), Verifier.ED25519,
-                HandshakeSettings.defaults(), Peers.RANDOM, null);
+        return new Handshake(
+                me,
+                Direction.OUTBOUND,
+                new Admission(p.trust, Role.VALIDATOR),
+                Verifier.ED25519,
+                HandshakeSettings.defaults(),
+                Peers.RANDOM,
+                null);
     }
 
     static SignedAddressRecord record(NodeIdentity signer, NodeIdentity about, List<PeerAddress> addresses) {
@@ -57,18 +63,23 @@ class HandshakeRecordTest {
     void recordSignedByAnotherKeyIsRefused() {
         // c signs, with its own key, a record that claims to be about a
         assertThat(responderRejects(record(p.c, p.a, List.of(Peers.address(p.a))), DisconnectReason.ID_MISMATCH)
-                .detail()).contains("own address record");
+                        .detail())
+                .contains("own address record");
     }
 
     @Test
     void anotherNodesGenuineRecordIsRefused() {
         assertThat(responderRejects(record(p.c, p.c, List.of(Peers.address(p.a))), DisconnectReason.ID_MISMATCH)
-                .detail()).contains("is about " + p.c.id());
+                        .detail())
+                .contains("is about " + p.c.id());
     }
 
     @Test
     void recordThatDoesNotListTheAdvertisedAddressIsRefused() {
-        assertThat(responderRejects(record(p.a, p.a, List.of(PeerAddress.parse("10.9.9.9:1"))),
-                DisconnectReason.MALFORMED_FRAME).detail()).contains("does not list the advertised address");
+        assertThat(responderRejects(
+                                record(p.a, p.a, List.of(PeerAddress.parse("10.9.9.9:1"))),
+                                DisconnectReason.MALFORMED_FRAME)
+                        .detail())
+                .contains("does not list the advertised address");
     }
 }

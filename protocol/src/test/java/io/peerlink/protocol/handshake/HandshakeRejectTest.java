@@ -48,39 +48,48 @@ class HandshakeRejectTest {
         Step.Reject reject = rejected(responder.onTimeout(), DisconnectReason.HANDSHAKE_TIMEOUT);
         assertThat(reject.detail()).contains("AWAIT_IDENTIFY");
         assertThat(responder.state()).isEqualTo(Handshake.State.CLOSED);
-        assertThat(responder.onTimeout()).as("a closed machine ignores a late timer").isEqualTo(Step.Send.NOTHING);
+        assertThat(responder.onTimeout())
+                .as("a closed machine ignores a late timer")
+                .isEqualTo(Step.Send.NOTHING);
     }
 
     @Test
     void timeoutWhileWaitingForProof() {
         responder.onMessage(initiatorIdentify);
 
-        assertThat(rejected(responder.onTimeout(), DisconnectReason.HANDSHAKE_TIMEOUT).peer()).isEqualTo(p.a.id());
+        assertThat(rejected(responder.onTimeout(), DisconnectReason.HANDSHAKE_TIMEOUT)
+                        .peer())
+                .isEqualTo(p.a.id());
         assertThat(responder.state()).isEqualTo(Handshake.State.CLOSED);
     }
 
     @Test
     void pingDuringTheHandshake() {
-        Envelope ping = Envelope.newBuilder().setPing(Ping.newBuilder().setNonce(7)).build();
-        assertThat(responderRejects(ping, DisconnectReason.UNEXPECTED_MESSAGE).detail()).contains("PING");
+        Envelope ping =
+                Envelope.newBuilder().setPing(Ping.newBuilder().setNonce(7)).build();
+        assertThat(responderRejects(ping, DisconnectReason.UNEXPECTED_MESSAGE).detail())
+                .contains("PING");
     }
 
     @Test
     void proofBeforeIdentify() {
-        assertThat(responderRejects(proof(new byte[64]), DisconnectReason.UNEXPECTED_MESSAGE).detail())
+        assertThat(responderRejects(proof(new byte[64]), DisconnectReason.UNEXPECTED_MESSAGE)
+                        .detail())
                 .contains("Proof before Identify");
     }
 
     @Test
     void secondIdentify() {
         responder.onMessage(initiatorIdentify);
-        assertThat(responderRejects(initiatorIdentify, DisconnectReason.UNEXPECTED_MESSAGE).detail())
+        assertThat(responderRejects(initiatorIdentify, DisconnectReason.UNEXPECTED_MESSAGE)
+                        .detail())
                 .contains("second Identify");
     }
 
     @Test
     void envelopeOfUnknownKind() {
-        assertThat(responderRejects(Envelope.getDefaultInstance(), DisconnectReason.UNEXPECTED_MESSAGE).detail())
+        assertThat(responderRejects(Envelope.getDefaultInstance(), DisconnectReason.UNEXPECTED_MESSAGE)
+                        .detail())
                 .contains("unknown kind");
     }
 
@@ -137,7 +146,8 @@ class HandshakeRejectTest {
     void listenAddressOfFewCharsButTooManyUtf8Bytes() {
         // 200 chars but 400 UTF-8 bytes: used to escape as an IllegalArgumentException from the transcript
         Envelope message = envelope(identify(p.a, Role.VALIDATOR).setListenAddress("\u00e9".repeat(200)));
-        assertThat(responderRejects(message, DisconnectReason.MALFORMED_FRAME).detail()).contains("400 UTF-8 bytes");
+        assertThat(responderRejects(message, DisconnectReason.MALFORMED_FRAME).detail())
+                .contains("400 UTF-8 bytes");
     }
 
     @Test
@@ -149,8 +159,10 @@ class HandshakeRejectTest {
 
     @Test
     void nodeIdNotDerivedFromThePublicKey() {
-        Envelope message = envelope(identify(p.a, Role.VALIDATOR).setNodeId(ByteString.copyFrom(p.c.id().toBytes())));
-        assertThat(responderRejects(message, DisconnectReason.ID_MISMATCH).detail()).contains(p.a.id().toString());
+        Envelope message = envelope(identify(p.a, Role.VALIDATOR)
+                .setNodeId(ByteString.copyFrom(p.c.id().toBytes())));
+        assertThat(responderRejects(message, DisconnectReason.ID_MISMATCH).detail())
+                .contains(p.a.id().toString());
     }
 
     @Test

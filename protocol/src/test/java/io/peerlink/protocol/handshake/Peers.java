@@ -48,8 +48,14 @@ final class Peers {
 
     /** A machine whose claimed role and admission role may differ (to exercise the other side's checks). */
     Handshake machine(NodeIdentity me, Role claimed, Role admitAs, Direction direction, @Nullable NodeId expected) {
-        return new Handshake(LocalPeer.of(me, claimed, address(me)), direction, new Admission(trust, admitAs),
-                Verifier.ED25519, HandshakeSettings.defaults(), RANDOM, expected);
+        return new Handshake(
+                LocalPeer.of(me, claimed, address(me)),
+                direction,
+                new Admission(trust, admitAs),
+                Verifier.ED25519,
+                HandshakeSettings.defaults(),
+                RANDOM,
+                expected);
     }
 
     /** A valid Identify of {@code id} with a fresh challenge, to be altered by the test. */
@@ -63,8 +69,8 @@ final class Peers {
                 .setRole(Wire.toWire(role))
                 .setListenAddress(address(id).toString())
                 .setChallenge(ByteString.copyFrom(challenge))
-                .setAddressRecord(io.peerlink.protocol.pex.AddressRecords.sign(id, id.publicKey(), id.id(),
-                        List.of(address(id)), 1));
+                .setAddressRecord(io.peerlink.protocol.pex.AddressRecords.sign(
+                        id, id.publicKey(), id.id(), List.of(address(id)), 1));
     }
 
     static Envelope envelope(Identify.Builder identify) {
@@ -72,7 +78,9 @@ final class Peers {
     }
 
     static Envelope proof(byte[] signature) {
-        return Envelope.newBuilder().setProof(Proof.newBuilder().setSignature(ByteString.copyFrom(signature))).build();
+        return Envelope.newBuilder()
+                .setProof(Proof.newBuilder().setSignature(ByteString.copyFrom(signature)))
+                .build();
     }
 
     static List<Envelope> sent(Step step) {

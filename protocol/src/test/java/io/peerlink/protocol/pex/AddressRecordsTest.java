@@ -86,14 +86,16 @@ class AddressRecordsTest {
         AddressRecord parsed = AddressRecord.parseFrom(genuine.getRecord());
 
         SignedAddressRecord otherAddress = genuine.toBuilder()
-                .setRecord(parsed.toBuilder().setAddresses(0, BOGUS.toString()).build().toByteString())
+                .setRecord(parsed.toBuilder()
+                        .setAddresses(0, BOGUS.toString())
+                        .build()
+                        .toByteString())
                 .build();
         SignedAddressRecord newerSequence = genuine.toBuilder()
                 .setRecord(parsed.toBuilder().setSequence(8).build().toByteString())
                 .build();
-        SignedAddressRecord flippedSignature = genuine.toBuilder()
-                .setSignature(flip(genuine.getSignature()))
-                .build();
+        SignedAddressRecord flippedSignature =
+                genuine.toBuilder().setSignature(flip(genuine.getSignature())).build();
 
         assertThat(problemOf(otherAddress)).isEqualTo(Problem.BAD_SIGNATURE);
         assertThat(problemOf(newerSequence)).isEqualTo(Problem.BAD_SIGNATURE);
@@ -119,19 +121,36 @@ class AddressRecordsTest {
             throw new AssertionError("verified a malformed record");
         };
         List<SignedAddressRecord> bad = List.of(
-                own(X, List.of(HOME), 1).toBuilder().setPublicKey(ByteString.copyFrom(new byte[31])).build(),
-                own(X, List.of(HOME), 1).toBuilder().setRecord(ByteString.copyFrom(new byte[] {(byte) 0xff})).build(),
-                own(X, List.of(HOME), 1).toBuilder().setRecord(ByteString.copyFrom(new byte[2000])).build(),
+                own(X, List.of(HOME), 1).toBuilder()
+                        .setPublicKey(ByteString.copyFrom(new byte[31]))
+                        .build(),
+                own(X, List.of(HOME), 1).toBuilder()
+                        .setRecord(ByteString.copyFrom(new byte[] {(byte) 0xff}))
+                        .build(),
+                own(X, List.of(HOME), 1).toBuilder()
+                        .setRecord(ByteString.copyFrom(new byte[2000]))
+                        .build(),
                 signedBy(X, X.publicKey(), body(X, HOME.toString(), 0)),
                 signedBy(X, X.publicKey(), body(X, "no port", 3)),
                 signedBy(X, X.publicKey(), body(X, "10.0.0.1:0", 3)),
-                signedBy(X, X.publicKey(), body(X, HOME.toString(), 3).toBuilder().clearAddresses().build()),
-                signedBy(X, X.publicKey(), body(X, HOME.toString(), 3).toBuilder()
-                        .addAddresses("a:1").addAddresses("b:1").addAddresses("c:1").addAddresses("d:1").build()),
+                signedBy(
+                        X,
+                        X.publicKey(),
+                        body(X, HOME.toString(), 3).toBuilder().clearAddresses().build()),
+                signedBy(
+                        X,
+                        X.publicKey(),
+                        body(X, HOME.toString(), 3).toBuilder()
+                                .addAddresses("a:1")
+                                .addAddresses("b:1")
+                                .addAddresses("c:1")
+                                .addAddresses("d:1")
+                                .build()),
                 signedBy(X, X.publicKey(), body(X, "h".repeat(300) + ":1", 3)));
         for (SignedAddressRecord r : bad) {
             assertThatThrownBy(() -> AddressRecords.verify(r, mustNotRun))
-                    .isInstanceOfSatisfying(InvalidRecordException.class,
+                    .isInstanceOfSatisfying(
+                            InvalidRecordException.class,
                             e -> assertThat(e.problem()).isEqualTo(Problem.MALFORMED));
         }
     }
@@ -158,7 +177,8 @@ class AddressRecordsTest {
             AddressRecords.verify(r, Verifier.ED25519);
         }
         long each = (System.nanoTime() - start) / n;
-        System.out.printf("address record verification: %d µs each; a full answer of 256 records: %d ms%n",
+        System.out.printf(
+                "address record verification: %d µs each; a full answer of 256 records: %d ms%n",
                 TimeUnit.NANOSECONDS.toMicros(each), TimeUnit.NANOSECONDS.toMillis(each * 256));
         assertThat(each).isPositive();
     }

@@ -48,7 +48,9 @@ class DialBudgetTest {
         assertThat(budget.tryAcquire(a)).isEqualTo(DialBudget.Verdict.GLOBAL_BUDGET);
         now.addAndGet(Duration.ofHours(5).toNanos());
         for (int i = 0; i < 3; i++) {
-            assertThat(budget.tryAcquire(a)).as("refilled, never beyond its size").isEqualTo(DialBudget.Verdict.ALLOWED);
+            assertThat(budget.tryAcquire(a))
+                    .as("refilled, never beyond its size")
+                    .isEqualTo(DialBudget.Verdict.ALLOWED);
         }
         assertThat(budget.tryAcquire(a)).isEqualTo(DialBudget.Verdict.NODE_BUDGET);
     }

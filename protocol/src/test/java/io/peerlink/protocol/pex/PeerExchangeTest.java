@@ -7,12 +7,12 @@ import com.google.protobuf.ByteString;
 import io.peerlink.core.NodeId;
 import io.peerlink.core.PeerAddress;
 import io.peerlink.core.Role;
-import io.peerlink.core.trust.InMemoryTrustRegistry;
 import io.peerlink.core.identity.NodeIdentity;
 import io.peerlink.core.identity.Verifier;
-import io.peerlink.proto.v1.SignedAddressRecord;
+import io.peerlink.core.trust.InMemoryTrustRegistry;
 import io.peerlink.proto.v1.PeerExchangeRequest;
 import io.peerlink.proto.v1.PeerExchangeResponse;
+import io.peerlink.proto.v1.SignedAddressRecord;
 import io.peerlink.protocol.pex.PeerExchange.Candidate;
 import io.peerlink.protocol.pex.PeerExchange.Known;
 import java.util.ArrayList;
@@ -49,7 +49,6 @@ class PeerExchangeTest {
         assertThatThrownBy(() -> PeerExchange.dialsFirst(ids.get(0), ids.get(0)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
-
 
     static final Map<Integer, NodeIdentity> KEYS = new java.util.concurrent.ConcurrentHashMap<>();
     static final NodeId ME = id(1);
@@ -114,15 +113,38 @@ class PeerExchangeTest {
         }
         PeerExchange pex = pex(8);
 
-        assertThat(pex.answer(known, PeerExchangeRequest.newBuilder().setMaxEntries(3).build(), ASKER)
-                .getRecordsCount()).isEqualTo(3);
-        assertThat(pex.answer(known, PeerExchangeRequest.newBuilder().setMaxEntries(100).build(), ASKER)
-                .getRecordsCount()).isEqualTo(8);
-        assertThat(pex.answer(known, PeerExchangeRequest.getDefaultInstance(), ASKER).getRecordsCount())
-                .as("0 means: use ours").isEqualTo(8);
-        assertThat(pex.answer(known, PeerExchangeRequest.newBuilder().setMaxEntries(-1).build(), ASKER)
-                .getRecordsCount()).as("uint32 max, not -1").isEqualTo(8);
-        assertThat(pex(0).answer(known, PeerExchangeRequest.getDefaultInstance(), ASKER).getRecordsCount()).isZero();
+        assertThat(pex.answer(
+                                known,
+                                PeerExchangeRequest.newBuilder()
+                                        .setMaxEntries(3)
+                                        .build(),
+                                ASKER)
+                        .getRecordsCount())
+                .isEqualTo(3);
+        assertThat(pex.answer(
+                                known,
+                                PeerExchangeRequest.newBuilder()
+                                        .setMaxEntries(100)
+                                        .build(),
+                                ASKER)
+                        .getRecordsCount())
+                .isEqualTo(8);
+        assertThat(pex.answer(known, PeerExchangeRequest.getDefaultInstance(), ASKER)
+                        .getRecordsCount())
+                .as("0 means: use ours")
+                .isEqualTo(8);
+        assertThat(pex.answer(
+                                known,
+                                PeerExchangeRequest.newBuilder()
+                                        .setMaxEntries(-1)
+                                        .build(),
+                                ASKER)
+                        .getRecordsCount())
+                .as("uint32 max, not -1")
+                .isEqualTo(8);
+        assertThat(pex(0).answer(known, PeerExchangeRequest.getDefaultInstance(), ASKER)
+                        .getRecordsCount())
+                .isZero();
         assertThat(PeerExchange.answer(known, 0).getRecordsCount()).isZero();
     }
 
@@ -170,12 +192,16 @@ class PeerExchangeTest {
     @Test
     void ignoresAnswersFromNonValidators() {
         table.put(id(10), Role.VALIDATOR);
-        PeerExchangeResponse response = PeerExchangeResponse.newBuilder().addRecords(record(10)).build();
+        PeerExchangeResponse response =
+                PeerExchangeResponse.newBuilder().addRecords(record(10)).build();
         PeerExchange pex = pex(8);
 
-        assertThat(pex.toVerify(ASKER, Role.OBSERVER, response, (id, r) -> false)).isEmpty();
-        assertThat(pex.toVerify(ASKER, Role.GATEWAY, response, (id, r) -> false)).isEmpty();
-        assertThat(pex.toVerify(ASKER, Role.VALIDATOR, response, (id, r) -> false)).hasSize(1);
+        assertThat(pex.toVerify(ASKER, Role.OBSERVER, response, (id, r) -> false))
+                .isEmpty();
+        assertThat(pex.toVerify(ASKER, Role.GATEWAY, response, (id, r) -> false))
+                .isEmpty();
+        assertThat(pex.toVerify(ASKER, Role.VALIDATOR, response, (id, r) -> false))
+                .hasSize(1);
     }
 
     @Test
@@ -199,13 +225,13 @@ class PeerExchangeTest {
         table.put(id(16), Role.VALIDATOR);
         PeerExchangeResponse response = PeerExchangeResponse.newBuilder()
                 .addRecords(record(10).toBuilder().setRecord(ByteString.copyFrom(new byte[] {(byte) 0xff})))
-                .addRecords(record(10).toBuilder().setRecord(ByteString.EMPTY))                 // no id
-                .addRecords(record(1))                                                           // this node
-                .addRecords(record(11))                                                          // observer
-                .addRecords(record(12))                                                          // unknown id
-                .addRecords(record(10))                                                          // fine
-                .addRecords(record(10).toBuilder().setSignature(ByteString.EMPTY))               // repeated id
-                .addRecords(record(16))                                                          // fine
+                .addRecords(record(10).toBuilder().setRecord(ByteString.EMPTY)) // no id
+                .addRecords(record(1)) // this node
+                .addRecords(record(11)) // observer
+                .addRecords(record(12)) // unknown id
+                .addRecords(record(10)) // fine
+                .addRecords(record(10).toBuilder().setSignature(ByteString.EMPTY)) // repeated id
+                .addRecords(record(16)) // fine
                 .build();
 
         List<Candidate> next = pex(32).toVerify(ASKER, Role.VALIDATOR, response, (id, r) -> false);
@@ -235,8 +261,7 @@ class PeerExchangeTest {
         assertThatThrownBy(() -> new PeerExchange(ME, new InMemoryTrustRegistry(Map.of()), -1))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("maxEntries: -1 (expected: >= 0)");
-        assertThatThrownBy(() -> PeerExchange.answer(List.of(), -2))
-                .hasMessage("maxEntries: -2 (expected: >= 0)");
+        assertThatThrownBy(() -> PeerExchange.answer(List.of(), -2)).hasMessage("maxEntries: -2 (expected: >= 0)");
         assertThatThrownBy(() -> new Known(null, Role.VALIDATOR, null, true)).hasMessage("id");
         assertThatThrownBy(() -> pex(1).toVerify(ASKER, Role.VALIDATOR, null, (id, r) -> false))
                 .hasMessage("response");

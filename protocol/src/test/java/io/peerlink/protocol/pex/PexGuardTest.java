@@ -50,7 +50,9 @@ class PexGuardTest {
         assertThat(guard.onAnswer(1, 100, true)).contains("more than 2 announcements per minute");
         now.addAndGet(Duration.ofSeconds(30).toNanos());
         assertThat(guard.onAnswer(1, 100, true)).isNull();
-        assertThat(guard.onAnswer(5, 100, false)).as("the request is still outstanding").isNull();
+        assertThat(guard.onAnswer(5, 100, false))
+                .as("the request is still outstanding")
+                .isNull();
     }
 
     @Test

@@ -71,7 +71,9 @@ class RecordBookTest {
         for (int port = 1; port <= RecordBook.MAX_LINKED_PER_NODE + 2; port++) {
             book.linkedAt(B.id(), new PeerAddress("127.0.0.1", port));
         }
-        assertThat(book.wasLinkedAt(B.id(), PROVEN)).as("bounded: the oldest is forgotten").isFalse();
+        assertThat(book.wasLinkedAt(B.id(), PROVEN))
+                .as("bounded: the oldest is forgotten")
+                .isFalse();
         assertThat(book.ids()).containsExactly(B.id());
         book.remove(B.id());
         assertThat(book.ids()).isEmpty();

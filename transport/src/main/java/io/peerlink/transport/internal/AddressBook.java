@@ -119,8 +119,9 @@ public final class AddressBook {
 
     /** A learned address answered, but not as peerlink: leave it alone for the long cooldown. */
     public void notPeerlink(PeerAddress address) {
-        cooldowns.compute(address, (a, c) -> new long[] {(c == null ? 0 : c[0]) + 1,
-                nanoTime.getAsLong() + Math.max(notPeerlinkNanos, baseNanos << MAX_DOUBLINGS)});
+        cooldowns.compute(address, (a, c) -> new long[] {
+            (c == null ? 0 : c[0]) + 1, nanoTime.getAsLong() + Math.max(notPeerlinkNanos, baseNanos << MAX_DOUBLINGS)
+        });
     }
 
     public void succeeded(PeerAddress address) {
@@ -138,8 +139,14 @@ public final class AddressBook {
             return false;
         }
         return switch (reason) {
-            case MALFORMED_FRAME, FRAME_TOO_LARGE, UNEXPECTED_MESSAGE, PROTOCOL_VERSION, TLS_REQUIRED,
-                    UNEXPECTED_PEER, BAD_CHALLENGE, CONNECTION_CLOSED -> true;
+            case MALFORMED_FRAME,
+                    FRAME_TOO_LARGE,
+                    UNEXPECTED_MESSAGE,
+                    PROTOCOL_VERSION,
+                    TLS_REQUIRED,
+                    UNEXPECTED_PEER,
+                    BAD_CHALLENGE,
+                    CONNECTION_CLOSED -> true;
             default -> false;
         };
     }

@@ -80,9 +80,18 @@ public final class Dialer {
         }
     };
 
-    public Dialer(EventLoopGroup group, Transports transports, ChannelSetup setup, NodeConfig config,
-            ConnectionTable<Channel> table, AddressBook book, PeerEventBus bus, TransportObserver observer,
-            Scheduler timers, Supplier<@Nullable PeerAddress> bound, NodeId self,
+    public Dialer(
+            EventLoopGroup group,
+            Transports transports,
+            ChannelSetup setup,
+            NodeConfig config,
+            ConnectionTable<Channel> table,
+            AddressBook book,
+            PeerEventBus bus,
+            TransportObserver observer,
+            Scheduler timers,
+            Supplier<@Nullable PeerAddress> bound,
+            NodeId self,
             java.util.function.Function<NodeId, @Nullable Role> roles) {
         this.roles = roles;
         this.setup = setup;
@@ -99,8 +108,10 @@ public final class Dialer {
                 .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.MESSAGE_SIZE_ESTIMATOR, EnvelopeSizeEstimator.INSTANCE)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.timeouts().connect().toMillis())
-                .option(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
+                        config.timeouts().connect().toMillis())
+                .option(
+                        ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(Defaults.WRITE_LOW_WATER_BYTES, Defaults.WRITE_HIGH_WATER_BYTES));
         this.retry = DialRetry.of(config.dial(), timers);
     }
@@ -137,14 +148,15 @@ public final class Dialer {
             }
             PeerAddress own = config.advertise() != null ? config.advertise() : bound.get();
             Role role = expected == null ? null : roles.apply(expected);
-            DialTargets.Verdict verdict = new DialTargets(self, config.role(), own).decide(address, expected, role, links);
+            DialTargets.Verdict verdict =
+                    new DialTargets(self, config.role(), own).decide(address, expected, role, links);
             switch (verdict) {
                 case SELF, OWN_ADDRESS:
-                    return Mono.error(new PeerlinkException(DisconnectReason.SELF_CONNECTION,
-                            "refusing to dial this node itself at " + address));
+                    return Mono.error(new PeerlinkException(
+                            DisconnectReason.SELF_CONNECTION, "refusing to dial this node itself at " + address));
                 case ROLE_NOT_ALLOWED:
-                    return Mono.error(new PeerlinkException(DisconnectReason.ROLE_NOT_ALLOWED,
-                            "a " + config.role() + " does not dial a " + role));
+                    return Mono.error(new PeerlinkException(
+                            DisconnectReason.ROLE_NOT_ALLOWED, "a " + config.role() + " does not dial a " + role));
                 case CONNECTED:
                     // a dial by address alone is answered by the link already made to that address
                     Connection existing = expected != null ? connectionOf(expected) : connectionAt(address);
@@ -155,8 +167,10 @@ public final class Dialer {
                 case IN_FLIGHT:
                     PeerAddress sameId = expected == null ? null : inFlightIds.get(expected);
                     if (sameId != null && !sameId.equals(address)) {
-                        return inFlight.get(sameId, a -> Mono.error(new PeerlinkException(
-                                DisconnectReason.CONNECTION_CLOSED, "dial to " + a + " just ended")));
+                        return inFlight.get(
+                                sameId,
+                                a -> Mono.error(new PeerlinkException(
+                                        DisconnectReason.CONNECTION_CLOSED, "dial to " + a + " just ended")));
                     }
                     break;
                 default:
@@ -179,8 +193,9 @@ public final class Dialer {
     private @Nullable Connection connectionAt(PeerAddress address) {
         for (ConnectionTable.Link<Channel> link : table.links()) {
             Connection c = LinkState.of(link.handle()).connection();
-            if (c != null && (address.equals(c.listenAddress())
-                    || (c.direction() == Direction.OUTBOUND && address.equals(c.remoteAddress())))) {
+            if (c != null
+                    && (address.equals(c.listenAddress())
+                            || (c.direction() == Direction.OUTBOUND && address.equals(c.remoteAddress())))) {
                 return c;
             }
         }
@@ -214,7 +229,8 @@ public final class Dialer {
      */
     private void giveUp(PeerAddress address, @Nullable NodeId expected, Throwable e) {
         Throwable cause = Exceptions.unwrap(e);
-        DisconnectReason reason = cause instanceof PeerlinkException p ? p.reason() : DisconnectReason.CONNECTION_CLOSED;
+        DisconnectReason reason =
+                cause instanceof PeerlinkException p ? p.reason() : DisconnectReason.CONNECTION_CLOSED;
         if (reason == DisconnectReason.SHUTDOWN) {
             return;
         }
@@ -226,7 +242,8 @@ public final class Dialer {
         // the last attempt's own failure: a handshake outcome (a PeerlinkException of its own) means a connection
         // was made; a connect failure is an I/O exception, wrapped when the retries ran out
         Throwable last = cause instanceof PeerlinkException p && p.getCause() != null ? p.getCause() : cause;
-        if (expected != null && book.isNew(expected, address)
+        if (expected != null
+                && book.isNew(expected, address)
                 && AddressBook.notPeerlink(reason, last instanceof PeerlinkException)) {
             book.notPeerlink(address);
             observer.addressCooledDown(address, reason);
@@ -244,7 +261,8 @@ public final class Dialer {
         }
         observer.dialAttempt(address);
         return Mono.<Channel>create(sink -> {
-                    ChannelFuture f = bootstrap.clone()
+                    ChannelFuture f = bootstrap
+                            .clone()
                             .handler(setup.outbound(address, expected))
                             .connect(new InetSocketAddress(address.host(), address.port()));
                     f.addListener(x -> {

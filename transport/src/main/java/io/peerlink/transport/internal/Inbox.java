@@ -21,6 +21,7 @@ final class Inbox {
     private final Consumer<Channel> wake;
     /** Messages handed to the sink that the subscriber has not taken yet. */
     private final AtomicInteger queued = new AtomicInteger();
+
     private final Queue<Channel> waiting = new ConcurrentLinkedQueue<>();
     private volatile @Nullable FluxSink<InboundMessage> sink;
     private volatile boolean disposed;

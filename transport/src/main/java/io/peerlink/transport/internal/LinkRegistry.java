@@ -213,19 +213,24 @@ public final class LinkRegistry implements HandshakeListener {
             // the peer kept another link to us, whose handshake is finishing here: hold the event back
             DisconnectReason r = reason;
             String d = detail;
-            orphans.put(c.peer(), ch.eventLoop().schedule(() -> {
-                if (orphans.remove(c.peer()) != null) {
-                    publishEnd(c, r, d, true, -1);
-                }
-            }, config.timeouts().handshake().toMillis(), TimeUnit.MILLISECONDS));
+            orphans.put(
+                    c.peer(),
+                    ch.eventLoop()
+                            .schedule(
+                                    () -> {
+                                        if (orphans.remove(c.peer()) != null) {
+                                            publishEnd(c, r, d, true, -1);
+                                        }
+                                    },
+                                    config.timeouts().handshake().toMillis(),
+                                    TimeUnit.MILLISECONDS));
             return;
         }
         publishEnd(c, reason, detail, state.closedByPeer(), state.lastPongNanos());
     }
 
     /** {@code lastPongNanos}: when the link's latest pong arrived, or -1 (none, or not a loss). */
-    private void publishEnd(Connection c, DisconnectReason reason, String detail, boolean byPeer,
-            long lastPongNanos) {
+    private void publishEnd(Connection c, DisconnectReason reason, String detail, boolean byPeer, long lastPongNanos) {
         if (reason == DisconnectReason.CONNECTION_CLOSED || reason == DisconnectReason.HEARTBEAT_TIMEOUT) {
             observer.peerLost(c, reason);
             if (lastPongNanos >= 0) {

@@ -17,8 +17,8 @@ import io.peerlink.protocol.pex.AddressRecords;
 import io.peerlink.protocol.pex.DialBudget;
 import io.peerlink.protocol.pex.PeerExchange;
 import io.peerlink.protocol.pex.RecordBook;
-import io.peerlink.transport.TransportObserver;
 import io.peerlink.transport.InboundMessage;
+import io.peerlink.transport.TransportObserver;
 import io.peerlink.transport.internal.link.LinkHandler;
 import io.peerlink.transport.internal.link.LinkState;
 import io.peerlink.transport.internal.link.OutboundQueue;
@@ -34,7 +34,6 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
-import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
 /**
@@ -79,6 +78,7 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
     private final PexDefences defences;
     /** Which node answered at each seed address, once known. */
     private final Map<PeerAddress, NodeId> seedIds = new ConcurrentHashMap<>();
+
     private final long pexEveryTicks;
     private final AtomicInteger validatorDials = new AtomicInteger();
     private final AtomicBoolean refilling = new AtomicBoolean();
@@ -87,21 +87,37 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
     private final long slotMillis;
     /** How long the end that does not dial first waits for the other: its queue, then one attempt, then a redial. */
     private final java.time.Duration deferral;
+
     private long ticks;
     private boolean hadPeers;
 
-    public MeshMaintainer(NodeId self, NodeConfig config, ConnectionTable<Channel> table, AddressBook book,
-            Dialer dialer, Admission admission, InboundQueue inbound, LinkRegistry registry, Scheduler timers,
-            Executor crypto, BanList bans, TransportObserver observer) {
+    public MeshMaintainer(
+            NodeId self,
+            NodeConfig config,
+            ConnectionTable<Channel> table,
+            AddressBook book,
+            Dialer dialer,
+            Admission admission,
+            InboundQueue inbound,
+            LinkRegistry registry,
+            Scheduler timers,
+            Executor crypto,
+            BanList bans,
+            TransportObserver observer) {
         this.self = self;
         this.bans = bans;
         this.observer = observer;
         this.defences = new PexDefences(config, bans, observer, crypto);
-        this.budget = new DialBudget(config.pex().newAddressDialsPerMinute(),
-                config.pex().newAddressDialsPerNodePerMinute(), System::nanoTime);
+        this.budget = new DialBudget(
+                config.pex().newAddressDialsPerMinute(),
+                config.pex().newAddressDialsPerNodePerMinute(),
+                System::nanoTime);
         this.timers = timers;
-        this.slotMillis = config.timeouts().connect().plus(config.timeouts().handshake()).toMillis();
-        this.deferral = config.dial().redialInterval().plus(config.timeouts().connect())
+        this.slotMillis =
+                config.timeouts().connect().plus(config.timeouts().handshake()).toMillis();
+        this.deferral = config.dial()
+                .redialInterval()
+                .plus(config.timeouts().connect())
                 .plus(config.timeouts().handshake());
         this.config = config;
         this.table = table;
@@ -109,7 +125,10 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
         this.dialer = dialer;
         this.inbound = inbound;
         this.registry = registry;
-        this.pex = new PeerExchange(self, admission.registry(), config.limits().pexMaxEntries(),
+        this.pex = new PeerExchange(
+                self,
+                admission.registry(),
+                config.limits().pexMaxEntries(),
                 config.pex().maxAnswerBytes());
         long tickMillis = Math.min(1000, config.dial().redialInterval().toMillis());
         // the same rounding as NodeConfig.pexRequestsPerMinute, which the request limit is checked against
@@ -121,7 +140,9 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
         ticks++;
         boolean empty = table.size() == 0;
         if (empty && hadPeers && !config.seeds().isEmpty()) {
-            log.warn("lost every peer; re-bootstrapping from {} seed(s)", config.seeds().size());
+            log.warn(
+                    "lost every peer; re-bootstrapping from {} seed(s)",
+                    config.seeds().size());
         }
         hadPeers = !empty;
         Map<NodeId, PeerAddress> validators = book.validators();
@@ -157,11 +178,14 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
         if (dialer.dialing(address, expected)) {
             return;
         }
-        dialer.dial(address, expected).subscribe(c -> {
-            if (config.seeds().contains(address)) {
-                seedIds.put(address, c.peer());
-            }
-        }, e -> log.debug("dial {} failed: {}", address, e.getMessage()));
+        dialer.dial(address, expected)
+                .subscribe(
+                        c -> {
+                            if (config.seeds().contains(address)) {
+                                seedIds.put(address, c.peer());
+                            }
+                        },
+                        e -> log.debug("dial {} failed: {}", address, e.getMessage()));
     }
 
     /**
@@ -243,7 +267,8 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
     }
 
     private void requestPeers() {
-        Envelope request = Envelope.newBuilder().setPeerExchangeRequest(pex.request()).build();
+        Envelope request =
+                Envelope.newBuilder().setPeerExchangeRequest(pex.request()).build();
         for (ConnectionTable.Link<Channel> link : table.links()) {
             Connection c = LinkState.of(link.handle()).connection();
             if (c != null && c.role().isValidator()) {
@@ -259,8 +284,8 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
             return;
         }
         defences.guard(channel).requested();
-        channel.writeAndFlush(Envelope.newBuilder().setPeerExchangeRequest(pex.request()).build(),
-                channel.voidPromise());
+        channel.writeAndFlush(
+                Envelope.newBuilder().setPeerExchangeRequest(pex.request()).build(), channel.voidPromise());
         if (connection.listenAddress() == null || book.record(connection.peer()) == null) {
             return;
         }
@@ -270,7 +295,9 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
         Envelope announce = null;
         for (ConnectionTable.Link<Channel> link : table.links()) {
             Connection other = LinkState.of(link.handle()).connection();
-            if (other != null && other.role().isValidator() && !other.peer().equals(connection.peer())
+            if (other != null
+                    && other.role().isValidator()
+                    && !other.peer().equals(connection.peer())
                     && PeerExchange.dialsFirst(other.peer(), connection.peer())
                     && defences.guard(link.handle()).tryAnnounce()) {
                 if (announce == null) {
@@ -306,8 +333,12 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
                 known.add(known(c));
             }
         }
-        LinkState.answer(channel, channel,
-                Envelope.newBuilder().setPeerExchangeResponse(pex.answer(known, request, asker.peer())).build());
+        LinkState.answer(
+                channel,
+                channel,
+                Envelope.newBuilder()
+                        .setPeerExchangeResponse(pex.answer(known, request, asker.peer()))
+                        .build());
     }
 
     /**
@@ -324,8 +355,8 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
             log.debug("ignored a peer exchange answer from non-validator {}", from.peer());
             return;
         }
-        String over = defences.guard(channel).onAnswer(response.getRecordsCount(), response.getSerializedSize(),
-                response.getAnnouncement());
+        String over = defences.guard(channel)
+                .onAnswer(response.getRecordsCount(), response.getSerializedSize(), response.getAnnouncement());
         if (over != null) {
             defences.abuse(channel, from, over);
             return;

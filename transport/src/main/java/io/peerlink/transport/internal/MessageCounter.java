@@ -25,7 +25,9 @@ final class MessageCounter extends ChannelDuplexHandler {
     private static Map<Envelope.BodyCase, String> kinds() {
         Map<Envelope.BodyCase, String> names = new EnumMap<>(Envelope.BodyCase.class);
         for (Envelope.BodyCase c : Envelope.BodyCase.values()) {
-            names.put(c, c == Envelope.BodyCase.BODY_NOT_SET ? "unknown" : c.name().toLowerCase(Locale.ROOT));
+            names.put(
+                    c,
+                    c == Envelope.BodyCase.BODY_NOT_SET ? "unknown" : c.name().toLowerCase(Locale.ROOT));
         }
         return names;
     }

@@ -51,8 +51,9 @@ public final class PeerEventBus {
 
     public Flux<PeerEvent> events() {
         return Flux.defer(() -> {
-            Sinks.Many<PeerEvent> sink =
-                    Sinks.many().unicast().onBackpressureBuffer(Queues.<PeerEvent>get(bufferSize).get());
+            Sinks.Many<PeerEvent> sink = Sinks.many()
+                    .unicast()
+                    .onBackpressureBuffer(Queues.<PeerEvent>get(bufferSize).get());
             synchronized (this) {
                 for (Connection c : connected.values()) {
                     sink.tryEmitNext(new PeerEvent.Connected(c));

@@ -57,8 +57,11 @@ final class PexDefences {
     void abuse(Channel channel, Connection peer, String detail) {
         bans.ban(peer.peer());
         observer.pexAbuse(peer, detail);
-        log.warn("disconnecting {} for peer-exchange abuse, banned for {}: {}", peer.peer(),
-                config.pex().banDuration(), detail);
+        log.warn(
+                "disconnecting {} for peer-exchange abuse, banned for {}: {}",
+                peer.peer(),
+                config.pex().banDuration(),
+                detail);
         // a goodbye with a half-close rather than an abrupt close: the flooder's unread input would turn an abrupt
         // close into a TCP reset that destroys the reason; what it sends meanwhile is dropped unread by LinkHandler
         LinkState.disconnect(channel, DisconnectReason.PEX_ABUSE, detail);
@@ -68,8 +71,8 @@ final class PexDefences {
      * Verifies {@code candidates} on the crypto executor and hands the records that verify to {@code then} on the
      * channel's event loop; records that do not verify are counted and dropped.
      */
-    void verify(Channel channel, List<PeerExchange.Candidate> candidates,
-            Consumer<List<AddressRecords.Verified>> then) {
+    void verify(
+            Channel channel, List<PeerExchange.Candidate> candidates, Consumer<List<AddressRecords.Verified>> then) {
         try {
             crypto.execute(() -> {
                 List<AddressRecords.Verified> verified = verifyNow(candidates);

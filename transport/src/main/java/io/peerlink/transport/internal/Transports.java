@@ -75,18 +75,20 @@ public record Transports(
     }
 
     private static Transports epoll() {
-        return new Transports("epoll", EpollIoHandler.newFactory(), EpollServerSocketChannel.class,
-                EpollSocketChannel.class);
+        return new Transports(
+                "epoll", EpollIoHandler.newFactory(), EpollServerSocketChannel.class, EpollSocketChannel.class);
     }
 
     private static Transports ioUring() {
-        return new Transports("io_uring", IoUringIoHandler.newFactory(), IoUringServerSocketChannel.class,
+        return new Transports(
+                "io_uring",
+                IoUringIoHandler.newFactory(),
+                IoUringServerSocketChannel.class,
                 IoUringSocketChannel.class);
     }
 
     private static Transports nio() {
-        return new Transports("nio", NioIoHandler.newFactory(), NioServerSocketChannel.class,
-                NioSocketChannel.class);
+        return new Transports("nio", NioIoHandler.newFactory(), NioServerSocketChannel.class, NioSocketChannel.class);
     }
 
     public EventLoopGroup newGroup(int threads, String prefix) {

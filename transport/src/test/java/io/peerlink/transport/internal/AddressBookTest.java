@@ -7,8 +7,8 @@ import io.peerlink.core.PeerAddress;
 import io.peerlink.core.identity.NodeIdentity;
 import io.peerlink.core.identity.Verifier;
 import io.peerlink.protocol.pex.AddressRecords;
-import java.util.List;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -78,12 +78,20 @@ class AddressBookTest {
 
     @Test
     void notPeerlinkMeansAConnectionWasMadeAndTheAnswerWasNotTheExpectedNode() {
-        assertThat(AddressBook.notPeerlink(DisconnectReason.MALFORMED_FRAME, true)).isTrue();
-        assertThat(AddressBook.notPeerlink(DisconnectReason.HANDSHAKE_TIMEOUT, true)).as("maybe just slow").isFalse();
-        assertThat(AddressBook.notPeerlink(DisconnectReason.UNEXPECTED_PEER, true)).isTrue();
-        assertThat(AddressBook.notPeerlink(DisconnectReason.CONNECTION_CLOSED, true)).isTrue();
-        assertThat(AddressBook.notPeerlink(DisconnectReason.CONNECTION_CLOSED, false)).as("refused").isFalse();
-        assertThat(AddressBook.notPeerlink(DisconnectReason.TOO_MANY_CONNECTIONS, true)).isFalse();
+        assertThat(AddressBook.notPeerlink(DisconnectReason.MALFORMED_FRAME, true))
+                .isTrue();
+        assertThat(AddressBook.notPeerlink(DisconnectReason.HANDSHAKE_TIMEOUT, true))
+                .as("maybe just slow")
+                .isFalse();
+        assertThat(AddressBook.notPeerlink(DisconnectReason.UNEXPECTED_PEER, true))
+                .isTrue();
+        assertThat(AddressBook.notPeerlink(DisconnectReason.CONNECTION_CLOSED, true))
+                .isTrue();
+        assertThat(AddressBook.notPeerlink(DisconnectReason.CONNECTION_CLOSED, false))
+                .as("refused")
+                .isFalse();
+        assertThat(AddressBook.notPeerlink(DisconnectReason.TOO_MANY_CONNECTIONS, true))
+                .isFalse();
         assertThat(AddressBook.notPeerlink(DisconnectReason.REVOKED, true)).isFalse();
     }
 

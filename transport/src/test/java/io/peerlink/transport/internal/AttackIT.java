@@ -1,6 +1,5 @@
 package io.peerlink.transport.internal;
 
-import io.peerlink.transport.NetworkOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -19,6 +18,7 @@ import io.peerlink.core.config.Timeouts;
 import io.peerlink.core.identity.NodeIdentity;
 import io.peerlink.proto.v1.Envelope;
 import io.peerlink.proto.v1.Identify;
+import io.peerlink.transport.NetworkOptions;
 import io.peerlink.transport.testing.Frames;
 import io.peerlink.transport.testing.RawClient;
 import io.peerlink.transport.testing.RawPeer;
@@ -57,7 +57,8 @@ class AttackIT {
 
     Network target(NodeConfig.Builder config) {
         NodeIdentity id = net.identity(Role.VALIDATOR);
-        Network n = new Network(id, net.trust, config.build(), NetworkOptions.defaults().withIoThreads(1), observer);
+        Network n = new Network(
+                id, net.trust, config.build(), NetworkOptions.defaults().withIoThreads(1), observer);
         net.nodes.add(n);
         n.start().block(WAIT);
         n.events().subscribe(events::add);
@@ -80,12 +81,13 @@ class AttackIT {
     }
 
     void assertRejected(DisconnectReason reason, @Nullable NodeId claimed) {
-        await().atMost(WAIT).untilAsserted(() -> assertThat(events).anySatisfy(e -> assertThat(e)
-                .isInstanceOfSatisfying(PeerEvent.Rejected.class, r -> {
-                    assertThat(r.reason()).isEqualTo(reason);
-                    assertThat(r.byPeer()).isFalse();
-                    assertThat(r.peer()).isEqualTo(claimed);
-                })));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(events)
+                        .anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(PeerEvent.Rejected.class, r -> {
+                            assertThat(r.reason()).isEqualTo(reason);
+                            assertThat(r.byPeer()).isFalse();
+                            assertThat(r.peer()).isEqualTo(claimed);
+                        })));
         assertThat(observer.handshakesFailed(reason)).isPositive();
     }
 
@@ -132,8 +134,8 @@ class AttackIT {
         NodeIdentity m = net.identity(Role.OBSERVER); // an insider: b admits it under its own name
         try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             // a believes it dials b at m's address
-            CompletableFuture<Connection> dial =
-                    a.dial(new PeerAddress("127.0.0.1", listener.getLocalPort())).toFuture();
+            CompletableFuture<Connection> dial = a.dial(new PeerAddress("127.0.0.1", listener.getLocalPort()))
+                    .toFuture();
             RawClient fromA = RawClient.accept(listener, WAIT);
             closeables.add(fromA);
             Identify aHello = fromA.read(WAIT).getIdentify();
@@ -158,8 +160,8 @@ class AttackIT {
         Network target = target();
         RawPeer mallory = mallory(Role.VALIDATOR);
         try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            CompletableFuture<Connection> dial =
-                    target.dial(new PeerAddress("127.0.0.1", listener.getLocalPort())).toFuture();
+            CompletableFuture<Connection> dial = target.dial(new PeerAddress("127.0.0.1", listener.getLocalPort()))
+                    .toFuture();
             RawClient fromTarget = RawClient.accept(listener, WAIT);
             closeables.add(fromTarget);
             Identify hello = fromTarget.read(WAIT).getIdentify();
@@ -180,7 +182,8 @@ class AttackIT {
         RawClient client = connect(target);
 
         // the victim's id with mallory's key, so that mallory could sign
-        client.send(RawPeer.wrap(mallory.identifyBuilder().setNodeId(ByteString.copyFrom(victim.id().toBytes()))));
+        client.send(RawPeer.wrap(mallory.identifyBuilder()
+                .setNodeId(ByteString.copyFrom(victim.id().toBytes()))));
 
         assertThat(client.awaitDisconnect(WAIT)).isEqualTo(DisconnectReason.ID_MISMATCH);
         assertRejected(DisconnectReason.ID_MISMATCH, null);
@@ -254,7 +257,9 @@ class AttackIT {
         }
         long elapsed = System.nanoTime() - start;
 
-        assertThat(answer).as("the node answered while bytes were still trickling in").isNotNull();
+        assertThat(answer)
+                .as("the node answered while bytes were still trickling in")
+                .isNotNull();
         assertThat(Frames.reasonOf(answer)).isEqualTo(DisconnectReason.HANDSHAKE_TIMEOUT);
         assertThat(sent).isLessThan(hello.length);
         assertThat(Duration.ofNanos(elapsed)).isGreaterThanOrEqualTo(deadline);
@@ -264,8 +269,8 @@ class AttackIT {
 
     @Test
     void tooManyPendingHandshakesAreRefusedWithLimits() {
-        Network target = target(TestNet.config(Role.VALIDATOR)
-                .limits(Limits.defaults().withMaxPendingHandshakes(1)));
+        Network target =
+                target(TestNet.config(Role.VALIDATOR).limits(Limits.defaults().withMaxPendingHandshakes(1)));
         RawClient first = connect(target);
         first.send(mallory(Role.VALIDATOR).identify());
         answer(first); // the only pending slot is taken

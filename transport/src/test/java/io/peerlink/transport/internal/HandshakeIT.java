@@ -52,7 +52,8 @@ class HandshakeIT {
     void observerConnectsToValidatorWithItsRole() {
         Network v = net.start(Role.VALIDATOR, List.of());
         Network o = net.start(Role.OBSERVER, List.of(v.boundAddress()));
-        await().atMost(Duration.ofSeconds(5)).until(() -> v.peers().size() == 1 && o.peers().size() == 1);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> v.peers().size() == 1 && o.peers().size() == 1);
         assertThat(v.peers().get(0).connection().role()).isEqualTo(Role.OBSERVER);
         assertThat(o.peers().get(0).connection().direction()).isEqualTo(Direction.OUTBOUND);
     }
@@ -68,19 +69,21 @@ class HandshakeIT {
         s.events().subscribe(atS::add);
 
         assertThatThrownBy(() -> s.dial(a.boundAddress()).block(Duration.ofSeconds(5)))
-                .isInstanceOfSatisfying(PeerlinkException.class,
-                        e -> assertThat(e.reason()).isEqualTo(DisconnectReason.UNKNOWN_PEER));
+                .isInstanceOfSatisfying(
+                        PeerlinkException.class, e -> assertThat(e.reason()).isEqualTo(DisconnectReason.UNKNOWN_PEER));
 
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-            assertThat(atA).anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(PeerEvent.Rejected.class, r -> {
-                assertThat(r.reason()).isEqualTo(DisconnectReason.UNKNOWN_PEER);
-                assertThat(r.byPeer()).isFalse();
-                assertThat(r.peer()).isEqualTo(stranger.id());
-            }));
-            assertThat(atS).anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(PeerEvent.Rejected.class, r -> {
-                assertThat(r.reason()).isEqualTo(DisconnectReason.UNKNOWN_PEER);
-                assertThat(r.byPeer()).isTrue();
-            }));
+            assertThat(atA)
+                    .anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(PeerEvent.Rejected.class, r -> {
+                        assertThat(r.reason()).isEqualTo(DisconnectReason.UNKNOWN_PEER);
+                        assertThat(r.byPeer()).isFalse();
+                        assertThat(r.peer()).isEqualTo(stranger.id());
+                    }));
+            assertThat(atS)
+                    .anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(PeerEvent.Rejected.class, r -> {
+                        assertThat(r.reason()).isEqualTo(DisconnectReason.UNKNOWN_PEER);
+                        assertThat(r.byPeer()).isTrue();
+                    }));
         });
         assertThat(a.peers()).isEmpty();
         assertThat(s.peers()).isEmpty();

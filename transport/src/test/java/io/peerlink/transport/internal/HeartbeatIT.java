@@ -27,7 +27,8 @@ class HeartbeatIT {
         List<PeerEvent> events = new CopyOnWriteArrayList<>();
         a.events().subscribe(events::add);
         b.events().subscribe(events::add);
-        await().atMost(Duration.ofSeconds(5)).until(() -> a.peers().size() == 1 && b.peers().size() == 1);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> a.peers().size() == 1 && b.peers().size() == 1);
 
         // 4 s = over 3 detection bounds of 1.2 s with nothing but heartbeats on the link
         await().pollDelay(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(5)).until(() -> true);

@@ -1,6 +1,5 @@
 package io.peerlink.transport.internal;
 
-import io.peerlink.transport.NetworkOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -18,6 +17,7 @@ import io.peerlink.proto.v1.PeerExchangeRequest;
 import io.peerlink.proto.v1.PeerExchangeResponse;
 import io.peerlink.proto.v1.SignedAddressRecord;
 import io.peerlink.protocol.pex.AddressRecords;
+import io.peerlink.transport.NetworkOptions;
 import io.peerlink.transport.testing.Insider;
 import io.peerlink.transport.testing.NotPeerlinkService;
 import io.peerlink.transport.testing.RawClient;
@@ -59,14 +59,17 @@ class InsiderIT {
 
     Network target(NodeConfig.Builder config) {
         NodeIdentity id = net.identity(Role.VALIDATOR);
-        Network n = new Network(id, net.trust, config.build(), NetworkOptions.defaults().withIoThreads(1), observer);
+        Network n = new Network(
+                id, net.trust, config.build(), NetworkOptions.defaults().withIoThreads(1), observer);
         net.nodes.add(n);
         n.start().block(WAIT);
         n.events().subscribe(events::add);
         return n;
     }
 
-    Insider insider(Network target, RawPeer me,
+    Insider insider(
+            Network target,
+            RawPeer me,
             java.util.function.Function<PeerExchangeRequest, @Nullable PeerExchangeResponse> answers) {
         Insider i = Insider.connect(target.boundAddress(), me, answers, Duration.ofSeconds(60));
         closeables.add(i);
@@ -74,8 +77,10 @@ class InsiderIT {
     }
 
     static Envelope answer(List<SignedAddressRecord> records, boolean announcement) {
-        return Envelope.newBuilder().setPeerExchangeResponse(PeerExchangeResponse.newBuilder()
-                .addAllRecords(records).setAnnouncement(announcement)).build();
+        return Envelope.newBuilder()
+                .setPeerExchangeResponse(
+                        PeerExchangeResponse.newBuilder().addAllRecords(records).setAnnouncement(announcement))
+                .build();
     }
 
     static SignedAddressRecord record(NodeIdentity about, List<PeerAddress> addresses, long sequence) {
@@ -83,8 +88,8 @@ class InsiderIT {
     }
 
     /** A record about {@code about} signed by {@code signer}, presenting {@code key}. */
-    static SignedAddressRecord forged(NodeIdentity signer, byte[] key, NodeIdentity about, PeerAddress address,
-            long sequence) {
+    static SignedAddressRecord forged(
+            NodeIdentity signer, byte[] key, NodeIdentity about, PeerAddress address, long sequence) {
         ByteString body = AddressRecord.newBuilder()
                 .setNodeId(ByteString.copyFrom(about.id().toBytes()))
                 .addAddresses(address.toString())
@@ -115,8 +120,10 @@ class InsiderIT {
         await().atMost(WAIT).until(() -> !TestNet.peerIds(a).contains(b.id()));
         await().pollDelay(down).atMost(down.plusSeconds(1)).until(() -> true);
         long start = System.nanoTime();
-        Network again = net.start(key, TestNet.config(Role.VALIDATOR).listen(address).build());
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+        Network again =
+                net.start(key, TestNet.config(Role.VALIDATOR).listen(address).build());
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(20))
                 .until(() -> TestNet.peerIds(a).contains(again.id()));
         return Duration.ofNanos(System.nanoTime() - start);
     }
@@ -141,49 +148,58 @@ class InsiderIT {
                 forged(malloryKey, malloryKey.publicKey(), bKey, closed, far),
                 forged(malloryKey, bKey.publicKey(), bKey, closed, far),
                 record(bKey, List.of(closed), far));
-        Insider mallory = insider(a, new RawPeer(malloryKey, Role.VALIDATOR, ""), request -> PeerExchangeResponse
-                .newBuilder().addRecords(lies.get(2)).build());
+        Insider mallory = insider(
+                a,
+                new RawPeer(malloryKey, Role.VALIDATOR, ""),
+                request -> PeerExchangeResponse.newBuilder()
+                        .addRecords(lies.get(2))
+                        .build());
         AtomicInteger told = new AtomicInteger();
-        Thread liar = new Thread(() -> {
-            for (int i = 0; i < 400 && mallory.alive(); i++) { // bounded: 400 x 100 ms
-                mallory.send(answer(List.of(lies.get(i % lies.size())), true));
-                told.incrementAndGet();
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "liar");
+        Thread liar = new Thread(
+                () -> {
+                    for (int i = 0; i < 400 && mallory.alive(); i++) { // bounded: 400 x 100 ms
+                        mallory.send(answer(List.of(lies.get(i % lies.size())), true));
+                        told.incrementAndGet();
+                        try {
+                            Thread.sleep(100);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                },
+                "liar");
         liar.setDaemon(true);
         liar.start();
         closeables.add(liar::interrupt);
         await().atMost(WAIT).until(() -> told.get() >= 6);
 
         Duration attacked = restartAndTimeRelink(a, b2, Duration.ofSeconds(2));
-        System.out.printf("InsiderIT restart re-link: %d ms normally, %d ms while an insider relays lies%n",
+        System.out.printf(
+                "InsiderIT restart re-link: %d ms normally, %d ms while an insider relays lies%n",
                 normal.toMillis(), attacked.toMillis());
 
         assertThat(attacked).isLessThanOrEqualTo(normal.multipliedBy(2).plusSeconds(3));
         assertThat(observer.count(observer.rejectedRecords, "key_mismatch")).isPositive();
         assertThat(observer.count(observer.rejectedRecords, "bad_signature")).isPositive();
         // the genuine-key lie was tried within the per-node budget at most, never instead of the proven address
-        assertThat(observer.attempts(closed)).isLessThanOrEqualTo(PexPolicy.defaults()
-                .newAddressDialsPerNodePerMinute());
+        assertThat(observer.attempts(closed))
+                .isLessThanOrEqualTo(PexPolicy.defaults().newAddressDialsPerNodePerMinute());
         assertThat(observer.attempts(proven)).isPositive();
         // and the lies go on without cutting the link
         int before = told.get();
         await().atMost(WAIT).until(() -> told.get() >= before + 10);
         assertThat(TestNet.peerIds(a)).contains(b2.id());
-        assertThat(mallory.alive()).as("lies in signed form are dropped, not abuse").isTrue();
+        assertThat(mallory.alive())
+                .as("lies in signed form are dropped, not abuse")
+                .isTrue();
     }
 
     @Test
     void insiderRotatingAddressesOfOfflineValidatorsGetsNoMoreDialsThanTheBudget() throws Exception {
         int perMinute = 10;
         int perNode = 2;
-        Network a = target(TestNet.config(Role.VALIDATOR)
-                .pex(PexPolicy.defaults().withNewAddressDials(perMinute, perNode)));
+        Network a = target(
+                TestNet.config(Role.VALIDATOR).pex(PexPolicy.defaults().withNewAddressDials(perMinute, perNode)));
         Network honest = net.start(Role.VALIDATOR, List.of(a.boundAddress()));
         await().atMost(WAIT).until(() -> TestNet.peerIds(a).contains(honest.id()));
 
@@ -209,9 +225,14 @@ class InsiderIT {
         java.util.function.IntFunction<SignedAddressRecord> rotated = i -> {
             int r = round.incrementAndGet();
             // a not-peerlink service first, then three closed ports, different every time
-            return record(offline.get(i % offline.size()), List.of(services.get(r % services.size()).address(),
-                    closed.get(r % closed.size()), closed.get((r + 7) % closed.size()),
-                    closed.get((r + 13) % closed.size())), System.currentTimeMillis() + r);
+            return record(
+                    offline.get(i % offline.size()),
+                    List.of(
+                            services.get(r % services.size()).address(),
+                            closed.get(r % closed.size()),
+                            closed.get((r + 7) % closed.size()),
+                            closed.get((r + 13) % closed.size())),
+                    System.currentTimeMillis() + r);
         };
         NodeIdentity malloryKey = net.identity(Role.VALIDATOR);
         Insider mallory = insider(a, new RawPeer(malloryKey, Role.VALIDATOR, ""), request -> {
@@ -228,22 +249,34 @@ class InsiderIT {
         for (int i = 0; System.nanoTime() - start < attack.toNanos() && i < 200; i++) { // bounded in count and time
             mallory.send(answer(List.of(rotated.apply(i)), true));
             announced++;
-            await().pollDelay(Duration.ofMillis(50)).atMost(Duration.ofSeconds(1)).until(() -> true);
+            await().pollDelay(Duration.ofMillis(50))
+                    .atMost(Duration.ofSeconds(1))
+                    .until(() -> true);
         }
         double minutes = (System.nanoTime() - start) / 60e9;
         int attempts = observer.attemptsTo(pool);
         int accepts = services.stream().mapToInt(s -> s.accepts()).sum();
-        System.out.printf("InsiderIT scan: %d announcements and %d answers over %.1f s; %d dial attempts to %d "
+        System.out.printf(
+                "InsiderIT scan: %d announcements and %d answers over %.1f s; %d dial attempts to %d "
                         + "rotated addresses, %d accepts on %d non-peerlink services, %d budget refusals, "
-                        + "%d addresses cooled down%n", announced,
-                mallory.requestsSeen(), minutes * 60, attempts, pool.size(), accepts, services.size(),
-                observer.refusals.values().stream().mapToInt(AtomicInteger::get).sum(), observer.cooledDown.size());
+                        + "%d addresses cooled down%n",
+                announced,
+                mallory.requestsSeen(),
+                minutes * 60,
+                attempts,
+                pool.size(),
+                accepts,
+                services.size(),
+                observer.refusals.values().stream().mapToInt(AtomicInteger::get).sum(),
+                observer.cooledDown.size());
 
         // the global budget: full at start, refilled at perMinute per minute
         assertThat(attempts).isLessThanOrEqualTo(perMinute + (int) Math.ceil(perMinute * minutes));
         // every non-peerlink service answered once at most, then was left alone
         assertThat(accepts).isLessThanOrEqualTo(services.size());
-        assertThat(observer.cooledDown).containsAnyElementsOf(services.stream().map(NotPeerlinkService::address).toList());
+        assertThat(observer.cooledDown)
+                .containsAnyElementsOf(
+                        services.stream().map(NotPeerlinkService::address).toList());
         assertThat(observer.count(observer.refusals, "global") + observer.count(observer.refusals, "node"))
                 .isPositive();
         assertThat(TestNet.peerIds(a)).contains(honest.id());
@@ -261,14 +294,16 @@ class InsiderIT {
         flood.accept(mallory);
 
         assertThat(mallory.awaitDisconnect(WAIT)).isEqualTo(DisconnectReason.PEX_ABUSE);
-        System.out.printf("InsiderIT flood: disconnected with pex_abuse %d ms after the flood began%n",
+        System.out.printf(
+                "InsiderIT flood: disconnected with pex_abuse %d ms after the flood began%n",
                 (System.nanoTime() - start) / 1_000_000);
-        await().atMost(WAIT).untilAsserted(() -> assertThat(events).anySatisfy(e -> assertThat(e)
-                .isInstanceOfSatisfying(PeerEvent.Disconnected.class, d -> {
-                    assertThat(d.connection().peer()).isEqualTo(me.id());
-                    assertThat(d.reason()).isEqualTo(DisconnectReason.PEX_ABUSE);
-                    assertThat(d.byPeer()).isFalse();
-                })));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(events)
+                        .anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(PeerEvent.Disconnected.class, d -> {
+                            assertThat(d.connection().peer()).isEqualTo(me.id());
+                            assertThat(d.reason()).isEqualTo(DisconnectReason.PEX_ABUSE);
+                            assertThat(d.byPeer()).isFalse();
+                        })));
         assertThat(observer.abuse).hasSize(1);
         // kept out: the same id is refused at the handshake while banned
         try (RawClient again = RawClient.connect(a.boundAddress())) {
@@ -283,7 +318,8 @@ class InsiderIT {
         Network a = target(TestNet.config(Role.VALIDATOR));
         floodIsCutOffAndBanned(a, mallory -> {
             Envelope request = Envelope.newBuilder()
-                    .setPeerExchangeRequest(PeerExchangeRequest.newBuilder().setMaxEntries(256)).build();
+                    .setPeerExchangeRequest(PeerExchangeRequest.newBuilder().setMaxEntries(256))
+                    .build();
             for (int i = 0; i < 200; i++) {
                 mallory.send(request);
             }
@@ -322,8 +358,8 @@ class InsiderIT {
 
     @Test
     void announcementFloodIsDisconnectedWithPexAbuseAndBanned() {
-        Network a = target(TestNet.config(Role.VALIDATOR)
-                .pex(PexPolicy.defaults().withLinkLimits(30, 20, 256 * 1024)));
+        Network a =
+                target(TestNet.config(Role.VALIDATOR).pex(PexPolicy.defaults().withLinkLimits(30, 20, 256 * 1024)));
         NodeIdentity someone = net.identity(Role.VALIDATOR);
         SignedAddressRecord r = record(someone, List.of(closedPort()), 1);
         floodIsCutOffAndBanned(a, mallory -> {

@@ -1,6 +1,5 @@
 package io.peerlink.transport.internal;
 
-import io.peerlink.transport.NetworkOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -11,6 +10,7 @@ import io.peerlink.core.PeerEvent;
 import io.peerlink.core.PeerlinkException;
 import io.peerlink.core.Role;
 import io.peerlink.core.config.Limits;
+import io.peerlink.transport.NetworkOptions;
 import io.peerlink.transport.testing.RawClient;
 import io.peerlink.transport.testing.RawPeer;
 import java.time.Duration;
@@ -37,8 +37,12 @@ class LimitsIT {
     }
 
     Network node(Role role, Limits limits, List<io.peerlink.core.PeerAddress> seeds) {
-        Network n = new Network(net.identity(role), net.trust, TestNet.config(role).limits(limits).seeds(seeds).build(),
-                NetworkOptions.defaults().withIoThreads(1), observer);
+        Network n = new Network(
+                net.identity(role),
+                net.trust,
+                TestNet.config(role).limits(limits).seeds(seeds).build(),
+                NetworkOptions.defaults().withIoThreads(1),
+                observer);
         net.nodes.add(n);
         n.start().block(WAIT);
         n.events().subscribe(events::add);
@@ -58,17 +62,20 @@ class LimitsIT {
     }
 
     void assertRejected(NodeId peer, String limit) {
-        await().atMost(WAIT).untilAsserted(() -> assertThat(events).anySatisfy(e -> assertThat(e)
-                .isInstanceOfSatisfying(PeerEvent.Rejected.class, r -> {
-                    assertThat(r.peer()).isEqualTo(peer);
-                    assertThat(r.reason()).isEqualTo(DisconnectReason.TOO_MANY_CONNECTIONS);
-                    assertThat(r.detail()).contains(limit);
-                })));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(events)
+                        .anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(PeerEvent.Rejected.class, r -> {
+                            assertThat(r.peer()).isEqualTo(peer);
+                            assertThat(r.reason()).isEqualTo(DisconnectReason.TOO_MANY_CONNECTIONS);
+                            assertThat(r.detail()).contains(limit);
+                        })));
         assertThat(observer.refusals(limit)).isPositive();
     }
 
     boolean connected(NodeId peer) {
-        return events.stream().anyMatch(e -> e instanceof PeerEvent.Connected c && c.connection().peer().equals(peer));
+        return events.stream()
+                .anyMatch(e -> e instanceof PeerEvent.Connected c
+                        && c.connection().peer().equals(peer));
     }
 
     @Test
@@ -101,7 +108,8 @@ class LimitsIT {
 
         assertThat(dialer.dial(v1.boundAddress()).block(WAIT).peer()).isEqualTo(v1.id());
         assertThatThrownBy(() -> dialer.dial(v2.boundAddress()).block(WAIT))
-                .isInstanceOfSatisfying(PeerlinkException.class,
+                .isInstanceOfSatisfying(
+                        PeerlinkException.class,
                         e -> assertThat(e.reason()).isEqualTo(DisconnectReason.TOO_MANY_CONNECTIONS));
 
         assertRejected(v2.id(), "max_outbound");

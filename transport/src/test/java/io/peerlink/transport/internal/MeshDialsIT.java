@@ -1,7 +1,5 @@
 package io.peerlink.transport.internal;
 
-import io.peerlink.transport.NetworkOptions;
-import io.peerlink.transport.TransportObserver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -9,6 +7,8 @@ import io.peerlink.core.Direction;
 import io.peerlink.core.PeerAddress;
 import io.peerlink.core.PeerEvent;
 import io.peerlink.core.Role;
+import io.peerlink.transport.NetworkOptions;
+import io.peerlink.transport.TransportObserver;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,17 +56,22 @@ class MeshDialsIT {
         List<PeerEvent.DialFailed> dialFailures = new CopyOnWriteArrayList<>();
         List<Network> validators = new ArrayList<>();
         for (int i = 0; i < VALIDATORS; i++) {
-            List<PeerAddress> seed = i == 0 ? List.of() : List.of(validators.get(i - 1).boundAddress());
-            Network n = new Network(net.identity(Role.VALIDATOR), net.trust,
+            List<PeerAddress> seed =
+                    i == 0 ? List.of() : List.of(validators.get(i - 1).boundAddress());
+            Network n = new Network(
+                    net.identity(Role.VALIDATOR),
+                    net.trust,
                     TestNet.config(Role.VALIDATOR).seeds(seed).build(),
-                    NetworkOptions.defaults().withIoThreads(1), counts);
+                    NetworkOptions.defaults().withIoThreads(1),
+                    counts);
             net.nodes.add(n);
             subscriptions.add(n.events().ofType(PeerEvent.DialFailed.class).subscribe(dialFailures::add));
             n.start().block(Duration.ofSeconds(5));
             validators.add(n);
         }
 
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
                 .untilAsserted(() -> MeshIT.assertFullMesh(validators));
 
         int links = VALIDATORS * (VALIDATORS - 1) / 2;

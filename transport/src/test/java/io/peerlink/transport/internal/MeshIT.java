@@ -31,7 +31,8 @@ class MeshIT {
     static List<Network> chain(TestNet net, int count) {
         List<Network> validators = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            List<PeerAddress> seed = i == 0 ? List.of() : List.of(validators.get(i - 1).boundAddress());
+            List<PeerAddress> seed =
+                    i == 0 ? List.of() : List.of(validators.get(i - 1).boundAddress());
             validators.add(net.start(Role.VALIDATOR, seed));
         }
         return validators;
@@ -57,7 +58,9 @@ class MeshIT {
                 assertThat(back.direction()).isNotEqualTo(c.direction());
             }
             // no duplicate socket is left open beside the authenticated links
-            assertThat(v.openChannelCount()).as("open sockets of %s", v.id()).isEqualTo(v.peers().size());
+            assertThat(v.openChannelCount())
+                    .as("open sockets of %s", v.id())
+                    .isEqualTo(v.peers().size());
         }
     }
 
@@ -65,17 +68,20 @@ class MeshIT {
     void chainOfSixteenValidatorsConvergesToFullMeshAndObserversAttachToValidatorsOnly() {
         List<Network> validators = chain(net, VALIDATORS);
         Network o1 = net.start(Role.OBSERVER, List.of(validators.get(0).boundAddress()));
-        Network o2 = net.start(Role.OBSERVER, List.of(validators.get(7).boundAddress(),
-                validators.get(12).boundAddress()));
+        Network o2 = net.start(
+                Role.OBSERVER,
+                List.of(validators.get(7).boundAddress(), validators.get(12).boundAddress()));
 
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
                 .untilAsserted(() -> assertFullMesh(validators));
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             assertThat(o1.peers()).hasSize(1);
             assertThat(o2.peers()).hasSize(2);
         });
         for (Network o : List.of(o1, o2)) {
-            assertThat(o.peers()).allSatisfy(p -> assertThat(p.connection().role()).isEqualTo(Role.VALIDATOR));
+            assertThat(o.peers())
+                    .allSatisfy(p -> assertThat(p.connection().role()).isEqualTo(Role.VALIDATOR));
         }
         long observerLinks = validators.stream()
                 .flatMap(v -> v.peers().stream())

@@ -1,7 +1,5 @@
 package io.peerlink.transport.internal;
 
-import io.peerlink.transport.NetworkOptions;
-import io.peerlink.transport.TransportObserver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -10,7 +8,9 @@ import com.google.protobuf.ByteString;
 import io.peerlink.core.ConfigException;
 import io.peerlink.core.Role;
 import io.peerlink.core.identity.NodeIdentity;
+import io.peerlink.transport.NetworkOptions;
 import io.peerlink.transport.NetworkOptions.NativeTransport;
+import io.peerlink.transport.TransportObserver;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -29,8 +29,12 @@ class NativeTransportIT {
 
     private Network start(NativeTransport transport, List<io.peerlink.core.PeerAddress> seeds) {
         NodeIdentity id = net.identity(Role.VALIDATOR);
-        Network n = new Network(id, net.trust, TestNet.config(Role.VALIDATOR).seeds(seeds).build(),
-                NetworkOptions.defaults().withIoThreads(1).withNativeTransport(transport), TransportObserver.NOOP);
+        Network n = new Network(
+                id,
+                net.trust,
+                TestNet.config(Role.VALIDATOR).seeds(seeds).build(),
+                NetworkOptions.defaults().withIoThreads(1).withNativeTransport(transport),
+                TransportObserver.NOOP);
         net.nodes.add(n);
         n.start().block(Duration.ofSeconds(5));
         return n;
@@ -39,7 +43,8 @@ class NativeTransportIT {
     @ParameterizedTest
     @EnumSource(NativeTransport.class)
     void linksAndCarriesMessages(NativeTransport transport) {
-        Assumptions.assumeTrue(Transports.isAvailable(transport),
+        Assumptions.assumeTrue(
+                Transports.isAvailable(transport),
                 () -> transport + " unavailable here: " + Transports.unavailabilityCause(transport));
         Network a = start(transport, List.of());
         Network b = start(transport, List.of(a.boundAddress()));
@@ -49,13 +54,17 @@ class NativeTransportIT {
             case NIO -> "nio";
         };
         assertThat(a.transportName()).isEqualTo(expected);
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(TestNet.peerIds(a)).contains(b.id()));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(TestNet.peerIds(a)).contains(b.id()));
         a.send(b.id(), "test/1", ByteString.copyFromUtf8("via " + expected)).block(Duration.ofSeconds(5));
-        assertThat(b.receive().blockFirst(Duration.ofSeconds(5)).payload().toStringUtf8()).isEqualTo("via " + expected);
+        assertThat(b.receive().blockFirst(Duration.ofSeconds(5)).payload().toStringUtf8())
+                .isEqualTo("via " + expected);
     }
 
     @ParameterizedTest
-    @EnumSource(value = NativeTransport.class, names = {"EPOLL", "IO_URING"})
+    @EnumSource(
+            value = NativeTransport.class,
+            names = {"EPOLL", "IO_URING"})
     void anUnavailableNativeTransportIsAConfigErrorNamingTheCause(NativeTransport transport) {
         Assumptions.assumeFalse(Transports.isAvailable(transport), () -> transport + " is available here");
         assertThatThrownBy(() -> Transports.select(transport))

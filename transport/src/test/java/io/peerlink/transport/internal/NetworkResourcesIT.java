@@ -1,13 +1,13 @@
 package io.peerlink.transport.internal;
 
-import io.peerlink.transport.NetworkOptions;
-import io.peerlink.transport.NetworkResources;
-import io.peerlink.transport.TransportObserver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
 import io.peerlink.core.Role;
+import io.peerlink.transport.NetworkOptions;
+import io.peerlink.transport.NetworkResources;
+import io.peerlink.transport.TransportObserver;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 /** Several networks on one set of threads: they link up, and stopping one leaves the others and the threads. */
 class NetworkResourcesIT {
     private final TestNet net = new TestNet();
-    private final NetworkResources shared = NetworkResources.create(NetworkOptions.defaults().withIoThreads(1), "it");
+    private final NetworkResources shared =
+            NetworkResources.create(NetworkOptions.defaults().withIoThreads(1), "it");
 
     @AfterEach
     void stop() {
@@ -25,8 +26,13 @@ class NetworkResourcesIT {
     }
 
     private Network start(List<io.peerlink.core.PeerAddress> seeds) {
-        Network n = new Network(net.identity(Role.VALIDATOR), net.trust, TestNet.config(Role.VALIDATOR).seeds(seeds)
-                .build(), NetworkOptions.defaults(), TransportObserver.NOOP, shared);
+        Network n = new Network(
+                net.identity(Role.VALIDATOR),
+                net.trust,
+                TestNet.config(Role.VALIDATOR).seeds(seeds).build(),
+                NetworkOptions.defaults(),
+                TransportObserver.NOOP,
+                shared);
         net.nodes.add(n);
         n.start().block(Duration.ofSeconds(5));
         return n;
@@ -50,7 +56,8 @@ class NetworkResourcesIT {
         // b released its sockets but not the threads it was lent
         assertThat(b.openChannelCount()).isZero();
         assertThat(shared.group().isShuttingDown()).isFalse();
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(a.peers()).isEmpty());
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(a.peers()).isEmpty());
         Network c = start(List.of(a.boundAddress()));
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             assertThat(TestNet.peerIds(a)).containsExactly(c.id());

@@ -27,13 +27,18 @@ class PeerEventBusTest {
     private final PeerEventBus bus = new PeerEventBus(16, Schedulers.immediate());
 
     static Connection connection(int port) {
-        return new Connection(NodeIdentity.generate().id(), Role.VALIDATOR, new PeerAddress("10.0.0.1", port), null,
-                Direction.OUTBOUND, Instant.EPOCH);
+        return new Connection(
+                NodeIdentity.generate().id(),
+                Role.VALIDATOR,
+                new PeerAddress("10.0.0.1", port),
+                null,
+                Direction.OUTBOUND,
+                Instant.EPOCH);
     }
 
     static PeerEvent.Rejected rejected(int i) {
-        return new PeerEvent.Rejected(new PeerAddress("10.0.0.9", 1000 + i), null, DisconnectReason.UNKNOWN_PEER,
-                "#" + i, false);
+        return new PeerEvent.Rejected(
+                new PeerAddress("10.0.0.9", 1000 + i), null, DisconnectReason.UNKNOWN_PEER, "#" + i, false);
     }
 
     @Test
@@ -59,8 +64,8 @@ class PeerEventBusTest {
     @Test
     void silentLinkSwapUpdatesTheReplayedConnectionWithoutAnEvent() {
         Connection old = connection(1);
-        Connection swapped = new Connection(old.peer(), old.role(), new PeerAddress("10.0.0.1", 9), null,
-                Direction.INBOUND, Instant.EPOCH);
+        Connection swapped = new Connection(
+                old.peer(), old.role(), new PeerAddress("10.0.0.1", 9), null, Direction.INBOUND, Instant.EPOCH);
         bus.publish(new PeerEvent.Connected(old));
         List<PeerEvent> live = new CopyOnWriteArrayList<>();
         bus.events().subscribe(live::add);
@@ -68,7 +73,9 @@ class PeerEventBusTest {
         bus.replace(swapped);
 
         assertThat(live).containsExactly(new PeerEvent.Connected(old));
-        StepVerifier.create(bus.events().take(1)).expectNext(new PeerEvent.Connected(swapped)).verifyComplete();
+        StepVerifier.create(bus.events().take(1))
+                .expectNext(new PeerEvent.Connected(swapped))
+                .verifyComplete();
     }
 
     @Test
@@ -103,8 +110,10 @@ class PeerEventBusTest {
 
         // when it finally reads, it gets what its buffer held, then learns that it was dropped
         slow.request(100);
-        assertThat(slow.received).containsExactlyElementsOf(
-                java.util.stream.IntStream.range(0, 16).mapToObj(PeerEventBusTest::rejected).toList());
+        assertThat(slow.received)
+                .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 16)
+                        .mapToObj(PeerEventBusTest::rejected)
+                        .toList());
         assertThat(slow.error.get()).isInstanceOf(IllegalStateException.class).hasMessageContaining("too slow");
     }
 
@@ -195,6 +204,9 @@ class PeerEventBusTest {
 
         assertThat(completed.get()).isTrue();
         assertThat(live).containsExactly(new PeerEvent.Connected(a));
-        StepVerifier.create(bus.events()).expectNext(new PeerEvent.Connected(a)).expectComplete().verify(WAIT);
+        StepVerifier.create(bus.events())
+                .expectNext(new PeerEvent.Connected(a))
+                .expectComplete()
+                .verify(WAIT);
     }
 }

@@ -1,7 +1,5 @@
 package io.peerlink.transport.internal;
 
-import io.peerlink.transport.NetworkOptions;
-import io.peerlink.transport.TransportObserver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -14,6 +12,8 @@ import io.peerlink.core.PeerlinkException;
 import io.peerlink.core.Role;
 import io.peerlink.core.config.DialPolicy;
 import io.peerlink.core.identity.NodeIdentity;
+import io.peerlink.transport.NetworkOptions;
+import io.peerlink.transport.TransportObserver;
 import io.peerlink.transport.testing.RawClient;
 import io.peerlink.transport.testing.RawPeer;
 import java.net.InetAddress;
@@ -46,7 +46,10 @@ class PeerEventsIT {
         net.close();
     }
 
-    private Network start(NodeIdentity id, io.peerlink.core.config.NodeConfig config, NetworkOptions options,
+    private Network start(
+            NodeIdentity id,
+            io.peerlink.core.config.NodeConfig config,
+            NetworkOptions options,
             TransportObserver observer) {
         Network n = new Network(id, net.trust, config, options, observer);
         net.nodes.add(n);
@@ -61,7 +64,9 @@ class PeerEventsIT {
         Network o = net.start(Role.OBSERVER, List.of(hub.boundAddress()));
         await().atMost(WAIT).until(() -> hub.peers().size() == 2);
 
-        StepVerifier.create(hub.events().take(2).map(e -> ((PeerEvent.Connected) e).connection().peer()))
+        StepVerifier.create(hub.events()
+                        .take(2)
+                        .map(e -> ((PeerEvent.Connected) e).connection().peer()))
                 .recordWith(ArrayList::new)
                 .expectNextCount(2)
                 .consumeRecordedWith(ids -> assertThat(ids).containsExactlyInAnyOrder(v.id(), o.id()))
@@ -100,7 +105,9 @@ class PeerEventsIT {
             List<PeerEvent> seenByAnother = new CopyOnWriteArrayList<>();
             target.events().subscribe(seenByAnother::add);
             await().atMost(WAIT).until(() -> seenByAnother.size() == 4);
-            assertThat(release.getCount()).as("the blocking subscriber was still stuck throughout").isEqualTo(1);
+            assertThat(release.getCount())
+                    .as("the blocking subscriber was still stuck throughout")
+                    .isEqualTo(1);
         } finally {
             release.countDown();
         }
@@ -109,10 +116,16 @@ class PeerEventsIT {
     @Test
     void slowSubscriberIsDroppedWhileOtherSubscribersAndLinksCarryOn() {
         int buffer = 16;
-        NetworkOptions options = new NetworkOptions(1, NetworkOptions.NativeTransport.AUTO,
-                NetworkOptions.CryptoPlacement.OFFLOAD, 0, buffer, 8192, NetworkOptions.SendPolicy.WAIT);
-        Network target = start(net.identity(Role.VALIDATOR), TestNet.config(Role.VALIDATOR).build(), options,
-                TransportObserver.NOOP);
+        NetworkOptions options = new NetworkOptions(
+                1,
+                NetworkOptions.NativeTransport.AUTO,
+                NetworkOptions.CryptoPlacement.OFFLOAD,
+                0,
+                buffer,
+                8192,
+                NetworkOptions.SendPolicy.WAIT);
+        Network target = start(
+                net.identity(Role.VALIDATOR), TestNet.config(Role.VALIDATOR).build(), options, TransportObserver.NOOP);
         Network peer = net.start(Role.VALIDATOR, List.of(target.boundAddress()));
         await().atMost(WAIT).until(() -> target.peers().size() == 1);
 
@@ -147,14 +160,20 @@ class PeerEventsIT {
             }
         }
 
-        await().atMost(WAIT).until(() -> others.stream().filter(e -> e instanceof PeerEvent.Rejected).count()
-                == strangers);
+        await().atMost(WAIT)
+                .until(() -> others.stream()
+                                .filter(e -> e instanceof PeerEvent.Rejected)
+                                .count()
+                        == strangers);
         // networking never waited for the slow subscriber: the link is up and a new peer still gets in
         assertThat(TestNet.peerIds(target)).containsExactly(peer.id());
         Network late = net.start(Role.OBSERVER, List.of(target.boundAddress()));
         await().atMost(WAIT).until(() -> TestNet.peerIds(target).contains(late.id()));
-        assertThat(others).anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(PeerEvent.Connected.class,
-                c -> assertThat(c.connection().peer()).isEqualTo(late.id())));
+        assertThat(others)
+                .anySatisfy(e -> assertThat(e)
+                        .isInstanceOfSatisfying(
+                                PeerEvent.Connected.class,
+                                c -> assertThat(c.connection().peer()).isEqualTo(late.id())));
 
         // the slow subscriber was dropped: reading now, it gets its full buffer and then the error
         slow.request(Long.MAX_VALUE);
@@ -171,24 +190,30 @@ class PeerEventsIT {
         }
         PeerAddress closed = new PeerAddress("127.0.0.1", port);
         CountingDials dials = new CountingDials();
-        Network dialer = start(net.identity(Role.OBSERVER), TestNet.config(Role.OBSERVER)
-                        .dial(new DialPolicy(3, Duration.ofMillis(20), Duration.ofMillis(50), 0.1,
-                                Duration.ofSeconds(30)))
+        Network dialer = start(
+                net.identity(Role.OBSERVER),
+                TestNet.config(Role.OBSERVER)
+                        .dial(new DialPolicy(
+                                3, Duration.ofMillis(20), Duration.ofMillis(50), 0.1, Duration.ofSeconds(30)))
                         .build(),
-                NetworkOptions.defaults().withIoThreads(1), dials);
+                NetworkOptions.defaults().withIoThreads(1),
+                dials);
         List<PeerEvent> events = new CopyOnWriteArrayList<>();
         dialer.events().subscribe(events::add);
 
         assertThatThrownBy(() -> dialer.dial(closed).block(WAIT))
-                .isInstanceOfSatisfying(PeerlinkException.class, e -> assertThat(e.retryable()).isTrue());
+                .isInstanceOfSatisfying(
+                        PeerlinkException.class, e -> assertThat(e.retryable()).isTrue());
 
-        await().atMost(WAIT).untilAsserted(() -> assertThat(events).singleElement()
-                .isInstanceOfSatisfying(PeerEvent.DialFailed.class, f -> {
-                    assertThat(f.address()).isEqualTo(closed);
-                    assertThat(f.expected()).isNull();
-                    assertThat(f.reason()).isEqualTo(DisconnectReason.CONNECTION_CLOSED);
-                    assertThat(f.detail()).contains("after 3 attempts");
-                }));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(events)
+                        .singleElement()
+                        .isInstanceOfSatisfying(PeerEvent.DialFailed.class, f -> {
+                            assertThat(f.address()).isEqualTo(closed);
+                            assertThat(f.expected()).isNull();
+                            assertThat(f.reason()).isEqualTo(DisconnectReason.CONNECTION_CLOSED);
+                            assertThat(f.detail()).contains("after 3 attempts");
+                        }));
         assertThat(dials.attempts.get()).isEqualTo(3);
         assertThat(dials.failures.get()).isEqualTo(1);
     }
@@ -196,11 +221,17 @@ class PeerEventsIT {
     @Test
     void concurrentDialsOfOneAddressOpenOneSocketAndShareOneConnection() throws Exception {
         CountingHandshakes accepted = new CountingHandshakes();
-        Network target = start(net.identity(Role.VALIDATOR), TestNet.config(Role.VALIDATOR).build(),
-                NetworkOptions.defaults().withIoThreads(1), accepted);
+        Network target = start(
+                net.identity(Role.VALIDATOR),
+                TestNet.config(Role.VALIDATOR).build(),
+                NetworkOptions.defaults().withIoThreads(1),
+                accepted);
         CountingDials dials = new CountingDials();
-        Network dialer = start(net.identity(Role.OBSERVER), TestNet.config(Role.OBSERVER).build(),
-                NetworkOptions.defaults().withIoThreads(1), dials);
+        Network dialer = start(
+                net.identity(Role.OBSERVER),
+                TestNet.config(Role.OBSERVER).build(),
+                NetworkOptions.defaults().withIoThreads(1),
+                dials);
 
         int callers = 16;
         ExecutorService pool = Executors.newFixedThreadPool(callers);
@@ -225,18 +256,26 @@ class PeerEventsIT {
         assertThat(dials.attempts.get()).as("TCP connects").isEqualTo(1);
         // the target authenticates the dialer a half round trip after the dialer is done
         await().atMost(WAIT).until(() -> accepted.succeeded.get() >= 1);
-        assertThat(accepted.succeeded.get()).as("handshakes accepted by the target").isEqualTo(1);
+        assertThat(accepted.succeeded.get())
+                .as("handshakes accepted by the target")
+                .isEqualTo(1);
         assertThat(target.openChannelCount()).isEqualTo(1);
         assertThat(dialer.openChannelCount()).isEqualTo(1);
     }
 
     @Test
     void dialingAnAddressAlreadyLinkedReturnsThatLinkWithoutANewSocket() {
-        Network target = start(net.identity(Role.VALIDATOR), TestNet.config(Role.VALIDATOR).build(),
-                NetworkOptions.defaults().withIoThreads(1), TransportObserver.NOOP);
+        Network target = start(
+                net.identity(Role.VALIDATOR),
+                TestNet.config(Role.VALIDATOR).build(),
+                NetworkOptions.defaults().withIoThreads(1),
+                TransportObserver.NOOP);
         CountingDials dials = new CountingDials();
-        Network dialer = start(net.identity(Role.OBSERVER), TestNet.config(Role.OBSERVER).build(),
-                NetworkOptions.defaults().withIoThreads(1), dials);
+        Network dialer = start(
+                net.identity(Role.OBSERVER),
+                TestNet.config(Role.OBSERVER).build(),
+                NetworkOptions.defaults().withIoThreads(1),
+                dials);
 
         Connection first = dialer.dial(target.boundAddress()).block(WAIT);
         Connection again = dialer.dial(target.boundAddress()).block(WAIT);

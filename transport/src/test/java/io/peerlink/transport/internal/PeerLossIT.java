@@ -53,8 +53,9 @@ class PeerLossIT {
     }
 
     static boolean lost(List<PeerEvent> events, NodeId peer, DisconnectReason reason) {
-        return events.stream().anyMatch(e -> e instanceof PeerEvent.Lost l
-                && l.connection().peer().equals(peer) && l.reason() == reason);
+        return events.stream()
+                .anyMatch(e ->
+                        e instanceof PeerEvent.Lost l && l.connection().peer().equals(peer) && l.reason() == reason);
     }
 
     @Test
@@ -76,20 +77,25 @@ class PeerLossIT {
         await().atMost(bound.plusSeconds(2)).untilAsserted(() -> {
             for (Network s : survivors) {
                 List<PeerEvent> seen = rec.of(s);
-                assertThat(seen).as("events at %s", s.id()).anySatisfy(e -> assertThat(e)
-                        .isInstanceOfSatisfying(PeerEvent.Lost.class,
-                                l -> assertThat(l.connection().peer()).isEqualTo(victim.id())));
+                assertThat(seen)
+                        .as("events at %s", s.id())
+                        .anySatisfy(e -> assertThat(e)
+                                .isInstanceOfSatisfying(
+                                        PeerEvent.Lost.class,
+                                        l -> assertThat(l.connection().peer()).isEqualTo(victim.id())));
             }
         });
         for (Network s : survivors) {
             PeerEvent loss = rec.of(s).stream()
-                    .filter(e -> e instanceof PeerEvent.Lost l && l.connection().peer().equals(victim.id()))
+                    .filter(e -> e instanceof PeerEvent.Lost l
+                            && l.connection().peer().equals(victim.id()))
                     .findFirst()
                     .orElseThrow();
             assertThat(Duration.ofNanos(rec.at.get(loss) - killedAt)).isLessThanOrEqualTo(bound);
         }
 
-        Network restarted = net.start(victimKey, TestNet.config(Role.VALIDATOR).listen(victimAddress).build());
+        Network restarted = net.start(
+                victimKey, TestNet.config(Role.VALIDATOR).listen(victimAddress).build());
         List<Network> all = new ArrayList<>(survivors);
         all.add(restarted);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> MeshIT.assertFullMesh(all));
@@ -99,7 +105,8 @@ class PeerLossIT {
     void linkWhoseTrafficIsDroppedIsDetectedByMissedHeartbeats() {
         Network a = net.start(Role.VALIDATOR, List.of());
         Network b = net.start(Role.VALIDATOR, List.of(a.boundAddress()));
-        await().atMost(Duration.ofSeconds(5)).until(() -> a.peers().size() == 1 && b.peers().size() == 1);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> a.peers().size() == 1 && b.peers().size() == 1);
         Recorder rec = new Recorder();
         rec.follow(a);
         rec.follow(b);
@@ -127,12 +134,15 @@ class PeerLossIT {
         Duration bound = TestNet.config(Role.VALIDATOR).build().heartbeat().detectionBound();
         // both ends go silent at once, so either may time out first; its goodbye then reaches the other end as a
         // plain close (a drops the frame), so only the first to detect reports HEARTBEAT_TIMEOUT
-        await().atMost(bound.plusSeconds(2)).until(() -> lost(rec.of(a), b.id(), DisconnectReason.HEARTBEAT_TIMEOUT)
-                || lost(rec.of(b), a.id(), DisconnectReason.HEARTBEAT_TIMEOUT));
-        await().atMost(Duration.ofSeconds(5)).until(() -> rec.of(a).stream().anyMatch(e -> e instanceof PeerEvent.Lost)
-                && rec.of(b).stream().anyMatch(e -> e instanceof PeerEvent.Lost));
+        await().atMost(bound.plusSeconds(2))
+                .until(() -> lost(rec.of(a), b.id(), DisconnectReason.HEARTBEAT_TIMEOUT)
+                        || lost(rec.of(b), a.id(), DisconnectReason.HEARTBEAT_TIMEOUT));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> rec.of(a).stream().anyMatch(e -> e instanceof PeerEvent.Lost)
+                        && rec.of(b).stream().anyMatch(e -> e instanceof PeerEvent.Lost));
         // and the validators find each other again over a fresh link
-        await().atMost(Duration.ofSeconds(10)).until(() -> a.peers().size() == 1 && b.peers().size() == 1);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> a.peers().size() == 1 && b.peers().size() == 1);
     }
 
     @Test
@@ -141,13 +151,15 @@ class PeerLossIT {
         PeerAddress seedAddress = seed.boundAddress();
         Network observer = net.start(Role.OBSERVER, List.of(seedAddress));
         Network validator = net.start(Role.VALIDATOR, List.of(seedAddress));
-        await().atMost(Duration.ofSeconds(5)).until(() -> observer.peers().size() == 1
-                && validator.peers().size() == 1);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> observer.peers().size() == 1 && validator.peers().size() == 1);
 
         // the seed dies; a different validator (new key) comes up at the seed address later
         seed.abort().block(Duration.ofSeconds(10));
-        await().atMost(Duration.ofSeconds(5)).until(() -> observer.peers().isEmpty() && validator.peers().isEmpty());
-        Network replacement = net.start(net.identity(Role.VALIDATOR),
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> observer.peers().isEmpty() && validator.peers().isEmpty());
+        Network replacement = net.start(
+                net.identity(Role.VALIDATOR),
                 TestNet.config(Role.VALIDATOR).listen(seedAddress).build());
 
         // only the seed list can lead there: neither node ever learned the replacement's id

@@ -1,9 +1,9 @@
 package io.peerlink.transport.internal;
 
-import io.peerlink.transport.TransportObserver;
 import io.peerlink.core.Connection;
 import io.peerlink.core.DisconnectReason;
 import io.peerlink.core.PeerAddress;
+import io.peerlink.transport.TransportObserver;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

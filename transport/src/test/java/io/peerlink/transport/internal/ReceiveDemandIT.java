@@ -1,14 +1,14 @@
 package io.peerlink.transport.internal;
 
-import io.peerlink.transport.InboundMessage;
-import io.peerlink.transport.NetworkOptions;
-import io.peerlink.transport.TransportObserver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
 import io.peerlink.core.Role;
 import io.peerlink.core.identity.NodeIdentity;
+import io.peerlink.transport.InboundMessage;
+import io.peerlink.transport.NetworkOptions;
+import io.peerlink.transport.TransportObserver;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,8 +39,12 @@ class ReceiveDemandIT {
     @Test
     void aStalledProtocolPausesOnlyTheLinksThatFeedItAndLosesNothing() {
         NodeIdentity hubKey = net.identity(Role.VALIDATOR);
-        Network hub = new Network(hubKey, net.trust, TestNet.config(Role.VALIDATOR).build(),
-                NetworkOptions.defaults().withIoThreads(1).withInboundBufferSize(BUFFER), TransportObserver.NOOP);
+        Network hub = new Network(
+                hubKey,
+                net.trust,
+                TestNet.config(Role.VALIDATOR).build(),
+                NetworkOptions.defaults().withIoThreads(1).withInboundBufferSize(BUFFER),
+                TransportObserver.NOOP);
         net.nodes.add(hub);
         hub.start().block(WAIT);
         Network slowSender = net.start(Role.VALIDATOR, List.of(hub.boundAddress()));
@@ -63,7 +67,9 @@ class ReceiveDemandIT {
                     .concatMap(i -> fastSender.send(hub.id(), "fast/1", ByteString.copyFromUtf8("f" + i)), 1)
                     .blockLast(WAIT);
             await().atMost(WAIT).until(() -> fast.get() == MESSAGES);
-            assertThat(stalled.received.get()).as("the stalled subscriber asked for nothing").isZero();
+            assertThat(stalled.received.get())
+                    .as("the stalled subscriber asked for nothing")
+                    .isZero();
 
             // demand resumes the paused link: every slow message arrives, none lost
             stalled.request(Long.MAX_VALUE);

@@ -1,7 +1,5 @@
 package io.peerlink.transport.internal;
 
-import io.peerlink.transport.NetworkOptions;
-import io.peerlink.transport.TransportObserver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -13,6 +11,8 @@ import io.peerlink.core.Role;
 import io.peerlink.core.identity.NodeIdentity;
 import io.peerlink.core.trust.FileTrustRegistry;
 import io.peerlink.core.trust.TrustFile;
+import io.peerlink.transport.NetworkOptions;
+import io.peerlink.transport.TransportObserver;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,13 +47,14 @@ class RevocationIT {
         List<FileTrustRegistry> registries = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             // settle time zero: the test applies the edit itself, once, as the node's watcher would once it settled
-            FileTrustRegistry registry = FileTrustRegistry.builder(trustFile).settle(Duration.ZERO).load();
+            FileTrustRegistry registry =
+                    FileTrustRegistry.builder(trustFile).settle(Duration.ZERO).load();
             registries.add(registry);
             var cfg = TestNet.config(Role.VALIDATOR)
                     .seeds(i == 0 ? List.of() : List.of(nodes.get(0).boundAddress()))
                     .build();
-            Network n = new Network(keys.get(i), registry, cfg, NetworkOptions.defaults().withIoThreads(1),
-                    TransportObserver.NOOP);
+            Network n = new Network(
+                    keys.get(i), registry, cfg, NetworkOptions.defaults().withIoThreads(1), TransportObserver.NOOP);
             nodes.add(n);
             n.start().block(Duration.ofSeconds(5));
         }
@@ -75,16 +76,16 @@ class RevocationIT {
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
             for (int i = 0; i < 3; i++) {
                 assertThat(TestNet.peerIds(nodes.get(i))).doesNotContain(revoked.id());
-                assertThat(events.get(i)).anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(
-                        PeerEvent.Disconnected.class, d -> {
+                assertThat(events.get(i))
+                        .anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(PeerEvent.Disconnected.class, d -> {
                             assertThat(d.connection().peer()).isEqualTo(revoked.id());
                             assertThat(d.reason()).isEqualTo(DisconnectReason.REVOKED);
                         }));
             }
         });
         assertThatThrownBy(() -> revoked.dial(nodes.get(1).boundAddress()).block(Duration.ofSeconds(10)))
-                .isInstanceOfSatisfying(PeerlinkException.class,
-                        e -> assertThat(e.reason()).isEqualTo(DisconnectReason.REVOKED));
+                .isInstanceOfSatisfying(
+                        PeerlinkException.class, e -> assertThat(e.reason()).isEqualTo(DisconnectReason.REVOKED));
         // the others still form a mesh among themselves (the revoked node keeps knocking, so sockets come and go)
         for (Network n : nodes.subList(0, 3)) {
             assertThat(TestNet.peerIds(n)).hasSize(2).doesNotContain(revoked.id());

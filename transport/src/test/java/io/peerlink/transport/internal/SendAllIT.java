@@ -1,6 +1,5 @@
 package io.peerlink.transport.internal;
 
-import io.peerlink.transport.InboundMessage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -10,6 +9,7 @@ import io.peerlink.core.DisconnectReason;
 import io.peerlink.core.NodeId;
 import io.peerlink.core.PeerlinkException;
 import io.peerlink.core.Role;
+import io.peerlink.transport.InboundMessage;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,7 +37,8 @@ class SendAllIT {
     void batchesAndSingleSendsArriveInOrder() {
         Network a = net.start(Role.VALIDATOR, List.of());
         Network b = net.start(Role.VALIDATOR, List.of(a.boundAddress()));
-        await().atMost(Duration.ofSeconds(5)).until(() -> a.peers().size() == 1 && b.peers().size() == 1);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> a.peers().size() == 1 && b.peers().size() == 1);
         List<InboundMessage> got = new CopyOnWriteArrayList<>();
         a.receive().subscribe(got::add);
 
@@ -61,7 +62,9 @@ class SendAllIT {
             InboundMessage m = got.get(i);
             assertThat(m.from()).isEqualTo(b.id());
             assertThat(m.protocol()).isEqualTo("bulk/1");
-            assertThat(m.payload().asReadOnlyByteBuffer().getInt()).as("message %d", i).isEqualTo(i);
+            assertThat(m.payload().asReadOnlyByteBuffer().getInt())
+                    .as("message %d", i)
+                    .isEqualTo(i);
         }
     }
 
@@ -73,9 +76,11 @@ class SendAllIT {
         List<Throwable> errors = new CopyOnWriteArrayList<>();
         Network b = net.start(Role.VALIDATOR, List.of());
         // send from the Connected event itself: the link is visible then, so its send queue must be too
-        b.events().filter(e -> e instanceof io.peerlink.core.PeerEvent.Connected).take(1)
-                .subscribe(e -> b.sendAll(a.id(), "early/1", List.of(numbered(7, 8)))
-                        .subscribe(null, errors::add));
+        b.events()
+                .filter(e -> e instanceof io.peerlink.core.PeerEvent.Connected)
+                .take(1)
+                .subscribe(e ->
+                        b.sendAll(a.id(), "early/1", List.of(numbered(7, 8))).subscribe(null, errors::add));
         b.dial(a.boundAddress()).block(Duration.ofSeconds(5));
 
         await().atMost(Duration.ofSeconds(5)).until(() -> !got.isEmpty() || !errors.isEmpty());
@@ -87,8 +92,9 @@ class SendAllIT {
     void batchToAnUnknownPeerFailsWithNotConnected() {
         Network a = net.start(Role.VALIDATOR, List.of());
         NodeId nobody = NodeId.parse("pl" + "ab".repeat(20));
-        assertThatThrownBy(() -> a.sendAll(nobody, "bulk/1", List.of(ByteString.EMPTY)).block())
-                .isInstanceOfSatisfying(PeerlinkException.class,
-                        e -> assertThat(e.reason()).isEqualTo(DisconnectReason.NOT_CONNECTED));
+        assertThatThrownBy(() ->
+                        a.sendAll(nobody, "bulk/1", List.of(ByteString.EMPTY)).block())
+                .isInstanceOfSatisfying(
+                        PeerlinkException.class, e -> assertThat(e.reason()).isEqualTo(DisconnectReason.NOT_CONNECTED));
     }
 }

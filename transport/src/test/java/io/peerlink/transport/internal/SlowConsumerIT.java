@@ -35,7 +35,8 @@ class SlowConsumerIT {
     void peerThatAsksButNeverReadsIsDroppedWithBoundedBuffers() throws Exception {
         Network a = net.start(Role.VALIDATOR, List.of());
         Network b = net.start(Role.VALIDATOR, List.of(a.boundAddress()));
-        await().atMost(Duration.ofSeconds(5)).until(() -> a.peers().size() == 1 && b.peers().size() == 1);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> a.peers().size() == 1 && b.peers().size() == 1);
         List<PeerEvent> events = new CopyOnWriteArrayList<>();
         a.events().subscribe(events::add);
         Channel ab = a.channelTo(b.id());
@@ -44,16 +45,21 @@ class SlowConsumerIT {
         assertThat(ba).isNotNull();
 
         // b stops reading (marked as its own pause, so b's idle detection stays quiet) and floods pings
-        ba.eventLoop().submit(() -> {
-            LinkState.of(ba).readPaused(true);
-            ba.config().setAutoRead(false);
-        }).syncUninterruptibly();
+        ba.eventLoop()
+                .submit(() -> {
+                    LinkState.of(ba).readPaused(true);
+                    ba.config().setAutoRead(false);
+                })
+                .syncUninterruptibly();
         long maxPending = 0;
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         int nonce = 0;
         for (int round = 0; round < 2000 && ab.isActive() && System.nanoTime() < deadline; round++) {
             for (int i = 0; i < 2000; i++) {
-                ba.write(Envelope.newBuilder().setPing(Ping.newBuilder().setNonce(++nonce)).build(),
+                ba.write(
+                        Envelope.newBuilder()
+                                .setPing(Ping.newBuilder().setNonce(++nonce))
+                                .build(),
                         ba.voidPromise());
             }
             ba.flush();
@@ -66,8 +72,10 @@ class SlowConsumerIT {
             }
         }
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> events.stream().anyMatch(e ->
-                e instanceof PeerEvent.Disconnected d && d.reason() == DisconnectReason.SLOW_PEER));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> events.stream()
+                        .anyMatch(e ->
+                                e instanceof PeerEvent.Disconnected d && d.reason() == DisconnectReason.SLOW_PEER));
         // the high-water mark is 1 MiB; a few pings of a's own and one answer may go above it
         assertThat(maxPending).as("bytes a buffered for b").isLessThan(2L * 1024 * 1024);
     }

@@ -36,7 +36,9 @@ public final class Insider implements AutoCloseable {
     private final Thread thread;
     private volatile boolean stopped;
 
-    private Insider(RawClient client, Function<PeerExchangeRequest, @Nullable PeerExchangeResponse> answers,
+    private Insider(
+            RawClient client,
+            Function<PeerExchangeRequest, @Nullable PeerExchangeResponse> answers,
             Duration lifetime) {
         this.client = client;
         this.answers = answers;
@@ -45,8 +47,11 @@ public final class Insider implements AutoCloseable {
     }
 
     /** Connects and authenticates as {@code me}, then starts the insider's thread. */
-    public static Insider connect(PeerAddress target, RawPeer me,
-            Function<PeerExchangeRequest, @Nullable PeerExchangeResponse> answers, Duration lifetime) {
+    public static Insider connect(
+            PeerAddress target,
+            RawPeer me,
+            Function<PeerExchangeRequest, @Nullable PeerExchangeResponse> answers,
+            Duration lifetime) {
         RawClient client = RawClient.connect(target);
         client.authenticate(me, Duration.ofSeconds(10));
         Insider insider = new Insider(client, answers, lifetime);
@@ -68,13 +73,16 @@ public final class Insider implements AutoCloseable {
             Envelope e = client.poll(POLL);
             if (e != null) {
                 if (e.hasPing()) {
-                    client.send(Envelope.newBuilder().setPong(Pong.newBuilder().setNonce(e.getPing().getNonce()))
+                    client.send(Envelope.newBuilder()
+                            .setPong(Pong.newBuilder().setNonce(e.getPing().getNonce()))
                             .build());
                 } else if (e.hasPeerExchangeRequest()) {
                     requestsSeen.incrementAndGet();
                     PeerExchangeResponse answer = answers.apply(e.getPeerExchangeRequest());
                     if (answer != null) {
-                        client.send(Envelope.newBuilder().setPeerExchangeResponse(answer).build());
+                        client.send(Envelope.newBuilder()
+                                .setPeerExchangeResponse(answer)
+                                .build());
                     }
                 } else if (e.hasDisconnect()) {
                     disconnect.set(Frames.reasonOf(e));

@@ -87,7 +87,9 @@ public final class BoundedVarint32FrameDecoder extends ByteToMessageDecoder {
             fail(in, DisconnectReason.MALFORMED_FRAME, "malformed varint32 length prefix");
         }
         if (length > maxFrameBytes) {
-            fail(in, DisconnectReason.FRAME_TOO_LARGE,
+            fail(
+                    in,
+                    DisconnectReason.FRAME_TOO_LARGE,
                     "frame of " + length + " bytes exceeds the limit of " + maxFrameBytes);
         }
         if (in.readableBytes() < length) {

@@ -65,7 +65,8 @@ public final class HeartbeatHandler extends ChannelInboundHandlerAdapter {
         }
         nonce++;
         sentNanos = System.nanoTime();
-        ctx.writeAndFlush(Envelope.newBuilder().setPing(Ping.newBuilder().setNonce(nonce)).build(), ctx.voidPromise());
+        ctx.writeAndFlush(
+                Envelope.newBuilder().setPing(Ping.newBuilder().setNonce(nonce)).build(), ctx.voidPromise());
     }
 
     @Override
@@ -73,8 +74,13 @@ public final class HeartbeatHandler extends ChannelInboundHandlerAdapter {
         if (msg instanceof Envelope env) {
             if (env.hasPing()) {
                 // dropped (and the link closed eventually) if the peer does not read its pongs
-                LinkState.answer(ctx.channel(), ctx,
-                        Envelope.newBuilder().setPong(Pong.newBuilder().setNonce(env.getPing().getNonce())).build());
+                LinkState.answer(
+                        ctx.channel(),
+                        ctx,
+                        Envelope.newBuilder()
+                                .setPong(
+                                        Pong.newBuilder().setNonce(env.getPing().getNonce()))
+                                .build());
                 return;
             }
             if (env.hasPong()) {

@@ -64,12 +64,15 @@ public final class LinkHandler extends ChannelInboundHandlerAdapter {
             case PEER_EXCHANGE_REQUEST -> events.onPeerExchangeRequest(ctx.channel(), env.getPeerExchangeRequest());
             case PEER_EXCHANGE_RESPONSE -> events.onPeerExchangeResponse(ctx.channel(), env.getPeerExchangeResponse());
             case DISCONNECT -> {
-                state.markClosing(DisconnectReason.fromCode(env.getDisconnect().getReason()),
-                        env.getDisconnect().getDetail(), true);
+                state.markClosing(
+                        DisconnectReason.fromCode(env.getDisconnect().getReason()),
+                        env.getDisconnect().getDetail(),
+                        true);
                 ctx.close();
             }
-            case IDENTIFY, PROOF -> LinkState.disconnect(ctx.channel(), DisconnectReason.UNEXPECTED_MESSAGE,
-                    env.getBodyCase() + " after the handshake");
+            case IDENTIFY, PROOF ->
+                LinkState.disconnect(
+                        ctx.channel(), DisconnectReason.UNEXPECTED_MESSAGE, env.getBodyCase() + " after the handshake");
             default -> {
                 // PING/PONG are consumed by the heartbeat handler; unknown kinds are ignored on purpose
             }
@@ -84,8 +87,8 @@ public final class LinkHandler extends ChannelInboundHandlerAdapter {
             }
             // the peer is silent, so it would not read a graceful goodbye either: close at once, so the loss is
             // published within the detection bound rather than after the goodbye grace
-            LinkState.disconnectNow(ctx.channel(), DisconnectReason.HEARTBEAT_TIMEOUT,
-                    "nothing received for " + detectionBound);
+            LinkState.disconnectNow(
+                    ctx.channel(), DisconnectReason.HEARTBEAT_TIMEOUT, "nothing received for " + detectionBound);
             return;
         }
         ctx.fireUserEventTriggered(evt);
@@ -102,12 +105,15 @@ public final class LinkHandler extends ChannelInboundHandlerAdapter {
         if (cause instanceof FrameException frame) {
             LinkState.disconnect(ctx.channel(), frame.reason(), String.valueOf(frame.getMessage()));
         } else if (cause instanceof IOException) {
-            LinkState.of(ctx.channel()).markClosing(DisconnectReason.CONNECTION_CLOSED,
-                    String.valueOf(cause.getMessage()), false);
+            LinkState.of(ctx.channel())
+                    .markClosing(DisconnectReason.CONNECTION_CLOSED, String.valueOf(cause.getMessage()), false);
             ctx.close();
         } else {
             log.error("internal error on link {}", ctx.channel(), cause);
-            LinkState.disconnect(ctx.channel(), DisconnectReason.INTERNAL_ERROR, cause.getClass().getSimpleName());
+            LinkState.disconnect(
+                    ctx.channel(),
+                    DisconnectReason.INTERNAL_ERROR,
+                    cause.getClass().getSimpleName());
         }
     }
 

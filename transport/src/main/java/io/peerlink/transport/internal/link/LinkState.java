@@ -45,7 +45,8 @@ public final class LinkState {
     private volatile boolean closedByPeer;
     private volatile boolean superseded;
     private volatile boolean readPaused;
-    private final java.util.concurrent.CompletableFuture<Connection> outcome = new java.util.concurrent.CompletableFuture<>();
+    private final java.util.concurrent.CompletableFuture<Connection> outcome =
+            new java.util.concurrent.CompletableFuture<>();
     // event-loop confined
     private final java.util.ArrayDeque<Object> pendingInbound = new java.util.ArrayDeque<>(4);
     private volatile @Nullable OutboundQueue outbound;
@@ -185,9 +186,13 @@ public final class LinkState {
                 channel.close();
             }
         });
-        channel.eventLoop().schedule(() -> {
-            channel.close();
-        }, GOODBYE_MILLIS, TimeUnit.MILLISECONDS);
+        channel.eventLoop()
+                .schedule(
+                        () -> {
+                            channel.close();
+                        },
+                        GOODBYE_MILLIS,
+                        TimeUnit.MILLISECONDS);
     }
 
     /** Whether this node already said goodbye on the link (input after that is ignored). */
@@ -214,8 +219,11 @@ public final class LinkState {
             return;
         }
         if (++state.unanswered > MAX_UNANSWERED) {
-            disconnectNow(channel, DisconnectReason.SLOW_PEER, "the peer sends requests but does not read the "
-                    + "answers (" + MAX_UNANSWERED + " dropped in a row)");
+            disconnectNow(
+                    channel,
+                    DisconnectReason.SLOW_PEER,
+                    "the peer sends requests but does not read the " + "answers (" + MAX_UNANSWERED
+                            + " dropped in a row)");
         }
     }
 

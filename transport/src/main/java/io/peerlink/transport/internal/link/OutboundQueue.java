@@ -98,8 +98,8 @@ public final class OutboundQueue {
             return Mono.error(closed());
         }
         if (policy == SendPolicy.FAIL_FAST) {
-            return Mono.error(new PeerlinkException(DisconnectReason.SLOW_PEER,
-                    "write buffer of the link is full (the peer reads too slowly)"));
+            return Mono.error(new PeerlinkException(
+                    DisconnectReason.SLOW_PEER, "write buffer of the link is full (the peer reads too slowly)"));
         }
         return Mono.create(sink -> channel.eventLoop().execute(() -> {
             if (!channel.isActive()) {
@@ -140,8 +140,8 @@ public final class OutboundQueue {
                         // sized for what is queued now (often one small frame) plus room for a few more that
                         // arrive meanwhile, up to a batch
                         long queued = Math.max(1024, queuedBytes.get() + total);
-                        batch = new Batch(channel.alloc().heapBuffer((int) Math.max(total,
-                                Math.min(BATCH_BYTES, queued))));
+                        batch = new Batch(
+                                channel.alloc().heapBuffer((int) Math.max(total, Math.min(BATCH_BYTES, queued))));
                     }
                     batch.add(frame, size);
                     frames++;

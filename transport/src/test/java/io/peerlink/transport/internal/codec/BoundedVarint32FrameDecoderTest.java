@@ -49,7 +49,8 @@ class BoundedVarint32FrameDecoderTest {
     private void assertFails(byte[] bytes, DisconnectReason reason) {
         ByteBuf in = Unpooled.wrappedBuffer(bytes);
         assertThatThrownBy(() -> channel.writeInbound(in))
-                .isInstanceOfSatisfying(FrameException.class, e -> assertThat(e.reason()).isEqualTo(reason));
+                .isInstanceOfSatisfying(
+                        FrameException.class, e -> assertThat(e.reason()).isEqualTo(reason));
         assertThat(in.refCnt()).isZero();
     }
 
@@ -115,19 +116,22 @@ class BoundedVarint32FrameDecoderTest {
 
     @Test
     void maximumFiveByteLengthIsRefusedAsTooLarge() {
-        assertFails(new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x07},
+        assertFails(
+                new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x07},
                 DisconnectReason.FRAME_TOO_LARGE);
     }
 
     @Test
     void lengthOfMoreThanThirtyTwoBitsIsMalformed() {
-        assertFails(new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x1F},
+        assertFails(
+                new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x1F},
                 DisconnectReason.MALFORMED_FRAME);
     }
 
     @Test
     void lengthPrefixOfSixBytesIsMalformed() {
-        assertFails(new byte[] {(byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x00},
+        assertFails(
+                new byte[] {(byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x00},
                 DisconnectReason.MALFORMED_FRAME);
     }
 
@@ -143,7 +147,8 @@ class BoundedVarint32FrameDecoderTest {
             byte[] prefix = {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) last};
             assertThatThrownBy(() -> ch.writeInbound(Unpooled.wrappedBuffer(prefix)))
                     .as("prefix ending 0x%02x", last)
-                    .isInstanceOfSatisfying(FrameException.class,
+                    .isInstanceOfSatisfying(
+                            FrameException.class,
                             e -> assertThat(e.reason()).isEqualTo(DisconnectReason.MALFORMED_FRAME));
             ch.finishAndReleaseAll();
         }

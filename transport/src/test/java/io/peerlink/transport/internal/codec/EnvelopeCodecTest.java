@@ -48,12 +48,18 @@ class EnvelopeCodecTest {
                 Wire.disconnect(DisconnectReason.REVOKED, "gone"),
                 Frames.ping(Long.MAX_VALUE),
                 Envelope.newBuilder().setPong(Pong.newBuilder().setNonce(-1)).build(),
-                Envelope.newBuilder().setPeerExchangeRequest(PeerExchangeRequest.newBuilder().setMaxEntries(256))
+                Envelope.newBuilder()
+                        .setPeerExchangeRequest(PeerExchangeRequest.newBuilder().setMaxEntries(256))
                         .build(),
-                Envelope.newBuilder().setPeerExchangeResponse(PeerExchangeResponse.newBuilder()
-                        .addRecords(peer.record())).build(),
-                Envelope.newBuilder().setApp(AppMessage.newBuilder().setProtocol("chat/1")
-                        .setPayload(ByteString.copyFrom(new byte[10_000]))).build(),
+                Envelope.newBuilder()
+                        .setPeerExchangeResponse(
+                                PeerExchangeResponse.newBuilder().addRecords(peer.record()))
+                        .build(),
+                Envelope.newBuilder()
+                        .setApp(AppMessage.newBuilder()
+                                .setProtocol("chat/1")
+                                .setPayload(ByteString.copyFrom(new byte[10_000])))
+                        .build(),
                 Envelope.getDefaultInstance());
     }
 
@@ -120,7 +126,8 @@ class EnvelopeCodecTest {
     void unknownFieldsInAKnownMessageAreKept() throws Exception {
         Envelope base = Frames.ping(42);
         UnknownFieldSet extra = UnknownFieldSet.newBuilder()
-                .addField(99, UnknownFieldSet.Field.newBuilder().addVarint(12345).build())
+                .addField(
+                        99, UnknownFieldSet.Field.newBuilder().addVarint(12345).build())
                 .build();
         Envelope withExtra = base.toBuilder()
                 .setPing(base.getPing().toBuilder().setUnknownFields(extra))
@@ -129,7 +136,8 @@ class EnvelopeCodecTest {
         Envelope decoded = roundTrip(List.of(withExtra)).get(0);
 
         assertThat(decoded.getPing().getNonce()).isEqualTo(42);
-        assertThat(decoded.getPing().getUnknownFields().getField(99).getVarintList()).containsExactly(12345L);
+        assertThat(decoded.getPing().getUnknownFields().getField(99).getVarintList())
+                .containsExactly(12345L);
         // forwarding it loses nothing
         assertThat(decoded.toByteArray()).isEqualTo(withExtra.toByteArray());
     }
@@ -151,8 +159,8 @@ class EnvelopeCodecTest {
     void bytesThatAreNotAnEnvelopeAreAMalformedFrame() {
         ByteBuf garbage = Unpooled.wrappedBuffer(Frames.frame(new byte[] {(byte) 0xFF, (byte) 0xFF, 0x01}));
         assertThatThrownBy(() -> reader.writeInbound(garbage))
-                .isInstanceOfSatisfying(FrameException.class,
-                        e -> assertThat(e.reason()).isEqualTo(DisconnectReason.MALFORMED_FRAME));
+                .isInstanceOfSatisfying(
+                        FrameException.class, e -> assertThat(e.reason()).isEqualTo(DisconnectReason.MALFORMED_FRAME));
         assertThat(garbage.refCnt()).isZero();
     }
 
@@ -161,7 +169,7 @@ class EnvelopeCodecTest {
         byte[] identify = everyKind().get(0).toByteArray();
         byte[] cut = java.util.Arrays.copyOf(identify, identify.length - 5);
         assertThatThrownBy(() -> reader.writeInbound(Unpooled.wrappedBuffer(Frames.frame(cut))))
-                .isInstanceOfSatisfying(FrameException.class,
-                        e -> assertThat(e.reason()).isEqualTo(DisconnectReason.MALFORMED_FRAME));
+                .isInstanceOfSatisfying(
+                        FrameException.class, e -> assertThat(e.reason()).isEqualTo(DisconnectReason.MALFORMED_FRAME));
     }
 }

@@ -51,7 +51,12 @@ class EnvelopeFramesTest {
     void manyFramesInOneReadAndFramesSplitAcrossReadsComeOutAsEnvelopesInOrder() throws Exception {
         List<Envelope> sent = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
-            sent.add(i % 7 == 0 ? Envelope.newBuilder().setPing(Ping.newBuilder().setNonce(i)).build() : app(i));
+            sent.add(
+                    i % 7 == 0
+                            ? Envelope.newBuilder()
+                                    .setPing(Ping.newBuilder().setNonce(i))
+                                    .build()
+                            : app(i));
         }
         ByteBuf all = encoded(sent);
         // cut the stream at odd places so frames and length prefixes straddle reads
@@ -68,8 +73,8 @@ class EnvelopeFramesTest {
         in.writeBytes(new byte[] {3, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF}); // length 3, then an invalid tag
         in.writeBytes(encoded(List.of(app(2))));
         assertThatThrownBy(() -> channel.writeInbound(in))
-                .isInstanceOfSatisfying(FrameException.class,
-                        e -> assertThat(e.reason()).isEqualTo(DisconnectReason.MALFORMED_FRAME));
+                .isInstanceOfSatisfying(
+                        FrameException.class, e -> assertThat(e.reason()).isEqualTo(DisconnectReason.MALFORMED_FRAME));
         assertThat(read()).containsExactly(app(1));
         assertThat(in.refCnt()).isZero();
     }

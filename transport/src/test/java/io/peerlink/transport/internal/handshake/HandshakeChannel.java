@@ -47,7 +47,10 @@ final class HandshakeChannel implements HandshakeListener {
 
     final EmbeddedChannel channel;
     final Handshake machine;
-    @Nullable PeerInfo authenticated;
+
+    @Nullable
+    PeerInfo authenticated;
+
     Step.@Nullable Reject failed;
     int outcomes;
     /** Frames this side wrote so far (drained from the channel by {@link #sent()}). */
@@ -58,11 +61,11 @@ final class HandshakeChannel implements HandshakeListener {
         this.channel = new EmbeddedChannel();
         channel.freezeTime();
         channel.pipeline()
-                .addLast(PipelineNames.FRAME_DECODER,
+                .addLast(
+                        PipelineNames.FRAME_DECODER,
                         BoundedVarint32FrameDecoder.envelopes(Defaults.HANDSHAKE_FRAME_BYTES))
                 .addLast(PipelineNames.ENVELOPE_ENCODER, EnvelopeEncoder.INSTANCE)
-                .addLast(PipelineNames.HANDSHAKE,
-                        new HandshakeHandler(machine, crypto, timeout, this));
+                .addLast(PipelineNames.HANDSHAKE, new HandshakeHandler(machine, crypto, timeout, this));
     }
 
     static HandshakeChannel of(Handshake machine, Duration timeout) {
@@ -75,10 +78,16 @@ final class HandshakeChannel implements HandshakeListener {
     }
 
     /** A machine for {@code me} that admits peers through {@code admission}. */
-    static Handshake machine(NodeIdentity me, Role role, Direction direction, Admission admission,
-            @Nullable NodeId expected) {
-        return new Handshake(LocalPeer.of(me, role, ADDRESS), direction, admission, Verifier.ED25519,
-                HandshakeSettings.defaults(), new SecureRandom(), expected);
+    static Handshake machine(
+            NodeIdentity me, Role role, Direction direction, Admission admission, @Nullable NodeId expected) {
+        return new Handshake(
+                LocalPeer.of(me, role, ADDRESS),
+                direction,
+                admission,
+                Verifier.ED25519,
+                HandshakeSettings.defaults(),
+                new SecureRandom(),
+                expected);
     }
 
     @Override
@@ -130,7 +139,9 @@ final class HandshakeChannel implements HandshakeListener {
         List<Envelope> frames = sent();
         assertThat(frames).as("frames written").isNotEmpty();
         Envelope last = frames.get(frames.size() - 1);
-        assertThat(last.hasDisconnect()).as("last frame %s is a Disconnect", last.getBodyCase()).isTrue();
+        assertThat(last.hasDisconnect())
+                .as("last frame %s is a Disconnect", last.getBodyCase())
+                .isTrue();
         assertThat(last.getDisconnect().getReason()).isEqualTo(reason.code());
         assertThat(last.getDisconnect().getDetail()).isEqualTo(failed.detail());
         assertThat(frames.stream().filter(Envelope::hasDisconnect)).hasSize(1);

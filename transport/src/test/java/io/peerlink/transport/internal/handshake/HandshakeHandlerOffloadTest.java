@@ -32,6 +32,7 @@ class HandshakeHandlerOffloadTest {
     final RawPeer mallory = new RawPeer(peer, Role.VALIDATOR, "10.0.0.2:7000");
     /** The crypto executor: tasks wait here until the test runs them. */
     final ArrayDeque<Runnable> crypto = new ArrayDeque<>();
+
     final Executor executor = crypto::add;
     private final List<HandshakeChannel> channels = new ArrayList<>();
 
@@ -41,8 +42,10 @@ class HandshakeHandlerOffloadTest {
     }
 
     private HandshakeChannel side(NodeIdentity me, Direction direction) {
-        HandshakeChannel c = HandshakeChannel.of(HandshakeChannel.machine(me, Role.VALIDATOR, direction,
-                new Admission(trust, Role.VALIDATOR), null), TIMEOUT, executor);
+        HandshakeChannel c = HandshakeChannel.of(
+                HandshakeChannel.machine(me, Role.VALIDATOR, direction, new Admission(trust, Role.VALIDATOR), null),
+                TIMEOUT,
+                executor);
         channels.add(c);
         return c;
     }
@@ -66,7 +69,8 @@ class HandshakeHandlerOffloadTest {
         assertThat(responder.sent()).as("nothing before the crypto task ran").isEmpty();
         assertThat(runCrypto()).isEqualTo(1);
         List<Envelope> reply = responder.sent();
-        assertThat(reply).extracting(Envelope::getBodyCase)
+        assertThat(reply)
+                .extracting(Envelope::getBodyCase)
                 .containsExactly(Envelope.BodyCase.IDENTIFY, Envelope.BodyCase.PROOF);
 
         responder.receive(mallory.initiatorProof(reply.get(0).getIdentify()), Frames.ping(7));
@@ -104,7 +108,8 @@ class HandshakeHandlerOffloadTest {
         identifyTask.run(); // its result is posted to the event loop, not applied yet
         // a second Identify arrives meanwhile: it waits for the first result, then goes to the executor
         responder.receive(mallory.identify());
-        assertThat(responder.sent()).extracting(Envelope::getBodyCase)
+        assertThat(responder.sent())
+                .extracting(Envelope::getBodyCase)
                 .containsExactly(Envelope.BodyCase.IDENTIFY, Envelope.BodyCase.PROOF);
         assertThat(runCrypto()).isEqualTo(1);
         responder.assertRejected(DisconnectReason.UNEXPECTED_MESSAGE);

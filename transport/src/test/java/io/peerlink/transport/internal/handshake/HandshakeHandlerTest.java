@@ -56,8 +56,7 @@ class HandshakeHandlerTest {
         Admission own = new Admission(trust, Role.VALIDATOR);
         trust.subscribe(own::onTrustChange);
         HandshakeChannel c = HandshakeChannel.of(
-                HandshakeChannel.machine(me, Role.VALIDATOR, direction, me == local ? admission : own, null),
-                TIMEOUT);
+                HandshakeChannel.machine(me, Role.VALIDATOR, direction, me == local ? admission : own, null), TIMEOUT);
         channels.add(c);
         return c;
     }
@@ -100,7 +99,8 @@ class HandshakeHandlerTest {
         HandshakeChannel responder = responder();
         responder.receive(mallory.identify());
         List<Envelope> reply = responder.sent();
-        assertThat(reply).extracting(Envelope::getBodyCase)
+        assertThat(reply)
+                .extracting(Envelope::getBodyCase)
                 .containsExactly(Envelope.BodyCase.IDENTIFY, Envelope.BodyCase.PROOF);
 
         // the final proof and the first application frame arrive in one read
@@ -115,7 +115,8 @@ class HandshakeHandlerTest {
     void unknownNodeIdIsRejected() {
         HandshakeChannel responder = responder();
         responder.receive(new RawPeer(stranger, Role.VALIDATOR, "").identify());
-        assertThat(responder.assertRejected(DisconnectReason.UNKNOWN_PEER).peer()).isEqualTo(stranger.id());
+        assertThat(responder.assertRejected(DisconnectReason.UNKNOWN_PEER).peer())
+                .isEqualTo(stranger.id());
     }
 
     @Test
@@ -145,8 +146,10 @@ class HandshakeHandlerTest {
 
     @Test
     void observerAcceptsNoInboundLinks() {
-        HandshakeChannel observer = HandshakeChannel.of(HandshakeChannel.machine(local, Role.OBSERVER,
-                Direction.INBOUND, new Admission(trust, Role.OBSERVER), null), TIMEOUT);
+        HandshakeChannel observer = HandshakeChannel.of(
+                HandshakeChannel.machine(
+                        local, Role.OBSERVER, Direction.INBOUND, new Admission(trust, Role.OBSERVER), null),
+                TIMEOUT);
         channels.add(observer);
         observer.receive(mallory.identify());
         observer.assertRejected(DisconnectReason.ROLE_NOT_ALLOWED);
@@ -157,10 +160,12 @@ class HandshakeHandlerTest {
         HandshakeChannel responder = responder();
         responder.receive(mallory.identify());
         Identify theirs = responder.sent().get(0).getIdentify();
-        byte[] signature = mallory.initiatorProof(theirs).getProof().getSignature().toByteArray();
+        byte[] signature =
+                mallory.initiatorProof(theirs).getProof().getSignature().toByteArray();
         signature[5] ^= 0x01;
         responder.receive(RawPeer.proof(signature));
-        assertThat(responder.assertRejected(DisconnectReason.BAD_SIGNATURE).peer()).isEqualTo(peer.id());
+        assertThat(responder.assertRejected(DisconnectReason.BAD_SIGNATURE).peer())
+                .isEqualTo(peer.id());
     }
 
     @Test
@@ -187,8 +192,8 @@ class HandshakeHandlerTest {
     @Test
     void claimedIdNotMatchingTheKeyIsRejected() {
         HandshakeChannel responder = responder();
-        responder.receive(RawPeer.wrap(mallory.identifyBuilder()
-                .setPublicKey(ByteString.copyFrom(stranger.publicKey()))));
+        responder.receive(
+                RawPeer.wrap(mallory.identifyBuilder().setPublicKey(ByteString.copyFrom(stranger.publicKey()))));
         responder.assertRejected(DisconnectReason.ID_MISMATCH);
     }
 
@@ -274,7 +279,8 @@ class HandshakeHandlerTest {
     @Test
     void proofBeforeIdentifyIsRejectedAsUnexpected() {
         HandshakeChannel responder = responder();
-        responder.receive(Envelope.newBuilder().setProof(Proof.getDefaultInstance()).build());
+        responder.receive(
+                Envelope.newBuilder().setProof(Proof.getDefaultInstance()).build());
         responder.assertRejected(DisconnectReason.UNEXPECTED_MESSAGE);
     }
 

@@ -58,17 +58,22 @@ class HandshakePipelineFuzzTest {
                     responder.receiveBytes(chunk);
                 } catch (DecoderException e) {
                     // only the application stage, not installed here, may see decoder errors
-                    assertThat(responder.authenticated).as("decoder error escaped the handshake: %s", e).isNotNull();
+                    assertThat(responder.authenticated)
+                            .as("decoder error escaped the handshake: %s", e)
+                            .isNotNull();
                 }
                 Object msg;
                 while ((msg = responder.channel.readInbound()) != null) {
-                    assertThat(responder.authenticated).as("frame passed on before authentication").isNotNull();
+                    assertThat(responder.authenticated)
+                            .as("frame passed on before authentication")
+                            .isNotNull();
                     ReferenceCountUtil.release(msg);
                 }
             }
             if (responder.waiting()) {
                 responder.advance(TIMEOUT);
-                assertThat(responder.assertRejected(DisconnectReason.HANDSHAKE_TIMEOUT)).isNotNull();
+                assertThat(responder.assertRejected(DisconnectReason.HANDSHAKE_TIMEOUT))
+                        .isNotNull();
             }
             check(responder);
         } finally {
@@ -101,9 +106,14 @@ class HandshakePipelineFuzzTest {
 
     /** The node under test: {@link #LOCAL} accepting, with a fixed challenge. */
     static Handshake responderMachine() {
-        return new Handshake(LocalPeer.of(LOCAL, Role.VALIDATOR, HandshakeChannel.ADDRESS), Direction.INBOUND,
-                new Admission(TRUST, Role.VALIDATOR), Verifier.ED25519, HandshakeSettings.defaults(),
-                fixedRandom(0x22), null);
+        return new Handshake(
+                LocalPeer.of(LOCAL, Role.VALIDATOR, HandshakeChannel.ADDRESS),
+                Direction.INBOUND,
+                new Admission(TRUST, Role.VALIDATOR),
+                Verifier.ED25519,
+                HandshakeSettings.defaults(),
+                fixedRandom(0x22),
+                null);
     }
 
     static PeerAddress peerAddress() {

@@ -32,13 +32,16 @@ class TransportFuzzSeedsTest {
     void writeHandshakePipelineSeeds() throws Exception {
         Path dir = root.resolve("handshake/HandshakePipelineFuzzTestInputs/responder");
         Files.createDirectories(dir);
-        RawPeer peer = new RawPeer(HandshakePipelineFuzzTest.PEER, Role.VALIDATOR,
-                HandshakePipelineFuzzTest.PEER_ADDRESS, HandshakePipelineFuzzTest.filled(32, 0x33));
+        RawPeer peer = new RawPeer(
+                HandshakePipelineFuzzTest.PEER,
+                Role.VALIDATOR,
+                HandshakePipelineFuzzTest.PEER_ADDRESS,
+                HandshakePipelineFuzzTest.filled(32, 0x33));
         Envelope hello = peer.identify();
 
         // the real responder's answer, to sign the initiator's proof over it
-        HandshakeChannel responder = HandshakeChannel.of(HandshakePipelineFuzzTest.responderMachine(),
-                Duration.ofSeconds(2));
+        HandshakeChannel responder =
+                HandshakeChannel.of(HandshakePipelineFuzzTest.responderMachine(), Duration.ofSeconds(2));
         responder.receive(hello);
         Identify answer = responder.sent().get(0).getIdentify();
         Envelope proof = peer.initiatorProof(answer);
@@ -57,40 +60,73 @@ class TransportFuzzSeedsTest {
         write(dir, "identify_only", Frames.encode(hello), 1);
         write(dir, "identify_twice", Frames.encode(hello, hello), 2);
         write(dir, "ping_first", Frames.encode(ping, hello), 4);
-        write(dir, "proof_first", Frames.encode(Envelope.newBuilder().setProof(Proof.getDefaultInstance()).build()),
+        write(
+                dir,
+                "proof_first",
+                Frames.encode(Envelope.newBuilder()
+                        .setProof(Proof.getDefaultInstance())
+                        .build()),
                 5);
-        write(dir, "stranger_identify", Frames.encode(new RawPeer(HandshakePipelineFuzzTest.STRANGER,
-                Role.VALIDATOR, "").identify()), 6);
-        write(dir, "wrong_role", Frames.encode(RawPeer.wrap(peer.identifyBuilder()
-                .setRole(Wire.toWire(Role.OBSERVER)))), 7);
+        write(
+                dir,
+                "stranger_identify",
+                Frames.encode(new RawPeer(HandshakePipelineFuzzTest.STRANGER, Role.VALIDATOR, "").identify()),
+                6);
+        write(
+                dir,
+                "wrong_role",
+                Frames.encode(RawPeer.wrap(peer.identifyBuilder().setRole(Wire.toWire(Role.OBSERVER)))),
+                7);
         write(dir, "unknown_kind", Frames.encode(Envelope.getDefaultInstance()), 8);
         write(dir, "disconnect", Frames.encode(Wire.disconnect(DisconnectReason.SHUTDOWN, "bye")), 9);
         write(dir, "garbage", Frames.frame(new byte[] {(byte) 0xFF, (byte) 0xFF, 0x01, 0x02}), 10);
         write(dir, "oversized_prefix", Frames.varint(1 << 20), 11);
-        write(dir, "sign_bit_prefix", concat(new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x0F},
-                new byte[64]), 12);
+        write(
+                dir,
+                "sign_bit_prefix",
+                concat(new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x0F}, new byte[64]),
+                12);
     }
 
     @Test
     void writeFrameDecoderSeeds() throws Exception {
         Path dir = root.resolve("codec/FrameDecoderFuzzTestInputs/decode");
         Files.createDirectories(dir);
-        RawPeer peer = new RawPeer(HandshakePipelineFuzzTest.PEER, Role.VALIDATOR,
-                HandshakePipelineFuzzTest.PEER_ADDRESS, HandshakePipelineFuzzTest.filled(32, 0x33));
+        RawPeer peer = new RawPeer(
+                HandshakePipelineFuzzTest.PEER,
+                Role.VALIDATOR,
+                HandshakePipelineFuzzTest.PEER_ADDRESS,
+                HandshakePipelineFuzzTest.filled(32, 0x33));
         byte limit1024 = 6; // 16 << 6
         write(dir, "two_envelopes", concat(Frames.encode(Frames.ping(5), peer.identify()), new byte[] {limit1024}), 0);
         write(dir, "exact_limit", concat(Frames.frame(new byte[16]), new byte[] {0}), 1);
         write(dir, "one_over_limit", concat(Frames.frame(new byte[17]), new byte[] {0}), 2);
         write(dir, "empty_frames", new byte[] {0, 0, 0, 0, 3}, 3);
-        write(dir, "prefix_over_32_bits",
-                new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x1F, 1, 2, 3, 7}, 4);
-        write(dir, "sign_bit_prefix", concat(
-                new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x0F}, new byte[200],
-                new byte[] {0}), 5);
-        write(dir, "six_byte_prefix", new byte[] {(byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80,
-                0x00, 7}, 6);
-        write(dir, "garbage_envelope_then_ping", concat(Frames.frame(new byte[] {(byte) 0xFF, 0x01}),
-                Frames.encode(Frames.ping(9)), new byte[] {limit1024}), 7);
+        write(
+                dir,
+                "prefix_over_32_bits",
+                new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x1F, 1, 2, 3, 7},
+                4);
+        write(
+                dir,
+                "sign_bit_prefix",
+                concat(
+                        new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x0F},
+                        new byte[200],
+                        new byte[] {0}),
+                5);
+        write(
+                dir,
+                "six_byte_prefix",
+                new byte[] {(byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x00, 7},
+                6);
+        write(
+                dir,
+                "garbage_envelope_then_ping",
+                concat(Frames.frame(new byte[] {(byte) 0xFF, 0x01}), Frames.encode(Frames.ping(9)), new byte[] {
+                    limit1024
+                }),
+                7);
     }
 
     private static void write(Path dir, String name, byte[] stream, int shape) throws Exception {

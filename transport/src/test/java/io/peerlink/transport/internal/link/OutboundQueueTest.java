@@ -96,8 +96,8 @@ class OutboundQueueTest {
         assertThat(q.writable()).isFalse();
 
         assertThatThrownBy(() -> q.send(app(2, 8), SendPolicy.FAIL_FAST).block())
-                .isInstanceOfSatisfying(PeerlinkException.class,
-                        e -> assertThat(e.reason()).isEqualTo(DisconnectReason.SLOW_PEER));
+                .isInstanceOfSatisfying(
+                        PeerlinkException.class, e -> assertThat(e.reason()).isEqualTo(DisconnectReason.SLOW_PEER));
 
         AtomicInteger done = new AtomicInteger();
         q.send(app(3, 8), SendPolicy.WAIT).subscribe(null, e -> done.decrementAndGet(), done::incrementAndGet);
