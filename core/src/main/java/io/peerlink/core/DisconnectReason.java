@@ -37,7 +37,7 @@ public enum DisconnectReason {
     /** Over a peer-exchange limit: request rate, answer size, or unrequested answers; the peer is banned a while. */
     PEX_ABUSE(23, false, true, "peer exchange limits exceeded"),
     /** The node id is banned for a while (after {@link #PEX_ABUSE}). */
-    BANNED(24, false, true, "node id is temporarily banned"),
+    BANNED(24, false, true, "node id is banned"),
     /** An operator closed the link through the admin endpoint; the peer may come back at once. */
     OPERATOR(25, true, false, "closed by an operator");
 

@@ -18,6 +18,7 @@ import io.peerlink.transport.NetworkOptions;
 import io.peerlink.transport.NetworkResources;
 import io.peerlink.transport.TransportObserver;
 import io.peerlink.transport.internal.Network;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -105,6 +106,23 @@ public final class Node {
                                     : Mono.empty()))
                     .then();
         });
+    }
+
+    /**
+     * Refuses {@code peer} for {@code duration} ({@code BANNED} in handshakes either way, and no dials to it) and
+     * closes its link now if there is one, telling it {@code banned} with {@code detail}. A config's
+     * {@link NodeConfig#banned()} list is banned for as long as the node runs.
+     */
+    public Mono<Void> ban(NodeId peer, Duration duration, String detail) {
+        Objects.requireNonNull(peer, "peer");
+        Objects.requireNonNull(duration, "duration");
+        Objects.requireNonNull(detail, "detail");
+        return Mono.fromRunnable(() -> network.ban(peer, duration, detail));
+    }
+
+    /** Lifts a ban; true if {@code peer} was banned. */
+    public boolean unban(NodeId peer) {
+        return network.unban(Objects.requireNonNull(peer, "peer"));
     }
 
     private boolean isConnected(NodeId peer) {

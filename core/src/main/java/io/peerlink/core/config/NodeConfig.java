@@ -38,7 +38,8 @@ public record NodeConfig(
         DialPolicy dial,
         TransportSecurity transportSecurity,
         Duration pexInterval,
-        PexPolicy pex) {
+        PexPolicy pex,
+        List<io.peerlink.core.NodeId> banned) {
 
     public NodeConfig {
         Objects.requireNonNull(role, "role");
@@ -50,6 +51,7 @@ public record NodeConfig(
         Objects.requireNonNull(transportSecurity, "transportSecurity");
         Checks.positive("pexInterval", pexInterval);
         Objects.requireNonNull(pex, "pex");
+        banned = List.copyOf(banned);
         long needed = (long) Math.ceil(1.5 * requestsPerMinute(pexInterval, dial.redialInterval()));
         if (pex.maxRequestsPerMinute() < needed) {
             throw new io.peerlink.core.ConfigException("pex.maxRequestsPerMinute: " + pex.maxRequestsPerMinute()
@@ -90,6 +92,7 @@ public record NodeConfig(
         b.transportSecurity = transportSecurity;
         b.pexInterval = pexInterval;
         b.pex = pex;
+        b.banned.addAll(banned);
         return b;
     }
 
@@ -106,6 +109,7 @@ public record NodeConfig(
         private TransportSecurity transportSecurity = TransportSecurity.TLS;
         private Duration pexInterval = Defaults.PEX_INTERVAL;
         private PexPolicy pex = PexPolicy.defaults();
+        private final List<io.peerlink.core.NodeId> banned = new ArrayList<>();
 
         Builder() {}
 
@@ -170,6 +174,16 @@ public record NodeConfig(
             return this;
         }
 
+        /**
+         * Node ids refused ({@code BANNED}) for as long as this config runs, whatever the trust registry says; the
+         * operator's ban list. Temporary bans (peer-exchange abuse, the admin endpoint) come on top.
+         */
+        public Builder banned(List<io.peerlink.core.NodeId> banned) {
+            this.banned.clear();
+            this.banned.addAll(banned);
+            return this;
+        }
+
         public NodeConfig build() {
             return new NodeConfig(
                     role,
@@ -182,7 +196,8 @@ public record NodeConfig(
                     dial,
                     transportSecurity,
                     pexInterval,
-                    pex);
+                    pex,
+                    banned);
         }
     }
 }

@@ -9,6 +9,8 @@ import io.peerlink.core.DisconnectReason;
 import io.peerlink.core.NodeId;
 import io.peerlink.core.PeerAddress;
 import io.peerlink.core.PeerlinkException;
+import io.peerlink.core.config.Defaults;
+import io.peerlink.node.config.Durations;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -24,8 +26,9 @@ import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 
 /**
- * The admin actions, {@code POST} only: {@code /peers/{id}/disconnect}, {@code /dial} (the address as the body or
- * {@code ?address=host:port}) and {@code /trust/reload}. Each is logged at INFO with the remote address that asked.
+ * The admin actions, {@code POST} only: {@code /peers/{id}/disconnect}, {@code /peers/{id}/ban} (for
+ * {@code ?for=DURATION}, default the peer-exchange ban duration), {@code /peers/{id}/unban}, {@code /dial} (the
+ * address as the body or {@code ?address=host:port}) and {@code /trust/reload}. Each is logged at INFO with the remote address that asked.
  * Bad input answers 400, an action that is off 403, all with a JSON body.
  */
 final class AdminActionRoutes {
@@ -45,7 +48,8 @@ final class AdminActionRoutes {
     static boolean isAction(String path) {
         return path.equals("/dial")
                 || path.equals("/trust/reload")
-                || (path.startsWith("/peers/") && path.endsWith("/disconnect"));
+                || (path.startsWith("/peers/")
+                        && (path.endsWith("/disconnect") || path.endsWith("/ban") || path.endsWith("/unban")));
     }
 
     Publisher<Void> handle(HttpServerRequest req, HttpServerResponse res, String path) {
@@ -79,7 +83,61 @@ final class AdminActionRoutes {
                                     HttpResponseStatus.BAD_REQUEST,
                                     AdminJson.error("bad request", String.valueOf(e.getMessage())))));
         }
+        if (path.endsWith("/ban")) {
+            return ban(a, req, res, who, path.substring("/peers/".length(), path.length() - "/ban".length()));
+        }
+        if (path.endsWith("/unban")) {
+            return unban(a, res, who, path.substring("/peers/".length(), path.length() - "/unban".length()));
+        }
         return disconnect(a, res, who, path.substring("/peers/".length(), path.length() - "/disconnect".length()));
+    }
+
+    private static Publisher<Void> ban(
+            AdminActions a, HttpServerRequest req, HttpServerResponse res, String who, String idText) {
+        NodeId id;
+        try {
+            id = NodeId.parse(idText);
+        } catch (IllegalArgumentException e) {
+            return badRequest(res, "invalid node id '" + idText + "': " + e.getMessage());
+        }
+        List<String> forParam = new QueryStringDecoder(req.uri()).parameters().getOrDefault("for", List.of());
+        Duration duration = Defaults.BAN_DURATION;
+        if (!forParam.isEmpty()) {
+            try {
+                duration = Durations.parse(forParam.get(0).strip());
+            } catch (IllegalArgumentException e) {
+                return badRequest(res, "for: " + e.getMessage());
+            }
+            if (duration.isZero() || duration.isNegative()) {
+                return badRequest(res, "for: " + forParam.get(0) + " (expected: > 0)");
+            }
+        }
+        Duration d = duration;
+        log.info("admin action: ban {} for {} (asked by {})", id, Durations.format(d), who);
+        return a.ban(id, d, "banned by an operator through the admin endpoint (" + who + ")")
+                .then(Mono.defer(() -> Mono.from(AdminServer.json(
+                        res, HttpResponseStatus.OK, AdminJson.action("ban", "banned", id.toString())))));
+    }
+
+    private static Publisher<Void> unban(AdminActions a, HttpServerResponse res, String who, String idText) {
+        NodeId id;
+        try {
+            id = NodeId.parse(idText);
+        } catch (IllegalArgumentException e) {
+            return badRequest(res, "invalid node id '" + idText + "': " + e.getMessage());
+        }
+        log.info("admin action: unban {} (asked by {})", id, who);
+        return a.unban(id)
+                .flatMap(was -> Mono.from(
+                        was
+                                ? AdminServer.json(
+                                        res,
+                                        HttpResponseStatus.OK,
+                                        AdminJson.action("unban", "unbanned", id.toString()))
+                                : AdminServer.json(
+                                        res,
+                                        HttpResponseStatus.NOT_FOUND,
+                                        AdminJson.error("not banned", id + " is not banned"))));
     }
 
     private static Publisher<Void> disconnect(AdminActions a, HttpServerResponse res, String who, String idText) {

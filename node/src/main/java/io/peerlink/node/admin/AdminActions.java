@@ -5,6 +5,7 @@ import io.peerlink.core.NodeId;
 import io.peerlink.core.PeerAddress;
 import io.peerlink.core.trust.FileTrustRegistry;
 import io.peerlink.node.Node;
+import java.time.Duration;
 import java.util.Objects;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -25,6 +26,12 @@ public interface AdminActions {
      */
     Mono<Void> disconnect(NodeId peer, String detail);
 
+    /** Bans a peer for {@code duration} ({@code banned}) and closes its link if there is one. */
+    Mono<Void> ban(NodeId peer, Duration duration, String detail);
+
+    /** Lifts a ban; true if the peer was banned. */
+    Mono<Boolean> unban(NodeId peer);
+
     /** Dials an address now, with the node's usual retries; the peer once authenticated. */
     Mono<Connection> dial(PeerAddress address);
 
@@ -42,6 +49,16 @@ public interface AdminActions {
             @Override
             public Mono<Void> disconnect(NodeId peer, String detail) {
                 return node.disconnect(peer, detail);
+            }
+
+            @Override
+            public Mono<Void> ban(NodeId peer, Duration duration, String detail) {
+                return node.ban(peer, duration, detail);
+            }
+
+            @Override
+            public Mono<Boolean> unban(NodeId peer) {
+                return Mono.fromCallable(() -> node.unban(peer));
             }
 
             @Override

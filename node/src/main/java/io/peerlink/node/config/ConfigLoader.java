@@ -1,6 +1,7 @@
 package io.peerlink.node.config;
 
 import io.peerlink.core.ConfigException;
+import io.peerlink.core.NodeId;
 import io.peerlink.core.PeerAddress;
 import io.peerlink.core.Role;
 import io.peerlink.core.config.Defaults;
@@ -64,6 +65,7 @@ public final class ConfigLoader {
         PeerAddress advertise =
                 o.advertise() != null ? o.advertise() : m.opt("advertise", dto.advertise(), PeerAddress::parse);
         List<PeerAddress> seeds = !o.seeds().isEmpty() ? o.seeds() : m.seeds(dto.seeds());
+        List<NodeId> banned = m.banned(dto.ban());
         PeerAddress admin = o.admin() != null ? o.admin() : m.opt("admin", dto.admin(), PeerAddress::parse);
         String token = o.adminToken() != null ? o.adminToken() : dto.adminToken();
         if (token != null) {
@@ -107,6 +109,7 @@ public final class ConfigLoader {
                     .dial(dial)
                     .pexInterval(pex)
                     .pex(pexPolicy)
+                    .banned(banned)
                     .build();
         });
         Duration settle = m.or("trust-settle", dto.trustSettle(), Durations::parse, Defaults.TRUST_SETTLE);
@@ -211,6 +214,22 @@ public final class ConfigLoader {
                     throw new ConfigException(where("seeds[" + i + "]") + ": empty (expected: host:port)");
                 }
                 out.add(opt("seeds[" + i + "]", t, PeerAddress::parse));
+            }
+            return out;
+        }
+
+        /** The {@code ban} list: node ids, each checked, named {@code ban[i]} in errors. */
+        List<NodeId> banned(@Nullable List<String> texts) {
+            if (texts == null) {
+                return List.of();
+            }
+            List<NodeId> out = new ArrayList<>(texts.size());
+            for (int i = 0; i < texts.size(); i++) {
+                String t = texts.get(i);
+                if (t == null) {
+                    throw new ConfigException(where("ban[" + i + "]") + ": empty (expected: a node id)");
+                }
+                out.add(opt("ban[" + i + "]", t.strip(), NodeId::parse));
             }
             return out;
         }

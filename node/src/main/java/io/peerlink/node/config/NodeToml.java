@@ -60,7 +60,8 @@ public final class NodeToml {
                 "admin-request-timeout = " + q(Durations.format(a.requestTimeout())),
                 "a request must arrive within this");
         line(sb, "admin-max-connections = " + a.maxConnections(), "more are closed at once");
-        line(sb, "admin-actions = false", "POST disconnect, dial, trust reload; needs admin-token");
+        line(sb, "admin-actions = false", "POST disconnect, dial, ban, unban, trust reload; needs admin-token");
+        line(sb, "ban = []", "node ids refused (banned) while listed here, trusted or not");
         sb.append('\n');
         line(sb, "log-level = \"info\"", "trace | debug | info | warn | error | off");
         line(sb, "log-format = \"text\"", "text | json");

@@ -79,6 +79,21 @@ class AdminActionsTest {
                     : Mono.error(new PeerlinkException(DisconnectReason.NOT_CONNECTED, "no link to " + peer));
         }
 
+        final java.util.Set<NodeId> banned = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        @Override
+        public Mono<Void> ban(NodeId peer, Duration duration, String detail) {
+            calls.add("ban " + peer + " " + duration);
+            banned.add(peer);
+            return Mono.empty();
+        }
+
+        @Override
+        public Mono<Boolean> unban(NodeId peer) {
+            calls.add("unban " + peer);
+            return Mono.just(banned.remove(peer));
+        }
+
         @Override
         public Mono<Connection> dial(PeerAddress address) {
             calls.add("dial " + address);
@@ -246,5 +261,37 @@ class AdminActionsTest {
         assertThat(logs.list)
                 .filteredOn(e -> e.getFormattedMessage().contains("reload the trust file"))
                 .hasSize(2);
+    }
+
+    @Test
+    void banForADurationThenUnbanLoggedWithWhoAsked() throws Exception {
+        start(actions);
+        NodeId peer = AdminServerTest.id(2);
+        HttpResponse<String> r = post("/peers/" + peer + "/ban", "");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(json(r).get("result").asText()).isEqualTo("banned");
+        r = post("/peers/" + peer + "/ban?for=90s", "");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(actions.calls).containsExactly("ban " + peer + " PT10M", "ban " + peer + " PT1M30S");
+        assertThat(logs.list)
+                .anySatisfy(e -> assertThat(e.getFormattedMessage())
+                        .contains("ban " + peer + " for 90s")
+                        .contains("asked by 127.0.0.1:"));
+
+        r = post("/peers/" + peer + "/unban", "");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(json(r).get("result").asText()).isEqualTo("unbanned");
+        r = post("/peers/" + peer + "/unban", "");
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(json(r).get("error").asText()).isEqualTo("not banned");
+
+        r = post("/peers/" + peer + "/ban?for=soon", "");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(json(r).get("message").asText()).startsWith("for: ");
+        r = post("/peers/" + peer + "/ban?for=0s", "");
+        assertThat(r.statusCode()).isEqualTo(400);
+        r = post("/peers/nope/ban", "");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(actions.calls).hasSize(4);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.peerlink.core.ConfigException;
+import io.peerlink.core.NodeId;
 import io.peerlink.core.PeerAddress;
 import io.peerlink.core.Role;
 import io.peerlink.core.config.Defaults;
@@ -11,6 +12,7 @@ import io.peerlink.core.config.Limits;
 import io.peerlink.core.config.NodeConfig;
 import io.peerlink.core.config.PexPolicy;
 import io.peerlink.core.config.TransportSecurity;
+import io.peerlink.core.identity.NodeIdentity;
 import io.peerlink.transport.NetworkOptions.NativeTransport;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -273,6 +275,18 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void banListNamesNodeIdsRefusedForAsLongAsTheConfigRuns() throws IOException {
+        NodeId a = NodeIdentity.generate().id();
+        NodeId b = NodeIdentity.generate().id();
+        assertThat(ConfigLoader.load(write(MINIMAL + "ban = [\"" + a + "\", \" " + b + " \"]\n"), Overrides.none())
+                        .node()
+                        .banned())
+                .containsExactly(a, b);
+        assertThat(ConfigLoader.load(write(MINIMAL), Overrides.none()).node().banned())
+                .isEmpty();
+    }
+
+    @Test
     void integerJitterIsANumber() throws IOException {
         assertThat(ConfigLoader.load(write(MINIMAL + "[dial]\njitter = 1\n"), Overrides.none())
                         .node()
@@ -287,6 +301,7 @@ class ConfigLoaderTest {
                 .isEqualTo("config.toml: listen: invalid address 'x' (expected: host:port)");
         assertThat(error(MINIMAL + "seeds = [\"127.0.0.1:1\", \"nope\"]\n"))
                 .isEqualTo("config.toml: seeds[1]: invalid address 'nope' (expected: host:port)");
+        assertThat(error(MINIMAL + "ban = [\"pl-not-an-id\"]\n")).startsWith("config.toml: ban[0]: ");
         assertThat(error("role = \"king\"\nkey = \"k\"\ntrust = \"t\"\n"))
                 .isEqualTo("config.toml: role: invalid role 'king' (expected: validator, gateway or observer)");
         assertThat(error(MINIMAL + "[timeouts]\nhandshake = \"2 sec\"\n"))

@@ -18,6 +18,9 @@ import java.util.function.LongSupplier;
  * }</pre>
  */
 public final class BanList {
+    /** Longer than any node runs, short enough that {@code now + FOREVER} never overflows. */
+    static final Duration FOREVER = Duration.ofDays(365L * 100);
+
     /** Bans kept before expired ones are swept (each ban is one trusted id, so this is rarely reached). */
     private static final int SWEEP_AT = 1024;
 
@@ -36,12 +39,37 @@ public final class BanList {
 
     /** Bans {@code id} from now for the configured duration (a ban in force is extended). */
     public void ban(NodeId id) {
+        ban(id, durationNanos);
+    }
+
+    /** Bans {@code id} from now for {@code duration} (replacing a ban in force); see {@link #banForever}. */
+    public void ban(NodeId id, Duration duration) {
+        requireNonNull(duration, "duration");
+        if (duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException("duration: " + duration + " (expected: > 0)");
+        }
+        ban(id, duration.compareTo(FOREVER) >= 0 ? FOREVER.toNanos() : duration.toNanos());
+    }
+
+    /** Bans {@code id} until {@link #unban} (the operator's ban list). */
+    public void banForever(NodeId id) {
+        ban(id, FOREVER.toNanos());
+    }
+
+    /** Lifts a ban; true if {@code id} was banned. */
+    public boolean unban(NodeId id) {
+        requireNonNull(id, "id");
+        Long t = until.remove(id);
+        return t != null && t - nanoTime.getAsLong() > 0;
+    }
+
+    private void ban(NodeId id, long nanos) {
         requireNonNull(id, "id");
         long now = nanoTime.getAsLong();
         if (until.size() >= SWEEP_AT) {
             until.values().removeIf(t -> t - now <= 0);
         }
-        until.put(id, now + durationNanos);
+        until.put(id, now + nanos);
     }
 
     /** Whether {@code id} is banned now. */

@@ -39,6 +39,24 @@ class BanListTest {
     }
 
     @Test
+    void operatorBansLastTheirOwnDurationOrUntilLiftedAndCanBeLifted() {
+        bans.ban(p.a.id(), Duration.ofSeconds(5));
+        bans.banForever(p.b.id());
+        assertThat(bans.remaining(p.a.id())).isEqualTo(Duration.ofSeconds(5));
+
+        now.addAndGet(Duration.ofDays(365L * 50).toNanos());
+        assertThat(bans.banned(p.a.id())).isFalse();
+        assertThat(bans.banned(p.b.id()))
+                .as("the config's list outlives any run")
+                .isTrue();
+
+        assertThat(bans.unban(p.b.id())).isTrue();
+        assertThat(bans.banned(p.b.id())).isFalse();
+        assertThat(bans.unban(p.b.id())).as("nothing left to lift").isFalse();
+        assertThatThrownBy(() -> bans.ban(p.a.id(), Duration.ZERO)).hasMessage("duration: PT0S (expected: > 0)");
+    }
+
+    @Test
     void checksArguments() {
         assertThatThrownBy(() -> new BanList(Duration.ZERO, now::get)).hasMessage("duration: PT0S (expected: > 0)");
     }

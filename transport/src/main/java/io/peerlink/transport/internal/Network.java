@@ -68,6 +68,7 @@ public final class Network {
     private final NetworkOptions options;
     private final TransportObserver observer;
     private final Admission admission;
+    private final BanList bans;
     private final NetworkResources resources;
     private final boolean ownsResources;
     private final PeerEventBus bus;
@@ -126,7 +127,8 @@ public final class Network {
         this.options = Objects.requireNonNull(options, "options");
         this.observer = Objects.requireNonNull(observer, "observer");
         Objects.requireNonNull(trust, "trust");
-        BanList bans = new BanList(config.pex().banDuration(), System::nanoTime);
+        this.bans = new BanList(config.pex().banDuration(), System::nanoTime);
+        config.banned().forEach(bans::banForever);
         this.admission = new Admission(trust, config.role(), bans);
         // subscribers run on their own bounded-elastic workers: one that blocks never delays a dial or a handshake
         this.bus = new PeerEventBus(options.eventBufferSize(), Schedulers.boundedElastic());
@@ -412,6 +414,20 @@ public final class Network {
         if (link != null) {
             LinkState.disconnect(link.handle(), reason, detail);
         }
+    }
+
+    /**
+     * Refuses {@code peer} ({@code BANNED}) for {@code duration}, in handshakes either way and in dials, and closes
+     * its link now if there is one.
+     */
+    public void ban(NodeId peer, Duration duration, String detail) {
+        bans.ban(peer, duration);
+        disconnect(peer, DisconnectReason.BANNED, detail);
+    }
+
+    /** Lifts a ban (also one from the config's list, until the next start); true if {@code peer} was banned. */
+    public boolean unban(NodeId peer) {
+        return bans.unban(peer);
     }
 
     /**
