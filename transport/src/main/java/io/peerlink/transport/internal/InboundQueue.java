@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 
@@ -72,8 +73,14 @@ public final class InboundQueue {
         inboxes.clear();
     }
 
+    /** Runs on whatever thread freed room (a subscriber's): hands the drain to the channel's own loop. */
     private void wake(Channel channel) {
-        channel.eventLoop().execute(() -> drain(channel));
+        try {
+            channel.eventLoop().execute(() -> drain(channel));
+        } catch (RejectedExecutionException e) {
+            // the loop has shut down with its channels (the node stopped): nothing is left to resume, and the
+            // subscriber that freed the room must not get the error
+        }
     }
 
     private void wakeAll(Queue<Channel> channels) {
