@@ -56,14 +56,50 @@ public final class InboundQueue {
     public void deliver(Channel channel, InboundMessage message) {
         LinkState state = LinkState.of(channel);
         ArrayDeque<Object> pending = state.pendingInbound();
-        Pending p = new Pending(message);
-        if (!pending.isEmpty() || !p.offer(channel)) {
-            pending.add(p); // behind the messages already waiting, so order per link holds
-            if (!state.readPaused()) {
-                state.readPaused(true);
-                channel.config().setAutoRead(false);
+        if (pending.isEmpty()) {
+            Pending rest = offerToAll(channel, message);
+            if (rest == null) {
+                return; // the common case: every inbox that takes it had room, nothing allocated
+            }
+            pending.add(rest);
+        } else {
+            pending.add(new Pending(message, null)); // behind the messages already waiting: order per link holds
+        }
+        if (!state.readPaused()) {
+            state.readPaused(true);
+            channel.config().setAutoRead(false);
+        }
+    }
+
+    /**
+     * Hands {@code message} to every inbox that takes it. Null when all had room; otherwise what is still to be
+     * done, with the channel parked on the first full inbox (or on the first subscriber, when there is none).
+     */
+    private @Nullable Pending offerToAll(Channel channel, InboundMessage message) {
+        if (inboxes.isEmpty()) {
+            waitingForSubscriber.add(channel);
+            if (!inboxes.isEmpty()) {
+                wakeAll(waitingForSubscriber); // a subscriber came between the check and the park
+            }
+            return new Pending(message, null);
+        }
+        List<Inbox> left = null;
+        for (Inbox inbox : inboxes) {
+            if (!inbox.accepts(message)) {
+                continue;
+            }
+            if (left != null) {
+                left.add(inbox);
+            } else if (!inbox.offer(message)) {
+                left = new ArrayList<>(2);
+                left.add(inbox);
             }
         }
+        if (left == null) {
+            return null;
+        }
+        left.get(0).await(channel);
+        return new Pending(message, left);
     }
 
     /** Completes every subscriber (the node stopped). */
@@ -110,33 +146,26 @@ public final class InboundQueue {
         }
     }
 
-    /** A message and the inboxes it has still to reach (decided once, when it is first offered). */
+    /** A message and the inboxes it has still to reach (null: not routed yet, decided when first offered). */
     private final class Pending {
         private final InboundMessage message;
         private @Nullable List<Inbox> remaining;
 
-        Pending(InboundMessage message) {
+        Pending(InboundMessage message, @Nullable List<Inbox> remaining) {
             this.message = message;
+            this.remaining = remaining;
         }
 
         /** True once every inbox that takes the message has it; else the link is parked on a full one. */
         boolean offer(Channel channel) {
             List<Inbox> targets = remaining;
             if (targets == null) {
-                if (inboxes.isEmpty()) {
-                    waitingForSubscriber.add(channel);
-                    if (!inboxes.isEmpty()) {
-                        wakeAll(waitingForSubscriber); // a subscriber came between the check and the park
-                    }
-                    return false;
+                Pending rest = offerToAll(channel, message);
+                if (rest == null) {
+                    return true;
                 }
-                targets = new ArrayList<>(2);
-                for (Inbox inbox : inboxes) {
-                    if (inbox.accepts(message)) {
-                        targets.add(inbox);
-                    }
-                }
-                remaining = targets;
+                remaining = rest.remaining;
+                return false;
             }
             while (!targets.isEmpty()) {
                 Inbox next = targets.get(0);

@@ -65,9 +65,13 @@ final class Inbox {
         if (disposed || s == null) {
             return true;
         }
-        if (queued.getAndUpdate(q -> q < capacity ? q + 1 : q) >= capacity) {
-            return false;
-        }
+        int q;
+        do { // a plain CAS loop: this runs per message, on the event loop
+            q = queued.get();
+            if (q >= capacity) {
+                return false;
+            }
+        } while (!queued.compareAndSet(q, q + 1));
         s.next(message);
         return true;
     }
