@@ -38,6 +38,14 @@ done | sort -u | while read -r lib; do
   mkdir -p "$root$(dirname "$lib")"
   cp -L "$lib" "$root$lib"
 done
+# and what JNI libraries such as netty-tcnative (BoringSSL) and Netty's epoll/io_uring link against beyond the JVM's
+# own needs: without librt the node silently falls back to the JDK's TLS and NIO (what distroless/cc also carries)
+for name in libc.so.6 libm.so.6 libdl.so.2 libpthread.so.0 librt.so.1 libgcc_s.so.1; do
+  lib=$(ldconfig -p | awk -v n="$name" '$1 == n && /x86-64/ { print $NF; exit }')
+  [ -n "$lib" ] || fail "$name not found by ldconfig"
+  mkdir -p "$root$(dirname "$lib")"
+  cp -L "$lib" "$root$lib"
+done
 # the loader is also looked up through /lib64 on x86_64
 if [ -e /lib64/ld-linux-x86-64.so.2 ]; then
   mkdir -p "$root/lib64"; cp -L /lib64/ld-linux-x86-64.so.2 "$root/lib64/"
