@@ -33,6 +33,7 @@ import picocli.CommandLine.ParameterException;
             RunCommand.class,
             DevnetCommand.class,
             VersionCommand.class,
+            CdsTrainingCommand.class,
             CommandLine.HelpCommand.class,
             AutoComplete.GenerateCompletion.class
         })

@@ -42,7 +42,7 @@ public final class EnvOverrides {
             "PEERLINK_ADMIN_ACTIONS");
 
     /** Variables of the launcher script, not of {@code peerlink run}. */
-    private static final List<String> LAUNCHER = List.of("PEERLINK_JAVA_OPTS", "PEERLINK_REBUILD");
+    private static final List<String> LAUNCHER = List.of("PEERLINK_JAVA_OPTS", "PEERLINK_REBUILD", "PEERLINK_CDS");
 
     private EnvOverrides() {}
 

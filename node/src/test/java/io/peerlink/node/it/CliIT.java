@@ -71,6 +71,20 @@ class CliIT {
     }
 
     @Test
+    void theLauncherStartsTheJvmFromTheBuildsClassDataSharingArchive() throws Exception {
+        Path archive = Launcher.script().resolveSibling("lib").resolve("peerlink.jsa");
+        assertThat(archive).as("written by the build's cds-archive execution").isRegularFile();
+        String log = " -Xlog:cds=info";
+        Launcher.Result on = launcher.run(T, Map.of("PEERLINK_JAVA_OPTS", Launcher.JAVA_OPTS + log), "version");
+        assertThat(on.exitCode()).isZero();
+        assertThat(on.stdout()).contains("Mapped dynamic region");
+        Launcher.Result off = launcher.run(
+                T, Map.of("PEERLINK_JAVA_OPTS", Launcher.JAVA_OPTS + log, "PEERLINK_CDS", "off"), "version");
+        assertThat(off.exitCode()).isZero();
+        assertThat(off.stdout()).doesNotContain("Mapped dynamic region").contains("peerlink 0.");
+    }
+
+    @Test
     void badFlagsExitTwoWithOneLine() throws Exception {
         assertOneLineError(launcher.run(T, "run", "--bogus"), "--bogus");
         assertOneLineError(launcher.run(T, "run", "--listen", "x"), "--listen", "invalid address 'x'");
