@@ -52,6 +52,17 @@ public final class NodeBuilder {
         return this;
     }
 
+    /**
+     * How many validators a gateway or observer keeps links to at least (its seeds, then validators learned by peer
+     * exchange), failing over to another known validator when one is lost; default
+     * {@value NetworkOptions#DEFAULT_ATTACH_TO}, 0 for the seeds only. Shorthand for
+     * {@code options(options.withAttachTo(n))}; validators ignore it.
+     */
+    public NodeBuilder attachTo(int n) {
+        this.options = options.withAttachTo(n);
+        return this;
+    }
+
     public NodeBuilder observer(TransportObserver observer) {
         this.observer = Objects.requireNonNull(observer, "observer");
         return this;

@@ -44,6 +44,9 @@ import reactor.core.publisher.Mono;
 public final class ChannelSetup {
     private final NodeConfig config;
     private final Admission admission;
+    /** The admission of connections in the handshake slots reserved for validators. */
+    private final Admission validatorsOnly;
+
     private final HandshakeSettings settings;
     private final Supplier<LocalPeer> local;
     private final Executor crypto;
@@ -76,6 +79,8 @@ public final class ChannelSetup {
         this.tls = tls;
         this.config = config;
         this.admission = admission;
+        this.validatorsOnly = admission.validatorsOnly(
+                "max_pending_handshakes reached (the slots left are kept for" + " trusted validators)");
         this.settings = settings;
         this.local = local;
         this.crypto = crypto;
@@ -110,8 +115,12 @@ public final class ChannelSetup {
                 String refused =
                         limits.tryBeginInbound(ip, ch.eventLoop().ticker().nanoTime());
                 if (refused != null) {
-                    refuse(ch, state, refused);
-                    return;
+                    if (refused.equals("handshake_rate_per_ip") || !limits.tryReserve(ip)) {
+                        refuse(ch, state, refused);
+                        return;
+                    }
+                    // a slot kept for trusted validators: the handshake refuses anyone else as soon as it identifies
+                    state.reserved(true);
                 }
                 addCodec(ch.pipeline(), false);
                 addHandshake(ch, Direction.INBOUND, null);
@@ -182,8 +191,9 @@ public final class ChannelSetup {
     }
 
     private void addHandshake(Channel ch, Direction direction, @Nullable NodeId expected) {
+        Admission check = LinkState.of(ch).reserved() ? validatorsOnly : admission;
         Handshake machine =
-                new Handshake(local.get(), direction, admission, Verifier.ED25519, settings, RANDOM.get(), expected);
+                new Handshake(local.get(), direction, check, Verifier.ED25519, settings, RANDOM.get(), expected);
         ch.pipeline()
                 .addLast(
                         PipelineNames.HANDSHAKE,
