@@ -119,11 +119,16 @@ public final class EnvOverrides {
     }
 
     private static Integer count(String text) {
+        int n;
         try {
-            return Integer.valueOf(text);
+            n = Integer.parseInt(text);
         } catch (NumberFormatException e) {
+            n = -1;
+        }
+        if (n < 0 || n > 1024) {
             throw new IllegalArgumentException("invalid value '" + text + "' (expected: a whole number, 0..1024)");
         }
+        return n;
     }
 
     private static Boolean bool(String text) {

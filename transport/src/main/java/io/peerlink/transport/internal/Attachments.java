@@ -35,6 +35,7 @@ final class Attachments {
     private static final Logger log = LoggerFactory.getLogger(Attachments.class);
 
     private final int attachTo;
+    private final List<PeerAddress> seeds;
     private final ConnectionTable<Channel> table;
     private final AddressBook book;
     private final Dialer dialer;
@@ -49,6 +50,7 @@ final class Attachments {
 
     Attachments(
             int attachTo,
+            List<PeerAddress> seeds,
             ConnectionTable<Channel> table,
             AddressBook book,
             Dialer dialer,
@@ -56,6 +58,7 @@ final class Attachments {
             DialBudget budget,
             TransportObserver observer) {
         this.attachTo = attachTo;
+        this.seeds = List.copyOf(seeds);
         this.table = table;
         this.book = book;
         this.dialer = dialer;
@@ -105,7 +108,13 @@ final class Attachments {
     }
 
     private void attachOnce() {
-        int want = attachTo - linkedValidators() - inFlight.get();
+        int seedDials = 0;
+        for (PeerAddress seed : seeds) {
+            if (dialer.dialing(seed, null)) {
+                seedDials++; // a seed being dialed counts: it is a validator link to be
+            }
+        }
+        int want = attachTo - linkedValidators() - inFlight.get() - seedDials;
         if (want <= 0) {
             return;
         }

@@ -139,7 +139,14 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
         // the same rounding as NodeConfig.pexRequestsPerMinute, which the request limit is checked against
         this.pexEveryTicks = Math.max(1, config.pexInterval().toMillis() / Math.max(1, tickMillis));
         this.attachments = new Attachments(
-                config.role().isValidator() ? 0 : attachTo, table, book, dialer, bans, budget, observer);
+                config.role().isValidator() ? 0 : attachTo,
+                config.seeds(),
+                table,
+                book,
+                dialer,
+                bans,
+                budget,
+                observer);
     }
 
     private void schedule(Runnable task) {
