@@ -39,7 +39,9 @@ import reactor.core.publisher.Mono;
 /**
  * Builds channel pipelines (see {@link PipelineNames} for the order): the handshake stage for every new channel,
  * and the application stage once the peer is authenticated. Enforces the per-IP connection rate and the
- * pending-handshake limits at accept time, before any TLS work.
+ * pending-handshake limits at accept time, before any TLS work; a connection those limits refuse may still take a
+ * handshake slot kept for validators ({@link ConnectionLimits#tryReserve}), and its handshake then admits trusted
+ * validators only ({@link Admission#validatorsOnly}).
  */
 public final class ChannelSetup {
     private final NodeConfig config;
@@ -79,8 +81,8 @@ public final class ChannelSetup {
         this.tls = tls;
         this.config = config;
         this.admission = admission;
-        this.validatorsOnly = admission.validatorsOnly(
-                "max_pending_handshakes reached (the slots left are kept for" + " trusted validators)");
+        this.validatorsOnly =
+                admission.validatorsOnly("max_pending_handshakes reached (the slots left are kept for validators)");
         this.settings = settings;
         this.local = local;
         this.crypto = crypto;
