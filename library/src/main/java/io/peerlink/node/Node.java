@@ -7,6 +7,7 @@ import io.peerlink.core.DisconnectReason;
 import io.peerlink.core.NodeId;
 import io.peerlink.core.PeerAddress;
 import io.peerlink.core.PeerEvent;
+import io.peerlink.core.PeerExplanation;
 import io.peerlink.core.PeerStatus;
 import io.peerlink.core.PeerlinkException;
 import io.peerlink.core.Role;
@@ -21,6 +22,7 @@ import io.peerlink.transport.internal.Network;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
@@ -118,6 +120,26 @@ public final class Node {
         Objects.requireNonNull(duration, "duration");
         Objects.requireNonNull(detail, "detail");
         return Mono.fromRunnable(() -> network.ban(peer, duration, detail));
+    }
+
+    /**
+     * Why {@code peer} is or is not connected, also when it is not: trusted or not and its role, its known addresses
+     * and where each came from, what this node is doing about it ({@code connected}, {@code dialing},
+     * {@code backoff}, {@code cooldown}, {@code banned}, {@code not-dialing} with why), the last failure and when,
+     * and the next dial. Empty if this node knows nothing of {@code peer}. Reads the node's thread-safe state; never
+     * blocks, so any thread (an event loop included) may call it.
+     */
+    public Optional<PeerExplanation> explain(NodeId peer) {
+        return network.explain(Objects.requireNonNull(peer, "peer"));
+    }
+
+    /**
+     * Clears the dial backoff and cooldown of every known address of {@code peer}, so that the next dial happens now
+     * (it is started at once if this node dials that peer). Emits how many addresses were waiting (0: none was).
+     */
+    public Mono<Integer> clearBackoff(NodeId peer) {
+        Objects.requireNonNull(peer, "peer");
+        return Mono.fromCallable(() -> network.clearBackoff(peer));
     }
 
     /** Lifts a ban; true if {@code peer} was banned. */

@@ -29,6 +29,7 @@ public final class NodeBuilder {
     private NetworkOptions options = NetworkOptions.defaults();
     private TransportObserver observer = TransportObserver.NOOP;
     private @Nullable NetworkResources resources;
+    private @Nullable Integer attachTo;
 
     NodeBuilder() {}
 
@@ -49,6 +50,22 @@ public final class NodeBuilder {
 
     public NodeBuilder options(NetworkOptions options) {
         this.options = Objects.requireNonNull(options, "options");
+        return this;
+    }
+
+    /**
+     * How many validators a gateway or observer keeps links to at least (its seeds, then validators learned by peer
+     * exchange), failing over to another known validator when one is lost; default
+     * {@value NetworkOptions#DEFAULT_ATTACH_TO}, 0 for the seeds only. Replaces {@link NetworkOptions#attachTo()}
+     * of the {@link #options} whenever they are set; validators ignore it.
+     *
+     * @throws IllegalArgumentException unless 0..1024
+     */
+    public NodeBuilder attachTo(int n) {
+        if (n < 0 || n > 1024) {
+            throw new IllegalArgumentException("attachTo: " + n + " (expected: 0..1024)");
+        }
+        this.attachTo = n;
         return this;
     }
 
@@ -77,6 +94,7 @@ public final class NodeBuilder {
         if (config == null) {
             throw new IllegalStateException("config: not set (expected: NodeBuilder.config(..))");
         }
-        return new Node(identity, trust, config, options, observer, resources);
+        NetworkOptions o = attachTo == null ? options : options.withAttachTo(attachTo);
+        return new Node(identity, trust, config, o, observer, resources);
     }
 }

@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param inboundBufferSize application messages buffered for {@code receive()} before reading pauses
  * @param sendPolicy what {@code send} does when a peer's write buffer is full
  * @param tlsProvider which TLS implementation secures links (when the config asks for TLS)
+ * @param attachTo how many validators a gateway or observer keeps links to at least (seeds included; default
+ *     {@value #DEFAULT_ATTACH_TO}); see {@link #withAttachTo}
  */
 public record NetworkOptions(
         int ioThreads,
@@ -26,7 +28,11 @@ public record NetworkOptions(
         int eventBufferSize,
         int inboundBufferSize,
         SendPolicy sendPolicy,
-        TlsProvider tlsProvider) {
+        TlsProvider tlsProvider,
+        int attachTo) {
+
+    /** Validators a gateway or observer keeps links to by default. */
+    public static final int DEFAULT_ATTACH_TO = 2;
 
     /**
      * Socket implementation. {@code AUTO} takes epoll on Linux when available, else NIO; an explicit native choice
@@ -73,9 +79,34 @@ public record NetworkOptions(
         if (eventBufferSize < 16) {
             throw new IllegalArgumentException("eventBufferSize: " + eventBufferSize + " (expected: >= 16)");
         }
+        if (attachTo < 0 || attachTo > 1024) {
+            throw new IllegalArgumentException("attachTo: " + attachTo + " (expected: 0..1024)");
+        }
         if (inboundBufferSize < 16) {
             throw new IllegalArgumentException("inboundBufferSize: " + inboundBufferSize + " (expected: >= 16)");
         }
+    }
+
+    /** With the default {@code attachTo}. */
+    public NetworkOptions(
+            int ioThreads,
+            NativeTransport nativeTransport,
+            CryptoPlacement cryptoPlacement,
+            int cryptoThreads,
+            int eventBufferSize,
+            int inboundBufferSize,
+            SendPolicy sendPolicy,
+            TlsProvider tlsProvider) {
+        this(
+                ioThreads,
+                nativeTransport,
+                cryptoPlacement,
+                cryptoThreads,
+                eventBufferSize,
+                inboundBufferSize,
+                sendPolicy,
+                tlsProvider,
+                DEFAULT_ATTACH_TO);
     }
 
     /** With the TLS provider chosen automatically. */
@@ -112,7 +143,8 @@ public record NetworkOptions(
                 eventBufferSize,
                 inboundBufferSize,
                 sendPolicy,
-                tlsProvider);
+                tlsProvider,
+                attachTo);
     }
 
     public NetworkOptions withNativeTransport(NativeTransport t) {
@@ -124,7 +156,8 @@ public record NetworkOptions(
                 eventBufferSize,
                 inboundBufferSize,
                 sendPolicy,
-                tlsProvider);
+                tlsProvider,
+                attachTo);
     }
 
     public NetworkOptions withCryptoPlacement(CryptoPlacement p) {
@@ -136,7 +169,8 @@ public record NetworkOptions(
                 eventBufferSize,
                 inboundBufferSize,
                 sendPolicy,
-                tlsProvider);
+                tlsProvider,
+                attachTo);
     }
 
     public NetworkOptions withSendPolicy(SendPolicy p) {
@@ -148,7 +182,8 @@ public record NetworkOptions(
                 eventBufferSize,
                 inboundBufferSize,
                 p,
-                tlsProvider);
+                tlsProvider,
+                attachTo);
     }
 
     public NetworkOptions withInboundBufferSize(int n) {
@@ -160,7 +195,8 @@ public record NetworkOptions(
                 eventBufferSize,
                 n,
                 sendPolicy,
-                tlsProvider);
+                tlsProvider,
+                attachTo);
     }
 
     public NetworkOptions withTlsProvider(TlsProvider p) {
@@ -172,6 +208,25 @@ public record NetworkOptions(
                 eventBufferSize,
                 inboundBufferSize,
                 sendPolicy,
-                p);
+                p,
+                attachTo);
+    }
+
+    /**
+     * A gateway or observer keeps links to at least {@code n} validators (its seeds, then validators learned by peer
+     * exchange) and replaces a lost one with another known validator at once. 0 keeps to the seeds. Validators
+     * ignore it: they link to every validator.
+     */
+    public NetworkOptions withAttachTo(int n) {
+        return new NetworkOptions(
+                ioThreads,
+                nativeTransport,
+                cryptoPlacement,
+                cryptoThreads,
+                eventBufferSize,
+                inboundBufferSize,
+                sendPolicy,
+                tlsProvider,
+                n);
     }
 }

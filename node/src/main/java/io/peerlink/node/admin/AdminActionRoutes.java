@@ -27,7 +27,8 @@ import reactor.netty.http.server.HttpServerResponse;
 
 /**
  * The admin actions, {@code POST} only: {@code /peers/{id}/disconnect}, {@code /peers/{id}/ban} (for
- * {@code ?for=DURATION}, default the peer-exchange ban duration), {@code /peers/{id}/unban}, {@code /dial} (the
+ * {@code ?for=DURATION}, default the peer-exchange ban duration), {@code /peers/{id}/unban},
+ * {@code /peers/{id}/clear-backoff}, {@code /dial} (the
  * address as the body or {@code ?address=host:port}) and {@code /trust/reload}. Each is logged at INFO with the remote address that asked.
  * Bad input answers 400, an action that is off 403, all with a JSON body.
  */
@@ -49,7 +50,10 @@ final class AdminActionRoutes {
         return path.equals("/dial")
                 || path.equals("/trust/reload")
                 || (path.startsWith("/peers/")
-                        && (path.endsWith("/disconnect") || path.endsWith("/ban") || path.endsWith("/unban")));
+                        && (path.endsWith("/disconnect")
+                                || path.endsWith("/ban")
+                                || path.endsWith("/unban")
+                                || path.endsWith("/clear-backoff")));
     }
 
     Publisher<Void> handle(HttpServerRequest req, HttpServerResponse res, String path) {
@@ -85,6 +89,10 @@ final class AdminActionRoutes {
         }
         if (path.endsWith("/ban")) {
             return ban(a, req, res, who, path.substring("/peers/".length(), path.length() - "/ban".length()));
+        }
+        if (path.endsWith("/clear-backoff")) {
+            return clearBackoff(
+                    a, res, who, path.substring("/peers/".length(), path.length() - "/clear-backoff".length()));
         }
         if (path.endsWith("/unban")) {
             return unban(a, res, who, path.substring("/peers/".length(), path.length() - "/unban".length()));
@@ -138,6 +146,21 @@ final class AdminActionRoutes {
                                         res,
                                         HttpResponseStatus.NOT_FOUND,
                                         AdminJson.error("not banned", id + " is not banned"))));
+    }
+
+    private static Publisher<Void> clearBackoff(AdminActions a, HttpServerResponse res, String who, String idText) {
+        NodeId id;
+        try {
+            id = NodeId.parse(idText);
+        } catch (IllegalArgumentException e) {
+            return badRequest(res, "invalid node id '" + idText + "': " + e.getMessage());
+        }
+        log.info("admin action: clear-backoff {} (asked by {})", id, who);
+        return a.clearBackoff(id)
+                .flatMap(n -> Mono.from(AdminServer.json(
+                        res,
+                        HttpResponseStatus.OK,
+                        AdminJson.action("clear-backoff", n > 0 ? "cleared" : "nothing to clear", id.toString()))));
     }
 
     private static Publisher<Void> disconnect(AdminActions a, HttpServerResponse res, String who, String idText) {

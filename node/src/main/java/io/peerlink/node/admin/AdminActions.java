@@ -32,6 +32,12 @@ public interface AdminActions {
     /** Lifts a ban; true if the peer was banned. */
     Mono<Boolean> unban(NodeId peer);
 
+    /**
+     * Clears the dial backoff (and cooldown) of every known address of a peer so that the next dial happens now;
+     * emits how many addresses were waiting.
+     */
+    Mono<Integer> clearBackoff(NodeId peer);
+
     /** Dials an address now, with the node's usual retries; the peer once authenticated. */
     Mono<Connection> dial(PeerAddress address);
 
@@ -59,6 +65,11 @@ public interface AdminActions {
             @Override
             public Mono<Boolean> unban(NodeId peer) {
                 return Mono.fromCallable(() -> node.unban(peer));
+            }
+
+            @Override
+            public Mono<Integer> clearBackoff(NodeId peer) {
+                return node.clearBackoff(peer);
             }
 
             @Override

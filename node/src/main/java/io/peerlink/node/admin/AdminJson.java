@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.peerlink.core.Connection;
+import io.peerlink.core.PeerExplanation;
 import io.peerlink.core.PeerStatus;
 import io.peerlink.core.trust.FileTrustRegistry;
 import io.peerlink.core.trust.TrustChange;
@@ -105,6 +106,44 @@ final class AdminJson {
                 "message",
                 "trust file not applied, the previous " + r.entries() + " entries stay in force: " + r.detail());
         o.put("entries", r.entries());
+        return write(o);
+    }
+
+    /**
+     * One peer explained: {@code {"id", "trusted", "role", "state", "why", "addresses": [{"address", "sources"}],
+     * "connection": {...}|null, "lastError", "lastErrorAt", "nextAttemptAt"}}.
+     */
+    static String explain(PeerExplanation e) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("id", e.id().toString());
+        o.put("trusted", e.trusted());
+        o.put("role", e.role() == null ? null : e.role().text());
+        o.put("state", e.state().text());
+        o.put("why", e.why());
+        ArrayNode addresses = o.putArray("addresses");
+        for (PeerExplanation.KnownAddress k : e.addresses()) {
+            ObjectNode a = addresses.addObject();
+            a.put("address", k.address().toString());
+            ArrayNode sources = a.putArray("sources");
+            k.sources().stream().sorted().forEach(s -> sources.add(s.text()));
+        }
+        Connection c = e.connection();
+        if (c == null) {
+            o.putNull("connection");
+        } else {
+            ObjectNode l = o.putObject("connection");
+            l.put("address", c.remoteAddress().toString());
+            l.put(
+                    "listenAddress",
+                    c.listenAddress() == null ? null : c.listenAddress().toString());
+            l.put("direction", c.direction().text());
+            l.put("connectedSince", c.establishedAt().toString());
+        }
+        o.put("lastError", e.lastError());
+        o.put("lastErrorAt", e.lastErrorAt() == null ? null : e.lastErrorAt().toString());
+        o.put(
+                "nextAttemptAt",
+                e.nextAttemptAt() == null ? null : e.nextAttemptAt().toString());
         return write(o);
     }
 

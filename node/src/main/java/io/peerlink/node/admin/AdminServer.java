@@ -114,7 +114,9 @@ public final class AdminServer {
                             "admin HTTP of node {} on http://{}/ (health, peers, metrics{}){}",
                             source.id().shortString(),
                             admin.address(),
-                            actions == null ? "" : "; actions on: disconnect, dial, trust reload",
+                            actions == null
+                                    ? ""
+                                    : "; actions on: disconnect, ban, unban, clear-backoff, dial, trust reload",
                             token == null ? "" : ", bearer token required");
                     return admin;
                 });
@@ -158,11 +160,13 @@ public final class AdminServer {
         if (AdminActionRoutes.isAction(path)) {
             return routes.handle(req, res, path);
         }
-        if (!path.equals("/health") && !path.equals("/peers") && !path.equals("/metrics")) {
+        boolean onePeer = path.startsWith("/peers/") && path.indexOf('/', "/peers/".length()) < 0;
+        if (!path.equals("/health") && !path.equals("/peers") && !path.equals("/metrics") && !onePeer) {
             return json(
                     res,
                     HttpResponseStatus.NOT_FOUND,
-                    AdminJson.error("not found", "no resource at " + path + " (try /health, /peers or /metrics)"));
+                    AdminJson.error(
+                            "not found", "no resource at " + path + " (try /health, /peers, /peers/{id} or /metrics)"));
         }
         boolean head = req.method().equals(HttpMethod.HEAD);
         if (!req.method().equals(HttpMethod.GET) && !head) {
@@ -171,6 +175,9 @@ public final class AdminServer {
                     res,
                     HttpResponseStatus.METHOD_NOT_ALLOWED,
                     AdminJson.error("method not allowed", req.method().name() + " " + path + " (expected: GET)"));
+        }
+        if (onePeer) {
+            return explain(res, source, path.substring("/peers/".length()));
         }
         switch (path) {
             case "/health": {
@@ -182,6 +189,27 @@ public final class AdminServer {
             default:
                 return send(res, HttpResponseStatus.OK, NodeMeterRegistry.CONTENT_TYPE, metrics.scrape());
         }
+    }
+
+    /** {@code GET /peers/{id}}: why a peer is or is not connected; 400 for a malformed id, 404 for an unknown one. */
+    private static Publisher<Void> explain(HttpServerResponse res, AdminSource source, String idText) {
+        io.peerlink.core.NodeId id;
+        try {
+            id = io.peerlink.core.NodeId.parse(idText);
+        } catch (IllegalArgumentException e) {
+            return json(
+                    res,
+                    HttpResponseStatus.BAD_REQUEST,
+                    AdminJson.error("bad request", "invalid node id '" + idText + "': " + e.getMessage()));
+        }
+        return source.explain(id)
+                .map(e -> json(res, HttpResponseStatus.OK, AdminJson.explain(e)))
+                .orElseGet(() -> json(
+                        res,
+                        HttpResponseStatus.NOT_FOUND,
+                        AdminJson.error(
+                                "unknown peer",
+                                id + " is not in the trust registry and this node knows nothing of it")));
     }
 
     /** The innermost message, e.g. "Address already in use" rather than "Failed to bind on [...]". */

@@ -1,11 +1,13 @@
 package io.peerlink.node.admin;
 
 import io.peerlink.core.NodeId;
+import io.peerlink.core.PeerExplanation;
 import io.peerlink.core.PeerStatus;
 import io.peerlink.core.Role;
 import io.peerlink.node.Node;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What the admin endpoint reports about a node; implemented over a {@link Node} by {@link #of(Node)}, or by a
@@ -33,6 +35,14 @@ public interface AdminSource {
     /** The TLS implementation securing links: "boringssl", "jdk", or "none" for plaintext. */
     default String tlsProvider() {
         return "unknown";
+    }
+
+    /**
+     * Why {@code peer} is or is not connected ({@link Node#explain}); empty if the node knows nothing of it. Cheap
+     * and non-blocking.
+     */
+    default Optional<PeerExplanation> explain(NodeId peer) {
+        return Optional.empty();
     }
 
     /** A source reading a node; {@code listening} is true once its listener is bound. */
@@ -67,6 +77,11 @@ public interface AdminSource {
             @Override
             public String tlsProvider() {
                 return node.tlsProvider();
+            }
+
+            @Override
+            public Optional<PeerExplanation> explain(NodeId peer) {
+                return node.explain(peer);
             }
         };
     }

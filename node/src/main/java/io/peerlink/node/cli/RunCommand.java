@@ -125,6 +125,17 @@ final class RunCommand implements Callable<Integer> {
     boolean adminActions;
 
     @Option(
+            names = "--attach-to",
+            paramLabel = "N",
+            description = {
+                "Gateway/observer: stay linked to at least N validators (seeds, then learned by peer exchange),"
+                        + " failing over when one is lost (config: attach-to).",
+                "Default: 2; 0 keeps to the seeds."
+            })
+    @Nullable
+    Integer attachTo;
+
+    @Option(
             names = "--plaintext",
             description = "Unencrypted links (config: transport = \"plaintext\"). Default: TLS 1.3.")
     boolean plaintext;
@@ -178,6 +189,7 @@ final class RunCommand implements Callable<Integer> {
                 .logFormat(given("--log-format") ? logFormat : null)
                 .nativeTransport(given("--native-transport") ? nativeTransport : null)
                 .adminActions(adminActions ? Boolean.TRUE : null)
+                .attachTo(attachTo)
                 .build();
     }
 

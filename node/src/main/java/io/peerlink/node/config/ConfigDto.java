@@ -27,6 +27,7 @@ record ConfigDto(
         @JsonProperty("admin-request-timeout") @Nullable String adminRequestTimeout,
         @JsonProperty("admin-max-connections") @Nullable Integer adminMaxConnections,
         @JsonProperty("admin-actions") @Nullable Boolean adminActions,
+        @JsonProperty("attach-to") @Nullable Integer attachTo,
         @Nullable List<String> ban,
         @Nullable LimitsDto limits,
         @Nullable TimeoutsDto timeouts,
@@ -36,7 +37,7 @@ record ConfigDto(
 
     static final ConfigDto EMPTY = new ConfigDto(
             null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-            null, null, null, null, null, null);
+            null, null, null, null, null, null, null);
 
     record LimitsDto(
             @JsonProperty("max-inbound") @Nullable Integer maxInbound,

@@ -8,6 +8,7 @@ import io.peerlink.core.config.Defaults;
 import io.peerlink.core.config.NodeConfig;
 import io.peerlink.core.config.TransportSecurity;
 import io.peerlink.node.admin.AdminLimits;
+import io.peerlink.transport.NetworkOptions;
 import io.peerlink.transport.NetworkOptions.NativeTransport;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -130,10 +131,35 @@ public final class ConfigLoader {
                         + " --admin-token; e.g. from: openssl rand -hex 24)");
             }
         }
+        int attachTo;
+        if (o.attachTo() != null) {
+            attachTo = checkAttachTo(o.attachTo(), "--attach-to");
+        } else if (dto.attachTo() != null) {
+            attachTo = checkAttachTo(dto.attachTo(), m.where("attach-to"));
+        } else {
+            attachTo = NetworkOptions.DEFAULT_ATTACH_TO;
+        }
         return new RunConfig(
                 node,
                 new RunSettings(
-                        key, trust, admin, token, level, format, nativeTransport, settle, adminLimits, actions));
+                        key,
+                        trust,
+                        admin,
+                        token,
+                        level,
+                        format,
+                        nativeTransport,
+                        settle,
+                        adminLimits,
+                        actions,
+                        attachTo));
+    }
+
+    private static int checkAttachTo(int n, String where) {
+        if (n < 0 || n > 1024) {
+            throw new ConfigException(where + ": " + n + " (expected: 0..1024 validators)");
+        }
+        return n;
     }
 
     private static TransportSecurity parseTransport(String text) {

@@ -39,7 +39,8 @@ public final class EnvOverrides {
             "PEERLINK_LOG_LEVEL",
             "PEERLINK_LOG_FORMAT",
             "PEERLINK_NATIVE_TRANSPORT",
-            "PEERLINK_ADMIN_ACTIONS");
+            "PEERLINK_ADMIN_ACTIONS",
+            "PEERLINK_ATTACH_TO");
 
     /** Variables of the launcher script, not of {@code peerlink run}. */
     private static final List<String> LAUNCHER = List.of("PEERLINK_JAVA_OPTS", "PEERLINK_REBUILD", "PEERLINK_CDS");
@@ -86,6 +87,7 @@ public final class EnvOverrides {
                 .logFormat(get(env, "PEERLINK_LOG_FORMAT", LogFormat::parse))
                 .nativeTransport(get(env, "PEERLINK_NATIVE_TRANSPORT", ConfigLoader::parseNativeTransport))
                 .adminActions(get(env, "PEERLINK_ADMIN_ACTIONS", EnvOverrides::bool))
+                .attachTo(get(env, "PEERLINK_ATTACH_TO", EnvOverrides::count))
                 .build();
     }
 
@@ -114,6 +116,19 @@ public final class EnvOverrides {
             }
         }
         return out;
+    }
+
+    private static Integer count(String text) {
+        int n;
+        try {
+            n = Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            n = -1;
+        }
+        if (n < 0 || n > 1024) {
+            throw new IllegalArgumentException("invalid value '" + text + "' (expected: a whole number, 0..1024)");
+        }
+        return n;
     }
 
     private static Boolean bool(String text) {

@@ -51,6 +51,11 @@ public final class NodeToml {
         line(sb, "transport = " + q(d.transportSecurity().name().toLowerCase(Locale.ROOT)), "tls | plaintext");
         line(sb, "pex-interval = " + q(Durations.format(d.pexInterval())), "validators exchange endpoints this often");
         line(sb, "native-transport = \"auto\"", "auto | epoll | io_uring | nio");
+        line(
+                sb,
+                (role.isValidator() ? "# " : "") + "attach-to = "
+                        + io.peerlink.transport.NetworkOptions.DEFAULT_ATTACH_TO,
+                "gateway/observer: validators to stay linked to (failover)");
         sb.append('\n');
         line(sb, "# admin = \"127.0.0.1:9100\"", "admin HTTP (health, peers, metrics); default: off");
         line(sb, "# admin-token = \"<at least 16 characters>\"", "e.g. from: openssl rand -hex 24");

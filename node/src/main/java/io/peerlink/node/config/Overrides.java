@@ -19,6 +19,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param plaintext true to force plaintext transport; false leaves the file's {@code transport} alone
  * @param adminActions whether the admin endpoint takes actions ({@code admin-actions}), or null to leave the file's
+ * @param attachTo validators a gateway or observer keeps links to ({@code attach-to}), or null to leave the file's
  */
 public record Overrides(
         @Nullable Path key,
@@ -33,7 +34,8 @@ public record Overrides(
         @Nullable LogLevel logLevel,
         @Nullable LogFormat logFormat,
         @Nullable NativeTransport nativeTransport,
-        @Nullable Boolean adminActions) {
+        @Nullable Boolean adminActions,
+        @Nullable Integer attachTo) {
 
     public Overrides {
         seeds = List.copyOf(seeds);
@@ -57,7 +59,8 @@ public record Overrides(
                 logLevel != null ? logLevel : fallback.logLevel,
                 logFormat != null ? logFormat : fallback.logFormat,
                 nativeTransport != null ? nativeTransport : fallback.nativeTransport,
-                adminActions != null ? adminActions : fallback.adminActions);
+                adminActions != null ? adminActions : fallback.adminActions,
+                attachTo != null ? attachTo : fallback.attachTo);
     }
 
     /** No flags given. */
@@ -84,6 +87,7 @@ public record Overrides(
         private @Nullable LogFormat logFormat;
         private @Nullable NativeTransport nativeTransport;
         private @Nullable Boolean adminActions;
+        private @Nullable Integer attachTo;
 
         Builder() {}
 
@@ -160,6 +164,11 @@ public record Overrides(
             return this;
         }
 
+        public Builder attachTo(@Nullable Integer v) {
+            attachTo = v;
+            return this;
+        }
+
         public Overrides build() {
             return new Overrides(
                     key,
@@ -174,7 +183,8 @@ public record Overrides(
                     logLevel,
                     logFormat,
                     nativeTransport,
-                    adminActions);
+                    adminActions,
+                    attachTo);
         }
     }
 }

@@ -29,6 +29,7 @@ import org.jspecify.annotations.Nullable;
  * @param trustSettle how long an edited trust file must stay unchanged before it applies ({@code trust-settle})
  * @param adminLimits idle and request timeouts and the connection cap of the admin endpoint
  * @param adminActions whether the admin endpoint takes actions (disconnect, dial, trust reload); needs a token
+ * @param attachTo validators a gateway or observer keeps links to at least ({@code attach-to})
  */
 public record RunSettings(
         Path key,
@@ -40,7 +41,8 @@ public record RunSettings(
         NativeTransport nativeTransport,
         Duration trustSettle,
         AdminLimits adminLimits,
-        boolean adminActions) {
+        boolean adminActions,
+        int attachTo) {
     public RunSettings {
         Objects.requireNonNull(nativeTransport, "nativeTransport");
         Objects.requireNonNull(trustSettle, "trustSettle");
@@ -49,6 +51,32 @@ public record RunSettings(
         Objects.requireNonNull(trust, "trust");
         Objects.requireNonNull(logLevel, "logLevel");
         Objects.requireNonNull(logFormat, "logFormat");
+    }
+
+    /** Settings with the default {@code attach-to}. */
+    public RunSettings(
+            Path key,
+            Path trust,
+            @Nullable PeerAddress admin,
+            @Nullable String adminToken,
+            LogLevel logLevel,
+            LogFormat logFormat,
+            NativeTransport nativeTransport,
+            Duration trustSettle,
+            AdminLimits adminLimits,
+            boolean adminActions) {
+        this(
+                key,
+                trust,
+                admin,
+                adminToken,
+                logLevel,
+                logFormat,
+                nativeTransport,
+                trustSettle,
+                adminLimits,
+                adminActions,
+                NetworkOptions.DEFAULT_ATTACH_TO);
     }
 
     /** Settings with the default socket implementation ({@code AUTO}). */
@@ -72,9 +100,12 @@ public record RunSettings(
                 false);
     }
 
-    /** The engine options these settings ask for: {@link NetworkOptions#defaults()} with the socket implementation. */
+    /**
+     * The engine options these settings ask for: {@link NetworkOptions#defaults()} with the socket implementation and
+     * {@code attach-to}.
+     */
     public NetworkOptions networkOptions() {
-        return NetworkOptions.defaults().withNativeTransport(nativeTransport);
+        return NetworkOptions.defaults().withNativeTransport(nativeTransport).withAttachTo(attachTo);
     }
 
     @Override
@@ -84,6 +115,6 @@ public record RunSettings(
                 + (adminToken == null ? "none" : "***") + ", logLevel=" + logLevel + ", logFormat=" + logFormat
                 + ", nativeTransport="
                 + nativeTransport + ", trustSettle=" + trustSettle + ", adminLimits=" + adminLimits + ", adminActions="
-                + adminActions + "]";
+                + adminActions + ", attachTo=" + attachTo + "]";
     }
 }

@@ -42,8 +42,12 @@ import reactor.core.Disposable;
  * {@code POST /trust/reload} applies an edited trust file at once.
  *
  * <p>The admin endpoint is an observer's ({@code o}) and its peer a validator ({@code v}): an observer without
- * seeds dials nobody by itself and a validator never dials an observer, so nothing but the admin dial can bring the
- * link back. (Two validators would re-link by themselves within a maintenance tick.)
+ * seeds and with {@code attach-to 0} dials nobody by itself and a validator never dials an observer, so nothing but
+ * the admin dial can bring the link back. (Two validators would re-link by themselves within a maintenance tick, and
+ * an observer that attaches to validators would fail over to the one it knows.)
+ *
+ * <p>{@code GET /peers/{id}} explains a validator an observer lost, and {@code POST /peers/{id}/clear-backoff} ends
+ * the backoff of its address so that the observer links again at once.
  */
 class AdminActionsIT {
     private static final Duration WAIT = Duration.ofSeconds(15);
@@ -163,6 +167,95 @@ class AdminActionsIT {
         assertThat(linked(observer, v.id())).as("reloads keep the link").isTrue();
     }
 
+    @Test
+    void explainsALostValidatorAndClearBackoffRelinksAtOnce() throws Exception {
+        NodeIdentity v = NodeIdentity.generate();
+        NodeIdentity o = NodeIdentity.generate();
+        NodeId stranger = NodeIdentity.generate().id();
+        Map<NodeId, Role> table = new LinkedHashMap<>();
+        table.put(v.id(), Role.VALIDATOR);
+        table.put(o.id(), Role.OBSERVER);
+        Path trustFile = dir.resolve("trust.txt");
+        Files.writeString(trustFile, TrustFile.format(table));
+        Node validator = start(
+                v,
+                Role.VALIDATOR,
+                FileTrustRegistry.builder(trustFile).self(v.id()).load());
+        PeerAddress at = validator.listenAddress();
+        assertThat(at).isNotNull();
+        Node observer = Node.builder()
+                .identity(o)
+                .trust(FileTrustRegistry.builder(trustFile).self(o.id()).load())
+                .config(NodeConfig.builder()
+                        .role(Role.OBSERVER)
+                        .seeds(List.of(at))
+                        .transportSecurity(TransportSecurity.PLAINTEXT)
+                        // one attempt per dial, and 30 s before an address that failed is dialed again
+                        .dial(new io.peerlink.core.config.DialPolicy(
+                                1, Duration.ofMillis(50), Duration.ofMillis(50), 0, Duration.ofSeconds(30)))
+                        .build())
+                .build();
+        nodes.add(observer);
+        observer.start().block(WAIT);
+        admin = AdminServer.start(
+                        PeerAddress.parse("127.0.0.1:0"),
+                        AdminSource.of(observer),
+                        metrics.registry(),
+                        TOKEN,
+                        AdminLimits.defaults(),
+                        AdminActions.of(observer))
+                .block(WAIT);
+        await().atMost(WAIT).until(() -> linked(observer, v.id()));
+
+        JsonNode e = json(get("/peers/" + v.id()));
+        assertThat(e.get("state").asText()).isEqualTo("connected");
+        assertThat(e.get("trusted").asBoolean()).isTrue();
+        assertThat(e.get("role").asText()).isEqualTo("validator");
+        assertThat(e.get("connection").get("direction").asText()).isEqualTo("outbound");
+        assertThat(e.get("addresses").toString()).contains(at.toString()).contains("\"seed\"");
+
+        validator.stop().block(WAIT);
+        await().atMost(WAIT)
+                .until(() -> "backoff"
+                        .equals(json(get("/peers/" + v.id())).get("state").asText()));
+        e = json(get("/peers/" + v.id()));
+        assertThat(e.get("connection").isNull()).isTrue();
+        assertThat(e.get("lastError").asText()).isNotBlank();
+        assertThat(java.time.Instant.parse(e.get("lastErrorAt").asText())).isBeforeOrEqualTo(java.time.Instant.now());
+        assertThat(java.time.Instant.parse(e.get("nextAttemptAt").asText()))
+                .isAfter(java.time.Instant.now().plusSeconds(15));
+
+        // the validator is back at its address; without the action the observer would wait out its backoff
+        Node back = Node.builder()
+                .identity(v)
+                .trust(FileTrustRegistry.builder(trustFile).self(v.id()).load())
+                .config(NodeConfig.builder()
+                        .role(Role.VALIDATOR)
+                        .listen(at)
+                        .transportSecurity(TransportSecurity.PLAINTEXT)
+                        .build())
+                .build();
+        nodes.add(back);
+        back.start().block(WAIT);
+        HttpResponse<String> r = post("/peers/" + v.id() + "/clear-backoff", "");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(json(r).get("result").asText()).isEqualTo("cleared");
+        await().atMost(Duration.ofSeconds(10)).until(() -> linked(observer, v.id()));
+        assertThat(json(get("/peers/" + v.id())).get("state").asText()).isEqualTo("connected");
+
+        assertThat(get("/peers/" + stranger).statusCode()).isEqualTo(404);
+        assertThat(get("/peers/pl-nope").statusCode()).isEqualTo(400);
+    }
+
+    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        HttpRequest req = HttpRequest.newBuilder(URI.create(admin.url() + path))
+                .timeout(WAIT)
+                .header("Authorization", "Bearer " + TOKEN)
+                .GET()
+                .build();
+        return http.send(req, HttpResponse.BodyHandlers.ofString());
+    }
+
     private Node start(NodeIdentity identity, Role role, FileTrustRegistry trust) {
         Node n = Node.builder()
                 .identity(identity)
@@ -172,6 +265,8 @@ class AdminActionsIT {
                         .listen(PeerAddress.parse("127.0.0.1:0"))
                         .transportSecurity(TransportSecurity.PLAINTEXT)
                         .build())
+                // an observer without seeds that does not attach by itself: only the admin dial links it
+                .attachTo(role == Role.OBSERVER ? 0 : 2)
                 .build();
         nodes.add(n);
         n.start().block(WAIT);

@@ -94,6 +94,16 @@ class AdminActionsTest {
             return Mono.just(banned.remove(peer));
         }
 
+        volatile int waiting = 2;
+
+        @Override
+        public Mono<Integer> clearBackoff(NodeId peer) {
+            calls.add("clear-backoff " + peer);
+            int n = waiting;
+            waiting = 0;
+            return Mono.just(n);
+        }
+
         @Override
         public Mono<Connection> dial(PeerAddress address) {
             calls.add("dial " + address);
@@ -293,5 +303,40 @@ class AdminActionsTest {
         r = post("/peers/nope/ban", "");
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(actions.calls).hasSize(4);
+    }
+
+    @Test
+    void clearBackoffLoggedWithWhoAsked() throws Exception {
+        start(actions);
+        NodeId peer = AdminServerTest.id(6);
+        HttpResponse<String> r = post("/peers/" + peer + "/clear-backoff", "");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(json(r).get("action").asText()).isEqualTo("clear-backoff");
+        assertThat(json(r).get("result").asText()).isEqualTo("cleared");
+        assertThat(json(r).get("target").asText()).isEqualTo(peer.toString());
+        r = post("/peers/" + peer + "/clear-backoff", "");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(json(r).get("result").asText()).isEqualTo("nothing to clear");
+        assertThat(actions.calls).containsExactly("clear-backoff " + peer, "clear-backoff " + peer);
+        assertThat(logs.list).anySatisfy(e -> {
+            assertThat(e.getLevel().toString()).isEqualTo("INFO");
+            assertThat(e.getFormattedMessage())
+                    .contains("clear-backoff " + peer)
+                    .contains("asked by 127.0.0.1:");
+        });
+
+        r = post("/peers/zzz/clear-backoff", "");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(json(r).get("message").asText()).contains("invalid node id 'zzz'");
+        r = send("GET", "/peers/" + peer + "/clear-backoff", AUTH, "");
+        assertThat(r.statusCode()).isEqualTo(405);
+        r = send("POST", "/peers/" + peer + "/clear-backoff", null, "");
+        assertThat(r.statusCode()).as("the token").isEqualTo(401);
+        assertThat(actions.calls).hasSize(2);
+
+        server.stop(Duration.ofSeconds(5));
+        start(null);
+        r = post("/peers/" + peer + "/clear-backoff", "");
+        assertThat(r.statusCode()).as("actions off").isEqualTo(403);
     }
 }

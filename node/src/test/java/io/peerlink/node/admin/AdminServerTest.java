@@ -8,6 +8,7 @@ import io.peerlink.core.Connection;
 import io.peerlink.core.Direction;
 import io.peerlink.core.NodeId;
 import io.peerlink.core.PeerAddress;
+import io.peerlink.core.PeerExplanation;
 import io.peerlink.core.PeerStatus;
 import io.peerlink.core.Role;
 import io.peerlink.node.metrics.MicrometerObserver;
@@ -49,6 +50,12 @@ class AdminServerTest {
         final List<PeerStatus> peers = new CopyOnWriteArrayList<>();
         volatile boolean listening = true;
         volatile boolean seeds = true;
+        final Map<NodeId, PeerExplanation> explanations = new java.util.concurrent.ConcurrentHashMap<>();
+
+        @Override
+        public java.util.Optional<PeerExplanation> explain(NodeId peer) {
+            return java.util.Optional.ofNullable(explanations.get(peer));
+        }
 
         @Override
         public NodeId id() {
@@ -231,5 +238,59 @@ class AdminServerTest {
         assertThat(get("/peers", "Bearer " + TOKEN).statusCode()).isEqualTo(200);
         assertThat(get("/metrics", "bearer " + TOKEN).statusCode()).isEqualTo(200);
         assertThat(get("/nope", null).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void onePeerIsExplainedAlsoWhenNotConnected() throws Exception {
+        start(null);
+        NodeId peer = id(4);
+        Instant failed = Instant.parse("2026-12-02T10:00:00Z");
+        Instant next = Instant.parse("2026-12-02T10:00:08Z");
+        source.explanations.put(
+                peer,
+                new PeerExplanation(
+                        peer,
+                        true,
+                        Role.VALIDATOR,
+                        PeerExplanation.State.BACKOFF,
+                        "2 dial(s) in a row failed; the next waits 8000 ms more",
+                        List.of(
+                                new PeerExplanation.KnownAddress(
+                                        PeerAddress.parse("10.0.0.4:7000"),
+                                        java.util.Set.of(
+                                                PeerExplanation.Source.PEER_EXCHANGE, PeerExplanation.Source.SEED)),
+                                new PeerExplanation.KnownAddress(
+                                        PeerAddress.parse("10.0.0.5:7000"),
+                                        java.util.Set.of(PeerExplanation.Source.INBOUND))),
+                        null,
+                        "dial 10.0.0.4:7000 gave up: connection_closed (refused)",
+                        failed,
+                        next));
+
+        HttpResponse<String> r = get("/peers/" + peer, null);
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("content-type")).hasValue("application/json");
+        JsonNode e = JSON.readTree(r.body());
+        assertThat(e.get("id").asText()).isEqualTo(peer.toString());
+        assertThat(e.get("trusted").asBoolean()).isTrue();
+        assertThat(e.get("role").asText()).isEqualTo("validator");
+        assertThat(e.get("state").asText()).isEqualTo("backoff");
+        assertThat(e.get("why").asText()).contains("failed");
+        assertThat(e.get("addresses").get(0).get("address").asText()).isEqualTo("10.0.0.4:7000");
+        assertThat(e.get("addresses").get(0).get("sources").toString()).isEqualTo("[\"seed\",\"peer-exchange\"]");
+        assertThat(e.get("addresses").get(1).get("sources").get(0).asText()).isEqualTo("inbound");
+        assertThat(e.get("connection").isNull()).isTrue();
+        assertThat(e.get("lastError").asText()).contains("gave up");
+        assertThat(e.get("lastErrorAt").asText()).isEqualTo("2026-12-02T10:00:00Z");
+        assertThat(e.get("nextAttemptAt").asText()).isEqualTo("2026-12-02T10:00:08Z");
+
+        r = get("/peers/" + id(5), null);
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(r.body()).get("error").asText()).isEqualTo("unknown peer");
+        r = get("/peers/not-an-id", null);
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(r.body()).get("message").asText()).contains("invalid node id 'not-an-id'");
+        assertThat(get("/peers/" + peer + "/nope", null).statusCode()).isEqualTo(404);
+        assertThat(send("POST", "/peers/" + peer, null).statusCode()).isEqualTo(405);
     }
 }

@@ -60,6 +60,7 @@ class ConfigLoaderTest {
                 pex-interval = "30s"
                 log-level = "debug"
                 log-format = "json"
+                attach-to = 3
 
                 [limits]
                 max-inbound = 10
@@ -131,6 +132,8 @@ class ConfigLoaderTest {
         assertThat(s.adminToken()).isEqualTo("0123456789abcdef0123");
         assertThat(s.logLevel()).isEqualTo(LogLevel.DEBUG);
         assertThat(s.logFormat()).isEqualTo(LogFormat.JSON);
+        assertThat(s.attachTo()).isEqualTo(3);
+        assertThat(s.networkOptions().attachTo()).isEqualTo(3);
         assertThat(s.toString()).doesNotContain("0123456789abcdef0123");
     }
 
@@ -228,6 +231,28 @@ class ConfigLoaderTest {
                         write(MINIMAL), Overrides.builder().adminActions(true).build()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("--admin-actions: admin actions need the admin endpoint (set 'admin' or pass --admin)");
+    }
+
+    @Test
+    void attachToDefaultsToTwoAndIsChecked() throws IOException {
+        assertThat(ConfigLoader.load(write(MINIMAL), Overrides.none())
+                        .settings()
+                        .attachTo())
+                .isEqualTo(2);
+        assertThat(ConfigLoader.load(write(MINIMAL + "attach-to = 0\n"), Overrides.none())
+                        .settings()
+                        .networkOptions()
+                        .attachTo())
+                .isZero();
+        assertThat(error(MINIMAL + "attach-to = -1\n"))
+                .isEqualTo("config.toml: attach-to: -1 (expected: 0..1024 validators)");
+        assertThat(error(MINIMAL + "attach-to = \"two\"\n"))
+                .contains("attach-to")
+                .contains("wrong type");
+        assertThatThrownBy(() -> ConfigLoader.load(
+                        write(MINIMAL), Overrides.builder().attachTo(5000).build()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("--attach-to: 5000 (expected: 0..1024 validators)");
     }
 
     @Test

@@ -82,6 +82,7 @@ class PrecedenceTest {
         env.put("PEERLINK_LOG_FORMAT", "json");
         env.put("PEERLINK_NATIVE_TRANSPORT", "nio");
         env.put("PEERLINK_ADMIN_ACTIONS", "true");
+        env.put("PEERLINK_ATTACH_TO", "3");
         env.put("PEERLINK_CONFIG", "/etc/peerlink/node.toml");
 
         RunConfig rc = ConfigLoader.load(null, Overrides.none().or(EnvOverrides.read(env)));
@@ -100,8 +101,32 @@ class PrecedenceTest {
         assertThat(rc.settings().logFormat()).isEqualTo(LogFormat.JSON);
         assertThat(rc.settings().nativeTransport()).isEqualTo(NativeTransport.NIO);
         assertThat(rc.settings().adminActions()).isTrue();
+        assertThat(rc.settings().attachTo()).isEqualTo(3);
         assertThat(EnvOverrides.config(env)).isEqualTo(Path.of("/etc/peerlink/node.toml"));
         assertThat(EnvOverrides.NAMES).containsExactlyInAnyOrderElementsOf(env.keySet());
+    }
+
+    @Test
+    void attachToFlagBeatsVariableBeatsFileBeatsDefault() throws IOException {
+        Path f = file("attach-to = 4\n");
+        env.put("PEERLINK_ATTACH_TO", "3");
+        assertThat(load(f, Overrides.builder().attachTo(5).build()).settings().attachTo())
+                .isEqualTo(5);
+        assertThat(load(f, Overrides.none()).settings().attachTo()).isEqualTo(3);
+        env.clear();
+        assertThat(load(f, Overrides.none()).settings().attachTo()).isEqualTo(4);
+        assertThat(load(file(""), Overrides.none()).settings().attachTo()).isEqualTo(2);
+
+        env.put("PEERLINK_ATTACH_TO", "many");
+        assertThatThrownBy(() -> EnvOverrides.read(env))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("environment variable PEERLINK_ATTACH_TO: invalid value 'many' (expected: a whole number,"
+                        + " 0..1024)");
+        env.put("PEERLINK_ATTACH_TO", "-3");
+        assertThatThrownBy(() -> EnvOverrides.read(env))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("environment variable PEERLINK_ATTACH_TO: invalid value '-3' (expected: a whole number,"
+                        + " 0..1024)");
     }
 
     @Test

@@ -26,8 +26,10 @@ import org.jspecify.annotations.Nullable;
 public final class Admission {
     private final TrustRegistry registry;
     private final Role localRole;
-    private final Set<NodeId> revoked = ConcurrentHashMap.newKeySet();
+    private final Set<NodeId> revoked;
     private final @Nullable BanList bans;
+    /** Non-null: only trusted validators are admitted; anyone else is refused with this detail. */
+    private final @Nullable String validatorsOnly;
 
     public Admission(TrustRegistry registry, Role localRole) {
         this(registry, localRole, null);
@@ -35,9 +37,29 @@ public final class Admission {
 
     /** @param bans ids refused for a while with {@code BANNED}, or null for none */
     public Admission(TrustRegistry registry, Role localRole, @Nullable BanList bans) {
+        this(registry, localRole, bans, ConcurrentHashMap.newKeySet(), null);
+    }
+
+    private Admission(
+            TrustRegistry registry,
+            Role localRole,
+            @Nullable BanList bans,
+            Set<NodeId> revoked,
+            @Nullable String validatorsOnly) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.localRole = Objects.requireNonNull(localRole, "localRole");
         this.bans = bans;
+        this.revoked = revoked;
+        this.validatorsOnly = validatorsOnly;
+    }
+
+    /**
+     * This admission (same registry, bans and revocations, kept in step) restricted to trusted validators: anyone
+     * else is refused with {@code TOO_MANY_CONNECTIONS} and {@code detail}, as soon as it states its id and role. For
+     * connections in the handshake slots a node keeps for validators once strangers fill its pending limits.
+     */
+    public Admission validatorsOnly(String detail) {
+        return new Admission(registry, localRole, bans, revoked, Objects.requireNonNull(detail, "detail"));
     }
 
     public TrustRegistry registry() {
@@ -62,10 +84,13 @@ public final class Admission {
      *
      * @return the role from the registry
      * @throws HandshakeException with {@code UNKNOWN_PEER}, {@code REVOKED}, {@code BANNED} or
-     *     {@code ROLE_NOT_ALLOWED}
+     *     {@code ROLE_NOT_ALLOWED}; from a {@link #validatorsOnly} admission also {@code TOO_MANY_CONNECTIONS}
      */
     public Role admit(NodeId id, Role claimed, Direction direction) {
         Role role = trusted(id);
+        if (validatorsOnly != null && !(role.isValidator() && claimed.isValidator())) {
+            throw new HandshakeException(DisconnectReason.TOO_MANY_CONNECTIONS, validatorsOnly);
+        }
         if (role != claimed) {
             throw new HandshakeException(
                     DisconnectReason.ROLE_NOT_ALLOWED,

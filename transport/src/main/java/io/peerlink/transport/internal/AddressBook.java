@@ -3,14 +3,18 @@ package io.peerlink.transport.internal;
 import io.peerlink.core.DisconnectReason;
 import io.peerlink.core.NodeId;
 import io.peerlink.core.PeerAddress;
+import io.peerlink.core.PeerExplanation;
 import io.peerlink.proto.v1.SignedAddressRecord;
 import io.peerlink.protocol.pex.AddressRecords;
 import io.peerlink.protocol.pex.RecordBook;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
@@ -23,12 +27,19 @@ import org.jspecify.annotations.Nullable;
  */
 public final class AddressBook {
     private static final int MAX_DOUBLINGS = 6;
+    private static final long DEFERRED = 0;
+    private static final long FAILED = 1;
+    private static final long NOT_PEERLINK = 2;
 
     private final RecordBook records = new RecordBook();
-    private final Map<PeerAddress, long[]> cooldowns = new ConcurrentHashMap<>(); // {failures, notBeforeNanos}
+    private final Map<PeerAddress, long[]> cooldowns = new ConcurrentHashMap<>(); // {failures, notBeforeNanos, kind}
+    /** Where each validator's addresses came from, for {@code explain}; trimmed with the records. */
+    private final Map<NodeId, Map<PeerAddress, Set<PeerExplanation.Source>>> sources = new ConcurrentHashMap<>();
+
     private final long baseNanos;
     private final long notPeerlinkNanos;
     private final LongSupplier nanoTime;
+    private volatile Consumer<PeerAddress> onAddress = a -> {};
 
     public AddressBook(Duration base, Duration notPeerlinkCooldown, LongSupplier nanoTime) {
         this.baseNanos = base.toNanos();
@@ -46,9 +57,54 @@ public final class AddressBook {
         records.proven(id, address, record);
     }
 
+    /** As {@link #proven(NodeId, PeerAddress, AddressRecords.Verified)}, noting whether it dialed this node. */
+    public void proven(NodeId id, PeerAddress address, AddressRecords.@Nullable Verified record, boolean inbound) {
+        proven(id, address, record);
+        PeerExplanation.Source s = inbound ? PeerExplanation.Source.INBOUND : PeerExplanation.Source.HANDSHAKE;
+        source(id, address, s);
+        if (record != null) {
+            record.addresses().forEach(a -> source(id, a, s));
+        }
+    }
+
+    /** Told of every validator address noted with {@link #source} (the limits keep handshake slots for them). */
+    public void onAddress(Consumer<PeerAddress> listener) {
+        this.onAddress = listener;
+    }
+
+    /** Notes where {@code address} of {@code id} came from (at most 16 addresses a node). */
+    public void source(NodeId id, PeerAddress address, PeerExplanation.Source source) {
+        onAddress.accept(address);
+        sources.compute(id, (k, m) -> {
+            Map<PeerAddress, Set<PeerExplanation.Source>> out = m == null ? new ConcurrentHashMap<>() : m;
+            if (out.size() < 16 || out.containsKey(address)) {
+                out.computeIfAbsent(address, a -> EnumSet.noneOf(PeerExplanation.Source.class))
+                        .add(source);
+            }
+            return out;
+        });
+    }
+
+    /** Where each address of {@code id} came from, as noted; a copy. */
+    public Map<PeerAddress, Set<PeerExplanation.Source>> sources(NodeId id) {
+        Map<PeerAddress, Set<PeerExplanation.Source>> out = new HashMap<>();
+        // read under the entry's lock: the sets are changed only inside compute
+        sources.computeIfPresent(id, (k, v) -> {
+            v.forEach((a, set) -> out.put(a, Set.copyOf(set)));
+            return v;
+        });
+        return out;
+    }
+
     /** A relayed, verified record: kept if newer than the one held. */
     public RecordBook.Offer offer(AddressRecords.Verified record) {
-        return records.offer(record);
+        RecordBook.Offer offer = records.offer(record);
+        if (offer == RecordBook.Offer.NEWER) {
+            for (PeerAddress a : record.addresses()) {
+                source(record.id(), a, PeerExplanation.Source.PEER_EXCHANGE);
+            }
+        }
+        return offer;
     }
 
     /** Whether {@code record} is exactly the one held for {@code id} (no need to verify it again). */
@@ -79,6 +135,7 @@ public final class AddressBook {
 
     public void remove(NodeId id) {
         records.remove(id);
+        sources.remove(id);
     }
 
     /** Each known validator with its best address (the proven one if any). */
@@ -105,7 +162,7 @@ public final class AddressBook {
      */
     public void defer(PeerAddress address, Duration wait) {
         long until = nanoTime.getAsLong() + wait.toNanos();
-        cooldowns.putIfAbsent(address, new long[] {0, until});
+        cooldowns.putIfAbsent(address, new long[] {0, until, DEFERRED});
     }
 
     /** A dial gave up: wait base × 2^(failures-1), capped, before the next one. */
@@ -113,19 +170,66 @@ public final class AddressBook {
         cooldowns.compute(address, (a, c) -> {
             long failures = c == null ? 1 : c[0] + 1;
             long wait = baseNanos << Math.min(failures - 1, MAX_DOUBLINGS);
-            return new long[] {failures, nanoTime.getAsLong() + wait};
+            return new long[] {failures, nanoTime.getAsLong() + wait, FAILED};
         });
     }
 
     /** A learned address answered, but not as peerlink: leave it alone for the long cooldown. */
     public void notPeerlink(PeerAddress address) {
         cooldowns.compute(address, (a, c) -> new long[] {
-            (c == null ? 0 : c[0]) + 1, nanoTime.getAsLong() + Math.max(notPeerlinkNanos, baseNanos << MAX_DOUBLINGS)
+            (c == null ? 0 : c[0]) + 1,
+            nanoTime.getAsLong() + Math.max(notPeerlinkNanos, baseNanos << MAX_DOUBLINGS),
+            NOT_PEERLINK
         });
     }
 
     public void succeeded(PeerAddress address) {
         cooldowns.remove(address);
+    }
+
+    /**
+     * Forgets the backoff or cooldown of {@code address} (an operator's {@code clear-backoff}): it may be dialed now.
+     * Returns whether it had one that was still running.
+     */
+    public boolean clear(PeerAddress address) {
+        long[] c = cooldowns.remove(address);
+        return c != null && nanoTime.getAsLong() - c[1] < 0;
+    }
+
+    /**
+     * The wait on {@code address} right now, or null if it may be dialed: how much longer, how many dials failed in
+     * a row, and why it waits.
+     */
+    public @Nullable Wait waiting(PeerAddress address) {
+        long[] c = cooldowns.get(address);
+        if (c == null) {
+            return null;
+        }
+        long left = c[1] - nanoTime.getAsLong();
+        if (left <= 0) {
+            return null;
+        }
+        Wait.Kind kind =
+                c[2] == FAILED ? Wait.Kind.BACKOFF : c[2] == NOT_PEERLINK ? Wait.Kind.NOT_PEERLINK : Wait.Kind.DEFERRED;
+        return new Wait(Duration.ofNanos(left), c[0], kind);
+    }
+
+    /**
+     * A running wait of one address.
+     *
+     * @param left how long until it may be dialed
+     * @param failures dials in a row that failed
+     */
+    public record Wait(Duration left, long failures, Kind kind) {
+        /** Why an address waits. */
+        public enum Kind {
+            /** Dials failed: {@code redial-interval} doubling with each failure. */
+            BACKOFF,
+            /** It answered as something other than peerlink: the long {@code not-peerlink-cooldown}. */
+            NOT_PEERLINK,
+            /** Held back once: the peer there is expected to dial this node. */
+            DEFERRED
+        }
     }
 
     /**

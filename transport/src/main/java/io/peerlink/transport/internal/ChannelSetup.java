@@ -39,11 +39,16 @@ import reactor.core.publisher.Mono;
 /**
  * Builds channel pipelines (see {@link PipelineNames} for the order): the handshake stage for every new channel,
  * and the application stage once the peer is authenticated. Enforces the per-IP connection rate and the
- * pending-handshake limits at accept time, before any TLS work.
+ * pending-handshake limits at accept time, before any TLS work; a connection those limits refuse may still take a
+ * handshake slot kept for validators ({@link ConnectionLimits#tryReserve}), and its handshake then admits trusted
+ * validators only ({@link Admission#validatorsOnly}).
  */
 public final class ChannelSetup {
     private final NodeConfig config;
     private final Admission admission;
+    /** The admission of connections in the handshake slots reserved for validators. */
+    private final Admission validatorsOnly;
+
     private final HandshakeSettings settings;
     private final Supplier<LocalPeer> local;
     private final Executor crypto;
@@ -76,6 +81,8 @@ public final class ChannelSetup {
         this.tls = tls;
         this.config = config;
         this.admission = admission;
+        this.validatorsOnly =
+                admission.validatorsOnly("max_pending_handshakes reached (the slots left are kept for validators)");
         this.settings = settings;
         this.local = local;
         this.crypto = crypto;
@@ -110,8 +117,12 @@ public final class ChannelSetup {
                 String refused =
                         limits.tryBeginInbound(ip, ch.eventLoop().ticker().nanoTime());
                 if (refused != null) {
-                    refuse(ch, state, refused);
-                    return;
+                    if (refused.equals("handshake_rate_per_ip") || !limits.tryReserve(ip)) {
+                        refuse(ch, state, refused);
+                        return;
+                    }
+                    // a slot kept for trusted validators: the handshake refuses anyone else as soon as it identifies
+                    state.reserved(true);
                 }
                 addCodec(ch.pipeline(), false);
                 addHandshake(ch, Direction.INBOUND, null);
@@ -182,8 +193,9 @@ public final class ChannelSetup {
     }
 
     private void addHandshake(Channel ch, Direction direction, @Nullable NodeId expected) {
+        Admission check = LinkState.of(ch).reserved() ? validatorsOnly : admission;
         Handshake machine =
-                new Handshake(local.get(), direction, admission, Verifier.ED25519, settings, RANDOM.get(), expected);
+                new Handshake(local.get(), direction, check, Verifier.ED25519, settings, RANDOM.get(), expected);
         ch.pipeline()
                 .addLast(
                         PipelineNames.HANDSHAKE,

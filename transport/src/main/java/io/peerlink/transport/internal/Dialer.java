@@ -57,6 +57,7 @@ public final class Dialer {
     private final InFlight<PeerAddress, Connection> inFlight = new InFlight<>();
     private final Map<NodeId, PeerAddress> inFlightIds = new ConcurrentHashMap<>();
     private volatile boolean closed;
+    private volatile @Nullable PeerErrors errors;
     private final java.util.function.Function<NodeId, @Nullable Role> roles;
     private final DialTargets.Links links = new DialTargets.Links() {
         @Override
@@ -116,6 +117,11 @@ public final class Dialer {
         this.retry = DialRetry.of(config.dial(), timers);
     }
 
+    /** Where a dial that gives up is recorded as its peer's last failure. */
+    void errors(PeerErrors errors) {
+        this.errors = errors;
+    }
+
     public ChannelSetup setup() {
         return setup;
     }
@@ -123,6 +129,11 @@ public final class Dialer {
     /** Whether a dial to this address or id is under way. */
     public boolean dialing(PeerAddress address, @Nullable NodeId id) {
         return inFlight.contains(address) || (id != null && inFlightIds.containsKey(id));
+    }
+
+    /** Whether a dial expecting {@code id} is under way, at any address. */
+    public boolean dialing(NodeId id) {
+        return inFlightIds.containsKey(id);
     }
 
     /**
@@ -251,6 +262,10 @@ public final class Dialer {
             book.failed(address);
         }
         observer.dialFailed(address, reason);
+        PeerErrors e2 = errors;
+        if (e2 != null && expected != null) {
+            e2.record(expected, "dial " + address + " gave up", reason, detail);
+        }
         bus.publish(new PeerEvent.DialFailed(address, expected, reason, detail));
         log.info("dial {} failed: {} ({})", address, reason.text(), detail);
     }

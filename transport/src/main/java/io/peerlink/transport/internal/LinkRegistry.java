@@ -52,6 +52,7 @@ public final class LinkRegistry implements HandshakeListener {
     private final AddressBook book;
     private final TransportObserver observer;
     private final Map<NodeId, ScheduledFuture<?>> orphans = new ConcurrentHashMap<>();
+    private final PeerErrors errors = new PeerErrors();
     private @Nullable ChannelSetup setup;
     private @Nullable ConnectedHook hook;
 
@@ -78,13 +79,18 @@ public final class LinkRegistry implements HandshakeListener {
         this.hook = hook;
     }
 
+    /** The last failure of each peer, for {@code explain}. */
+    PeerErrors errors() {
+        return errors;
+    }
+
     @Override
     public void onAuthenticated(ChannelHandlerContext ctx, PeerInfo peer, long elapsedNanos) {
         Channel ch = ctx.channel();
         LinkState state = LinkState.of(ch);
         Direction direction = state.direction();
         InetAddress ip = ChannelSetup.ip(ch);
-        limits.endHandshake(direction == Direction.INBOUND, ip);
+        limits.endHandshake(direction == Direction.INBOUND, ip, state.reserved());
         observer.handshakeSucceeded(direction, elapsedNanos);
 
         PeerAddress remote = ch.remoteAddress() instanceof java.net.InetSocketAddress a
@@ -95,6 +101,9 @@ public final class LinkRegistry implements HandshakeListener {
         state.connection(connection);
         java.util.Objects.requireNonNull(setup).attachOutbound(ch); // before the link is visible to senders
 
+        if (peer.role().isValidator()) {
+            limits.noteValidator(ip); // its address may use the handshake slots kept for validators
+        }
         ConnectionTable.Registration<Channel> reg = table.register(peer.id(), direction, ch);
         switch (reg.outcome()) {
             case DUPLICATE -> {
@@ -120,7 +129,8 @@ public final class LinkRegistry implements HandshakeListener {
                         oldState.direction() == Direction.INBOUND,
                         ChannelSetup.ip(old),
                         direction == Direction.INBOUND,
-                        ip);
+                        ip,
+                        peer.role().isValidator());
                 observer.duplicateClosed();
                 log.debug(
                         "link to {} replaced by the {} link (tie-break)",
@@ -130,7 +140,10 @@ public final class LinkRegistry implements HandshakeListener {
                 bus.replace(connection);
             }
             case ADDED -> {
-                String refused = limits.tryEstablish(direction == Direction.INBOUND, ip);
+                String refused = state.reserved() && !peer.role().isValidator()
+                        ? "max_pending_handshakes"
+                        : limits.tryEstablish(
+                                direction == Direction.INBOUND, ip, peer.role().isValidator());
                 if (refused != null) {
                     table.remove(peer.id(), ch);
                     observer.limitReached(refused);
@@ -152,7 +165,7 @@ public final class LinkRegistry implements HandshakeListener {
         }
         if (peer.listenAddress() != null && peer.role().isValidator()) {
             // the address it proved here, which relayed records never replace
-            book.proven(peer.id(), peer.listenAddress(), peer.record());
+            book.proven(peer.id(), peer.listenAddress(), peer.record(), direction == Direction.INBOUND);
             // linked, whoever dialed: a deferral of its address has served its purpose
             book.succeeded(peer.listenAddress());
         }
@@ -171,8 +184,19 @@ public final class LinkRegistry implements HandshakeListener {
     public void onFailed(ChannelHandlerContext ctx, Step.Reject reject) {
         Channel ch = ctx.channel();
         LinkState state = LinkState.of(ch);
-        limits.endHandshake(state.direction() == Direction.INBOUND, ChannelSetup.ip(ch));
+        limits.endHandshake(state.direction() == Direction.INBOUND, ChannelSetup.ip(ch), state.reserved());
         state.markClosing(reject.reason(), reject.detail(), reject.byPeer());
+        if (state.reserved() && reject.reason() == DisconnectReason.TOO_MANY_CONNECTIONS && !reject.byPeer()) {
+            observer.limitReached("max_pending_handshakes"); // a reserved slot, and it was no validator
+        }
+        NodeId who = reject.peer() != null ? reject.peer() : state.expectedPeer();
+        if (who != null && reject.reason() != DisconnectReason.DUPLICATE) {
+            errors.record(
+                    who,
+                    "handshake " + state.direction() + (reject.byPeer() ? " refused by the peer" : " rejected"),
+                    reject.reason(),
+                    reject.detail());
+        }
         observer.handshakeFailed(state.direction(), reject.reason(), reject.byPeer());
         PeerAddress remote = ch.remoteAddress() instanceof java.net.InetSocketAddress a
                 ? PeerAddress.of(a)
@@ -202,7 +226,10 @@ public final class LinkRegistry implements HandshakeListener {
         if (c == null || !table.remove(c.peer(), ch)) {
             return;
         }
-        limits.release(state.direction() == Direction.INBOUND, ChannelSetup.ip(ch));
+        limits.release(
+                state.direction() == Direction.INBOUND,
+                ChannelSetup.ip(ch),
+                c.role().isValidator());
         DisconnectReason reason = state.closeReason();
         String detail = state.closeDetail();
         if (reason == null) {
@@ -231,6 +258,14 @@ public final class LinkRegistry implements HandshakeListener {
 
     /** {@code lastPongNanos}: when the link's latest pong arrived, or -1 (none, or not a loss). */
     private void publishEnd(Connection c, DisconnectReason reason, String detail, boolean byPeer, long lastPongNanos) {
+        if (reason != DisconnectReason.SHUTDOWN || byPeer) {
+            boolean lost = reason == DisconnectReason.CONNECTION_CLOSED || reason == DisconnectReason.HEARTBEAT_TIMEOUT;
+            errors.record(
+                    c.peer(),
+                    lost ? "link lost" : byPeer ? "link closed by the peer" : "link closed by this node",
+                    reason,
+                    detail);
+        }
         if (reason == DisconnectReason.CONNECTION_CLOSED || reason == DisconnectReason.HEARTBEAT_TIMEOUT) {
             observer.peerLost(c, reason);
             if (lastPongNanos >= 0) {

@@ -60,6 +60,9 @@ import reactor.core.scheduler.Scheduler;
  * offered to the {@link AddressBook}, where an address a validator proved in its own handshake is always dialed
  * first. An address that never held a link to its validator is dialed once and only within the {@link DialBudget};
  * every link's peer-exchange traffic is held to its limits by {@link PexDefences}.
+ *
+ * <p>A gateway or observer asks the validators it is linked to for the validators they know, and stays attached to
+ * at least {@code attachTo} of them through {@link Attachments}, failing over at once when one is lost.
  */
 public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.ConnectedHook {
     private static final Logger log = LoggerFactory.getLogger(MeshMaintainer.class);
@@ -76,6 +79,7 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
     private final BanList bans;
     private final TransportObserver observer;
     private final PexDefences defences;
+    private final Attachments attachments;
     /** Which node answered at each seed address, once known. */
     private final Map<PeerAddress, NodeId> seedIds = new ConcurrentHashMap<>();
 
@@ -103,7 +107,8 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
             Scheduler timers,
             Executor crypto,
             BanList bans,
-            TransportObserver observer) {
+            TransportObserver observer,
+            int attachTo) {
         this.self = self;
         this.bans = bans;
         this.observer = observer;
@@ -133,6 +138,56 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
         long tickMillis = Math.min(1000, config.dial().redialInterval().toMillis());
         // the same rounding as NodeConfig.pexRequestsPerMinute, which the request limit is checked against
         this.pexEveryTicks = Math.max(1, config.pexInterval().toMillis() / Math.max(1, tickMillis));
+        this.attachments = new Attachments(
+                config.role().isValidator() ? 0 : attachTo,
+                config.seeds(),
+                table,
+                book,
+                dialer,
+                bans,
+                budget,
+                observer);
+    }
+
+    private void schedule(Runnable task) {
+        if (dialer.isClosed()) {
+            return;
+        }
+        try {
+            timers.schedule(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            log.debug("not scheduled: the timer is shut down");
+        }
+    }
+
+    /** Whether this node learns validators by peer exchange: every validator, and a non-validator that attaches. */
+    private boolean exchanges() {
+        return config.role().isValidator() || attachments.attachTo() > 0;
+    }
+
+    Attachments attachments() {
+        return attachments;
+    }
+
+    /** The node id that answered at each seed address, once known; a copy. */
+    Map<PeerAddress, NodeId> seedIds() {
+        return Map.copyOf(seedIds);
+    }
+
+    /** Dials {@code id} now (an operator cleared its backoff), on the timer thread, as the upkeep tick would. */
+    void redialNow(NodeId id) {
+        schedule(() -> {
+            for (PeerAddress seed : config.seeds()) {
+                if (java.util.Objects.equals(id, seedIds.get(seed)) && !table.contains(id) && book.ready(seed)) {
+                    dialQuietly(seed, null);
+                }
+            }
+            if (config.role().isValidator()) {
+                dialNext(id);
+            } else {
+                attachments.attach();
+            }
+        });
     }
 
     /** Periodic maintenance, on the timer thread. */
@@ -157,9 +212,11 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
         }
         if (config.role().isValidator()) {
             refill();
-            if (ticks % pexEveryTicks == 0) {
-                requestPeers();
-            }
+        } else {
+            attachments.attach();
+        }
+        if (exchanges() && ticks % pexEveryTicks == 0) {
+            requestPeers();
         }
     }
 
@@ -168,6 +225,7 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
         for (Map.Entry<NodeId, PeerAddress> e : validators.entrySet()) {
             if (e.getValue().equals(address) && table.contains(e.getKey())) {
                 seedIds.put(address, e.getKey());
+                book.source(e.getKey(), address, io.peerlink.core.PeerExplanation.Source.SEED);
                 return e.getKey();
             }
         }
@@ -183,9 +241,20 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
                         c -> {
                             if (config.seeds().contains(address)) {
                                 seedIds.put(address, c.peer());
+                                book.source(c.peer(), address, io.peerlink.core.PeerExplanation.Source.SEED);
                             }
                         },
-                        e -> log.debug("dial {} failed: {}", address, e.getMessage()));
+                        e -> {
+                            log.debug("dial {} failed: {}", address, e.getMessage());
+                            NodeId known = seedIds.get(address);
+                            Throwable cause = reactor.core.Exceptions.unwrap(e);
+                            if (known != null
+                                    && cause instanceof io.peerlink.core.PeerlinkException p
+                                    && p.reason() != io.peerlink.core.DisconnectReason.SHUTDOWN) {
+                                registry.errors()
+                                        .record(known, "dial of seed " + address + " gave up", p.reason(), p.detail());
+                            }
+                        });
     }
 
     /**
@@ -280,7 +349,14 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
 
     @Override
     public void onConnected(Channel channel, Connection connection) {
-        if (!config.role().isValidator() || !connection.role().isValidator()) {
+        if (!exchanges() || !connection.role().isValidator()) {
+            return;
+        }
+        if (!config.role().isValidator()) {
+            // a gateway or observer: learn the validators this one knows, to fail over to
+            defences.guard(channel).requested();
+            channel.writeAndFlush(
+                    Envelope.newBuilder().setPeerExchangeRequest(pex.request()).build(), channel.voidPromise());
             return;
         }
         defences.guard(channel).requested();
@@ -318,7 +394,8 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
     @Override
     public void onPeerExchangeRequest(Channel channel, PeerExchangeRequest request) {
         Connection asker = LinkState.of(channel).connection();
-        if (!config.role().isValidator() || asker == null || !asker.role().isValidator()) {
+        // validators answer every trusted peer linked to them: gateways and observers learn where to fail over
+        if (!config.role().isValidator() || asker == null) {
             return;
         }
         String over = defences.guard(channel).onRequest();
@@ -348,7 +425,7 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
     @Override
     public void onPeerExchangeResponse(Channel channel, PeerExchangeResponse response) {
         Connection from = LinkState.of(channel).connection();
-        if (!config.role().isValidator() || from == null) {
+        if (!exchanges() || from == null) {
             return;
         }
         if (!from.role().isValidator()) {
@@ -370,6 +447,11 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
 
     /** Verified relayed records: the newer ones replace the records held, and their nodes are dialed if needed. */
     private void learn(List<AddressRecords.Verified> records) {
+        if (!config.role().isValidator()) {
+            records.forEach(book::offer);
+            attachments.attach();
+            return;
+        }
         for (AddressRecords.Verified r : records) {
             if (book.offer(r) != RecordBook.Offer.NEWER || table.contains(r.id()) || dialer.isClosed()) {
                 continue;
@@ -411,5 +493,11 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
         }
         state.pendingInbound().clear();
         registry.onClosed(channel);
+        Connection c = state.connection();
+        if (c != null && c.role().isValidator() && !state.superseded() && attachments.attachTo() > 0) {
+            // fail over now, not at the next tick
+            attachments.lost(c.peer());
+            schedule(attachments::attach);
+        }
     }
 }

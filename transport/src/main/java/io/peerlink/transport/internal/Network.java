@@ -77,6 +77,7 @@ public final class Network {
     private final LinkRegistry registry;
     private final Dialer dialer;
     private final MeshMaintainer mesh;
+    private final Explainer explainer;
     private final AutoCloseable trustSubscription;
     private final @Nullable TlsContexts tls;
     private final HandshakeSettings settings;
@@ -137,6 +138,9 @@ public final class Network {
         AddressBook book =
                 new AddressBook(config.dial().redialInterval(), config.pex().notPeerlinkCooldown(), System::nanoTime);
         ConnectionLimits limits = new ConnectionLimits(config.limits());
+        // where validators are known to be, connections may use the handshake slots kept for validators
+        config.seeds().forEach(seed -> limits.noteValidatorHost(seed.host()));
+        book.onAddress(a -> limits.noteValidatorHost(a.host()));
         this.registry = new LinkRegistry(config, table, bus, limits, book, observer);
         this.tls = config.transportSecurity() == TransportSecurity.TLS
                 ? TlsContexts.create(identity, new RegistryCheck(admission), options.tlsProvider())
@@ -171,7 +175,10 @@ public final class Network {
                 resources.timers(),
                 resources.crypto(),
                 bans,
-                observer);
+                observer,
+                options.attachTo());
+        dialer.errors(registry.errors());
+        this.explainer = new Explainer(config, trust, bans, table, book, dialer, mesh, registry.errors());
         registry.linkEvents(mesh);
         setup.linkEvents(mesh);
         this.trustSubscription = trust.subscribe(change -> {
@@ -423,6 +430,22 @@ public final class Network {
     public void ban(NodeId peer, Duration duration, String detail) {
         bans.ban(peer, duration);
         disconnect(peer, DisconnectReason.BANNED, detail);
+    }
+
+    /**
+     * Why {@code peer} is or is not connected: trust, role, known addresses and their sources, state, last failure,
+     * next dial. Empty if this node knows nothing of it. Reads thread-safe state only; never blocks.
+     */
+    public java.util.Optional<io.peerlink.core.PeerExplanation> explain(NodeId peer) {
+        return explainer.explain(Objects.requireNonNull(peer, "peer"));
+    }
+
+    /**
+     * Clears the dial backoff (and cooldown) of every known address of {@code peer} and dials it now if this node
+     * dials it; returns how many addresses were waiting.
+     */
+    public int clearBackoff(NodeId peer) {
+        return explainer.clearBackoff(Objects.requireNonNull(peer, "peer"));
     }
 
     /** Lifts a ban (also one from the config's list, until the next start); true if {@code peer} was banned. */

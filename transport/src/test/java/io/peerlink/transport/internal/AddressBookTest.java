@@ -111,4 +111,55 @@ class AddressBookTest {
         assertThat(book.record(b.id())).isEqualTo(record.signed());
         assertThat(book.holds(b.id(), record.signed())).isTrue();
     }
+
+    @Test
+    void waitsSayHowLongAndWhyAndClearEndsThem() {
+        PeerAddress b = PeerAddress.parse("127.0.0.1:7002");
+        PeerAddress c = PeerAddress.parse("127.0.0.1:7003");
+        assertThat(book.waiting(A)).isNull();
+        assertThat(book.clear(A)).as("nothing to clear").isFalse();
+
+        book.failed(A);
+        book.failed(A);
+        AddressBook.Wait w = book.waiting(A);
+        assertThat(w).isNotNull();
+        assertThat(w.kind()).isEqualTo(AddressBook.Wait.Kind.BACKOFF);
+        assertThat(w.failures()).isEqualTo(2);
+        assertThat(w.left()).isEqualTo(Duration.ofSeconds(4));
+        book.notPeerlink(b);
+        assertThat(book.waiting(b).kind()).isEqualTo(AddressBook.Wait.Kind.NOT_PEERLINK);
+        book.defer(c, Duration.ofSeconds(1));
+        assertThat(book.waiting(c).kind()).isEqualTo(AddressBook.Wait.Kind.DEFERRED);
+
+        assertThat(book.clear(A)).isTrue();
+        assertThat(book.ready(A)).isTrue();
+        assertThat(book.waiting(A)).isNull();
+        now.addAndGet(Duration.ofSeconds(2).toNanos());
+        assertThat(book.waiting(c)).as("expired").isNull();
+        assertThat(book.clear(c)).as("an expired wait is not counted").isFalse();
+    }
+
+    @Test
+    void sourcesOfEachAddressAreNotedAndForgottenWithTheNode() throws Exception {
+        NodeIdentity v = NodeIdentity.generate();
+        PeerAddress relayed = PeerAddress.parse("10.0.0.9:7000");
+        List<PeerAddress> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        book.onAddress(seen::add);
+        book.proven(v.id(), A, null, true);
+        AddressRecords.Verified record = AddressRecords.verify(
+                AddressRecords.sign(v, v.publicKey(), v.id(), List.of(relayed), 5), Verifier.ED25519);
+        book.offer(record);
+        book.source(v.id(), A, io.peerlink.core.PeerExplanation.Source.SEED);
+
+        assertThat(book.sources(v.id()))
+                .containsEntry(
+                        A,
+                        java.util.Set.of(
+                                io.peerlink.core.PeerExplanation.Source.INBOUND,
+                                io.peerlink.core.PeerExplanation.Source.SEED))
+                .containsEntry(relayed, java.util.Set.of(io.peerlink.core.PeerExplanation.Source.PEER_EXCHANGE));
+        assertThat(seen).contains(A, relayed);
+        book.remove(v.id());
+        assertThat(book.sources(v.id())).isEmpty();
+    }
 }

@@ -169,7 +169,9 @@ class FloodIT {
                 TestNet.config(Role.OBSERVER)
                         .heartbeat(HEARTBEAT)
                         .seeds(List.of(target.boundAddress()))
-                        .build());
+                        .build(),
+                // attached to the target only: it must not link to the established peer, whose events are checked
+                NetworkOptions.defaults().withIoThreads(1).withAttachTo(1));
         await().atMost(WAIT).until(() -> TestNet.peerIds(target).contains(honest.id()));
 
         Map<DisconnectReason, Integer> reasons = reasons(sockets);

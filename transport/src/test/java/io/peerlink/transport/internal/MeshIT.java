@@ -75,10 +75,14 @@ class MeshIT {
         await().atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(100))
                 .untilAsserted(() -> assertFullMesh(validators));
+        // attach-to 2 (the default): o1 learns a second validator by peer exchange; o2 has two seeds
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            assertThat(o1.peers()).hasSize(1);
+            assertThat(o1.peers()).hasSize(2);
             assertThat(o2.peers()).hasSize(2);
         });
+        assertThat(TestNet.peerIds(o1)).contains(validators.get(0).id());
+        assertThat(TestNet.peerIds(o2))
+                .contains(validators.get(7).id(), validators.get(12).id());
         for (Network o : List.of(o1, o2)) {
             assertThat(o.peers())
                     .allSatisfy(p -> assertThat(p.connection().role()).isEqualTo(Role.VALIDATOR));
@@ -87,6 +91,6 @@ class MeshIT {
                 .flatMap(v -> v.peers().stream())
                 .filter(p -> p.connection().role() == Role.OBSERVER)
                 .count();
-        assertThat(observerLinks).isEqualTo(3);
+        assertThat(observerLinks).isEqualTo(4);
     }
 }

@@ -149,7 +149,11 @@ class PeerLossIT {
     void nodeThatLostEveryPeerBootstrapsAgainFromItsSeeds() {
         Network seed = net.start(Role.VALIDATOR, List.of());
         PeerAddress seedAddress = seed.boundAddress();
-        Network observer = net.start(Role.OBSERVER, List.of(seedAddress));
+        // attach-to 0: the observer keeps to its seed and does not attach to the validator it could learn of
+        Network observer = net.start(
+                net.identity(Role.OBSERVER),
+                TestNet.config(Role.OBSERVER).seeds(List.of(seedAddress)).build(),
+                io.peerlink.transport.NetworkOptions.defaults().withIoThreads(1).withAttachTo(0));
         Network validator = net.start(Role.VALIDATOR, List.of(seedAddress));
         await().atMost(Duration.ofSeconds(5))
                 .until(() -> observer.peers().size() == 1 && validator.peers().size() == 1);

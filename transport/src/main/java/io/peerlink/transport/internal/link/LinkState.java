@@ -44,6 +44,7 @@ public final class LinkState {
     private volatile String closeDetail = "";
     private volatile boolean closedByPeer;
     private volatile boolean superseded;
+    private volatile boolean reserved;
     private volatile boolean readPaused;
     private final java.util.concurrent.CompletableFuture<Connection> outcome =
             new java.util.concurrent.CompletableFuture<>();
@@ -127,6 +128,18 @@ public final class LinkState {
     /** This link lost the tie-break to another link to the same peer; its closing is not a peer event. */
     public boolean superseded() {
         return superseded;
+    }
+
+    /**
+     * Whether this inbound connection holds one of the handshake slots reserved for trusted validators (the
+     * ordinary pending budget was full when it arrived); it must authenticate as a validator.
+     */
+    public boolean reserved() {
+        return reserved;
+    }
+
+    public void reserved(boolean reserved) {
+        this.reserved = reserved;
     }
 
     public void markSuperseded() {
