@@ -141,7 +141,20 @@ public final class Dialer {
         return dial(address, expected, true);
     }
 
+    /**
+     * Dials {@code expected} at {@code address} even though a link to it is registered: that link predates the
+     * peer's newest signed address record, so the peer restarted (or moved) and the link may be half-dead. The new
+     * link carries the peer's current boot incarnation and, if it is newer, takes over in the connection table.
+     */
+    public Mono<Connection> redial(PeerAddress address, NodeId expected) {
+        return dial(address, expected, false, true);
+    }
+
     private Mono<Connection> dial(PeerAddress address, @Nullable NodeId expected, boolean once) {
+        return dial(address, expected, once, false);
+    }
+
+    private Mono<Connection> dial(PeerAddress address, @Nullable NodeId expected, boolean once, boolean replace) {
         return Mono.defer(() -> {
             if (closed) {
                 return Mono.error(new PeerlinkException(DisconnectReason.SHUTDOWN, "node is stopping"));
@@ -160,7 +173,7 @@ public final class Dialer {
                 case CONNECTED:
                     // a dial by address alone is answered by the link already made to that address
                     Connection existing = expected != null ? connectionOf(expected) : connectionAt(address);
-                    if (existing != null) {
+                    if (existing != null && !replace) {
                         return Mono.just(existing);
                     }
                     break;

@@ -90,12 +90,19 @@ public final class LinkRegistry implements HandshakeListener {
         PeerAddress remote = ch.remoteAddress() instanceof java.net.InetSocketAddress a
                 ? PeerAddress.of(a)
                 : new PeerAddress("unknown", 0);
-        Connection connection =
-                new Connection(peer.id(), peer.role(), remote, peer.listenAddress(), direction, Instant.now());
+        Connection connection = new Connection(
+                peer.id(),
+                peer.role(),
+                remote,
+                peer.listenAddress(),
+                direction,
+                Instant.now(),
+                peer.linkId(),
+                peer.incarnation());
         state.connection(connection);
         java.util.Objects.requireNonNull(setup).attachOutbound(ch); // before the link is visible to senders
 
-        ConnectionTable.Registration<Channel> reg = table.register(peer.id(), direction, ch);
+        ConnectionTable.Registration<Channel> reg = table.register(peer.id(), direction, peer.incarnation(), ch);
         switch (reg.outcome()) {
             case DUPLICATE -> {
                 state.markSuperseded();
@@ -107,7 +114,10 @@ public final class LinkRegistry implements HandshakeListener {
                     fail(state, DisconnectReason.DUPLICATE, "duplicate link to " + peer.id());
                 }
                 log.debug(
-                        "closing duplicate {} link to {}", direction, peer.id().shortString());
+                        "closing duplicate {} link to {} (link {})",
+                        direction,
+                        peer.id().shortString(),
+                        peer.linkId());
                 ch.pipeline().addLast(Discard.INSTANCE);
                 LinkState.disconnect(ch, DisconnectReason.DUPLICATE, "a link between these nodes already exists");
                 return;
@@ -122,12 +132,46 @@ public final class LinkRegistry implements HandshakeListener {
                         direction == Direction.INBOUND,
                         ip);
                 observer.duplicateClosed();
+                Connection replaced = oldState.connection();
                 log.debug(
-                        "link to {} replaced by the {} link (tie-break)",
+                        "link {} to {} replaced by the {} link {} (tie-break)",
+                        replaced == null ? "?" : replaced.linkId(),
                         peer.id().shortString(),
-                        direction);
+                        direction,
+                        peer.linkId());
                 LinkState.disconnect(old, DisconnectReason.DUPLICATE, "the link between these nodes was replaced");
                 bus.replace(connection);
+            }
+            case RESTARTED -> {
+                Channel old = java.util.Objects.requireNonNull(reg.replaced());
+                LinkState oldState = LinkState.of(old);
+                oldState.markSuperseded();
+                limits.transfer(
+                        oldState.direction() == Direction.INBOUND,
+                        ChannelSetup.ip(old),
+                        direction == Direction.INBOUND,
+                        ip);
+                ScheduledFuture<?> orphan = orphans.remove(peer.id()); // a held-back end is moot now
+                if (orphan != null) {
+                    orphan.cancel(false);
+                }
+                LinkState.disconnect(old, DisconnectReason.DUPLICATE, "the peer restarted (newer boot incarnation)");
+                Connection previous = oldState.connection();
+                if (previous == null) {
+                    bus.replace(connection); // cannot happen: only authenticated links are registered
+                } else {
+                    observer.peerRestarted(previous, connection);
+                    bus.publish(new PeerEvent.Restarted(previous, connection));
+                    log.info(
+                            "restarted {} {}: {} link {} replaces link {} (incarnation {} -> {})",
+                            peer.role(),
+                            peer.id(),
+                            direction,
+                            peer.linkId(),
+                            previous.linkId(),
+                            Long.toUnsignedString(previous.peerIncarnation()),
+                            Long.toUnsignedString(peer.incarnation()));
+                }
             }
             case ADDED -> {
                 String refused = limits.tryEstablish(direction == Direction.INBOUND, ip);
@@ -146,7 +190,13 @@ public final class LinkRegistry implements HandshakeListener {
                     bus.replace(connection);
                 } else {
                     bus.publish(new PeerEvent.Connected(connection));
-                    log.info("connected {} {} {} at {}", direction, peer.role(), peer.id(), remote);
+                    log.info(
+                            "connected {} {} {} at {} link {}",
+                            direction,
+                            peer.role(),
+                            peer.id(),
+                            remote,
+                            peer.linkId());
                 }
             }
         }
@@ -237,16 +287,17 @@ public final class LinkRegistry implements HandshakeListener {
                 observer.lossDetected(c, reason, System.nanoTime() - lastPongNanos);
             }
             bus.publish(new PeerEvent.Lost(c, reason, detail));
-            log.warn("lost {} {}: {} ({})", c.role(), c.peer(), reason.text(), detail);
+            log.warn("lost {} {}: {} ({}) link {}", c.role(), c.peer(), reason.text(), detail, c.linkId());
         } else {
             bus.publish(new PeerEvent.Disconnected(c, reason, detail, byPeer));
             log.info(
-                    "disconnected {} {} {}: {} ({})",
+                    "disconnected {} {} {}: {} ({}) link {}",
                     c.role(),
                     c.peer(),
                     byPeer ? "by peer" : "locally",
                     reason.text(),
-                    detail);
+                    detail,
+                    c.linkId());
         }
     }
 

@@ -368,10 +368,32 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
         defences.verify(channel, candidates, this::learn);
     }
 
-    /** Verified relayed records: the newer ones replace the records held, and their nodes are dialed if needed. */
+    /**
+     * Verified relayed records: the newer ones replace the records held, and their nodes are dialed if needed.
+     *
+     * <p>A newer record means its validator signed a new one since we last heard: it restarted (every start signs
+     * one) or moved. The cooldowns its addresses earned while the previous run was down no longer apply, so they are
+     * cleared and it is dialed at once. If we still hold a link to it, that link predates the record and may be
+     * half-dead (a crashed host sends no reset): the end that dials first dials again, and the new link, which
+     * carries the newer boot incarnation, takes over at once instead of being refused as a duplicate.
+     */
     private void learn(List<AddressRecords.Verified> records) {
         for (AddressRecords.Verified r : records) {
-            if (book.offer(r) != RecordBook.Offer.NEWER || table.contains(r.id()) || dialer.isClosed()) {
+            if (book.offer(r) != RecordBook.Offer.NEWER || dialer.isClosed()) {
+                continue;
+            }
+            for (PeerAddress a : r.addresses()) {
+                if (!book.isNew(r.id(), a)) {
+                    book.succeeded(a);
+                }
+            }
+            if (table.contains(r.id())) {
+                List<PeerAddress> targets = book.targets(r.id());
+                if (PeerExchange.dialsFirst(self, r.id()) && !targets.isEmpty() && !bans.banned(r.id())) {
+                    log.debug("dialing {} again: its record is newer than our link to it", r.id());
+                    dialer.redial(targets.get(0), r.id())
+                            .subscribe(null, e -> log.debug("redial of {} failed: {}", r.id(), e.getMessage()));
+                }
                 continue;
             }
             if (!PeerExchange.dialsFirst(self, r.id())) {
