@@ -51,9 +51,17 @@ class ValidatorRestartIT {
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @AfterEach
-    void tearDown() throws InterruptedException {
+    void tearDown() throws Exception {
         if (launcher != null) {
             launcher.destroyAll();
+        }
+        // the nodes' logs outlive the temporary directory, for diagnosis
+        Path keep = Path.of(System.getProperty("basedir", "."), "target", "validator-restart-it");
+        Files.createDirectories(keep);
+        try (var files = Files.list(dir)) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".out")).toList()) {
+                Files.copy(f, keep.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
         }
     }
 

@@ -133,12 +133,14 @@ public final class LinkRegistry implements HandshakeListener {
                         ip);
                 observer.duplicateClosed();
                 Connection replaced = oldState.connection();
-                log.debug(
-                        "link {} to {} replaced by the {} link {} (tie-break)",
-                        replaced == null ? "?" : replaced.linkId(),
-                        peer.id().shortString(),
+                // silent for subscribers (the same peer, the same run), but both ends log the link they keep
+                log.info(
+                        "relinked {} {} {}: link {} replaces link {} (tie-break)",
                         direction,
-                        peer.linkId());
+                        peer.role(),
+                        peer.id(),
+                        peer.linkId(),
+                        replaced == null ? "?" : replaced.linkId());
                 LinkState.disconnect(old, DisconnectReason.DUPLICATE, "the link between these nodes was replaced");
                 bus.replace(connection);
             }
@@ -188,6 +190,13 @@ public final class LinkRegistry implements HandshakeListener {
                 ScheduledFuture<?> orphan = orphans.remove(peer.id());
                 if (orphan != null && orphan.cancel(false)) {
                     bus.replace(connection);
+                    log.info(
+                            "relinked {} {} {} at {}: link {} (the peer kept it over the previous link)",
+                            direction,
+                            peer.role(),
+                            peer.id(),
+                            remote,
+                            peer.linkId());
                 } else {
                     bus.publish(new PeerEvent.Connected(connection));
                     log.info(
