@@ -142,19 +142,23 @@ public final class Dialer {
     }
 
     /**
-     * Dials {@code expected} at {@code address} even though a link to it is registered: that link predates the
-     * peer's newest signed address record, so the peer restarted (or moved) and the link may be half-dead. The new
-     * link carries the peer's current boot incarnation and, if it is newer, takes over in the connection table.
+     * One attempt to dial {@code expected} at {@code address} now, outside the shared attempts: even though a link to
+     * it is registered (it predates the peer's newest signed address record, so the peer restarted or moved and the
+     * link may be half-dead; the new link carries the peer's current boot incarnation and, if newer, takes over), and
+     * even though a dial of it waits in its backoff (begun while the peer was down; its next attempt finds the link).
+     * A failure only ends this attempt: no retry, no cooldown, no {@code DialFailed}.
      */
-    public Mono<Connection> redial(PeerAddress address, NodeId expected) {
-        return dial(address, expected, false, true);
+    public Mono<Connection> dialNow(PeerAddress address, NodeId expected) {
+        return Mono.defer(() -> closed
+                        ? Mono.<Connection>error(new PeerlinkException(DisconnectReason.SHUTDOWN, "node is stopping"))
+                        : attempt(address, expected))
+                .onErrorResume(e -> {
+                    Connection existing = isDuplicate(e) ? connectionOf(expected) : null;
+                    return existing != null ? Mono.just(existing) : Mono.error(e);
+                });
     }
 
     private Mono<Connection> dial(PeerAddress address, @Nullable NodeId expected, boolean once) {
-        return dial(address, expected, once, false);
-    }
-
-    private Mono<Connection> dial(PeerAddress address, @Nullable NodeId expected, boolean once, boolean replace) {
         return Mono.defer(() -> {
             if (closed) {
                 return Mono.error(new PeerlinkException(DisconnectReason.SHUTDOWN, "node is stopping"));
@@ -173,7 +177,7 @@ public final class Dialer {
                 case CONNECTED:
                     // a dial by address alone is answered by the link already made to that address
                     Connection existing = expected != null ? connectionOf(expected) : connectionAt(address);
-                    if (existing != null && !replace) {
+                    if (existing != null) {
                         return Mono.just(existing);
                     }
                     break;
@@ -221,7 +225,11 @@ public final class Dialer {
     }
 
     private Mono<Connection> attempts(PeerAddress address, @Nullable NodeId expected, boolean once) {
-        Mono<Connection> first = Mono.defer(() -> attempt(address, expected));
+        Mono<Connection> first = Mono.defer(() -> {
+            // a retry whose peer linked meanwhile (it dialed us, or dialNow did) needs no new socket
+            Connection linked = expected != null ? connectionOf(expected) : null;
+            return linked != null ? Mono.just(linked) : attempt(address, expected);
+        });
         return (once ? first : first.retryWhen(retry.spec(address)))
                 .onErrorResume(e -> {
                     // the peer kept another link to us (a simultaneous open): if it is already ours, that is the answer
