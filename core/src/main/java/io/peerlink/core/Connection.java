@@ -17,6 +17,10 @@ import org.jspecify.annotations.Nullable;
  * @param listenAddress the address it advertised for others to dial, or null if it accepts no connections
  * @param direction whether this node dialed ({@code OUTBOUND}) or accepted ({@code INBOUND})
  * @param establishedAt when the handshake completed
+ * @param linkId the link's id, derived by both ends from the handshake (16 hex digits, the same at both ends and in
+ *     both ends' log lines; empty for a connection made up without a handshake)
+ * @param peerIncarnation the boot incarnation the peer signed in the handshake: grows with every start of the
+ *     peer (unsigned; 0 if unknown), so a higher value for the same peer means it restarted in between
  */
 public record Connection(
         NodeId peer,
@@ -24,12 +28,26 @@ public record Connection(
         PeerAddress remoteAddress,
         @Nullable PeerAddress listenAddress,
         Direction direction,
-        Instant establishedAt) {
+        Instant establishedAt,
+        String linkId,
+        long peerIncarnation) {
     public Connection {
         Objects.requireNonNull(peer, "peer");
         Objects.requireNonNull(role, "role");
         Objects.requireNonNull(remoteAddress, "remoteAddress");
         Objects.requireNonNull(direction, "direction");
         Objects.requireNonNull(establishedAt, "establishedAt");
+        Objects.requireNonNull(linkId, "linkId");
+    }
+
+    /** Without a link id or incarnation (tests, tools). */
+    public Connection(
+            NodeId peer,
+            Role role,
+            PeerAddress remoteAddress,
+            @Nullable PeerAddress listenAddress,
+            Direction direction,
+            Instant establishedAt) {
+        this(peer, role, remoteAddress, listenAddress, direction, establishedAt, "", 0);
     }
 }

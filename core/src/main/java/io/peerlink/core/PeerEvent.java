@@ -5,7 +5,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What happened to a peer. Subscribers of a node's event stream first receive the current peers as
- * {@link Connected}, then live events.
+ * {@link Connected}, then live events. A peer's link starts with {@link Connected}, may be swapped for a link to a
+ * restarted peer ({@link Restarted}, which both ends the old link and starts the new one), and ends with
+ * {@link Disconnected} or {@link Lost}.
  *
  * <pre>{@code
  * node.events().subscribe(e -> {
@@ -19,6 +21,24 @@ public sealed interface PeerEvent {
     record Connected(Connection connection) implements PeerEvent {
         public Connected {
             Objects.requireNonNull(connection, "connection");
+        }
+    }
+
+    /**
+     * The peer restarted: a link from a newer boot incarnation of it authenticated and took over at once from
+     * {@code previous} (which may have been half-dead: its host crashed and no reset arrived), whoever dialed. The
+     * peer lost whatever state it held for this node; {@code current} is its link now. No {@code Lost} or
+     * {@code Disconnected} follows for {@code previous}. A restart whose previous link was already found lost shows
+     * as {@code Lost} then {@code Connected} (with a higher {@link Connection#peerIncarnation()}).
+     */
+    record Restarted(Connection previous, Connection current) implements PeerEvent {
+        public Restarted {
+            Objects.requireNonNull(previous, "previous");
+            Objects.requireNonNull(current, "current");
+            if (!previous.peer().equals(current.peer())) {
+                throw new IllegalArgumentException(
+                        "previous: " + previous.peer() + ", current: " + current.peer() + " (expected: the same peer)");
+            }
         }
     }
 

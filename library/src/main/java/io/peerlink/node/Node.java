@@ -158,7 +158,9 @@ public final class Node {
 
     private static boolean ends(PeerEvent e, NodeId peer) {
         return (e instanceof PeerEvent.Disconnected d && d.connection().peer().equals(peer))
-                || (e instanceof PeerEvent.Lost l && l.connection().peer().equals(peer));
+                || (e instanceof PeerEvent.Lost l && l.connection().peer().equals(peer))
+                // the link was taken over by a restarted peer's new link: the one being closed is gone
+                || (e instanceof PeerEvent.Restarted r && r.previous().peer().equals(peer));
     }
 
     /** Peer events: the current peers as {@code Connected} first, then live events. */

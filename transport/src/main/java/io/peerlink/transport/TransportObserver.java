@@ -27,6 +27,12 @@ public interface TransportObserver {
     /** A link was closed as a duplicate of another link to the same peer. */
     default void duplicateClosed() {}
 
+    /**
+     * A link from a newer boot incarnation of a linked peer took over from {@code previous}: the peer restarted.
+     * {@link #duplicateClosed} is not called for the replaced link.
+     */
+    default void peerRestarted(Connection previous, Connection current) {}
+
     /** An authenticated link was lost (socket closed or heartbeats missed). */
     default void peerLost(Connection connection, DisconnectReason reason) {}
 

@@ -7,10 +7,10 @@ public final class Defaults {
     private Defaults() {}
 
     /**
-     * 3: the transcript's channel binding holds the SHA-256 of both TLS certificates (issue 13); 2: signed address
+     * 4: the boot incarnation in Identify and in the transcript (issue 12); 3: the transcript's channel binding holds the SHA-256 of both TLS certificates (issue 13); 2: signed address
      * records (issue 11); 1: the first release.
      */
-    public static final int PROTOCOL_VERSION = 3;
+    public static final int PROTOCOL_VERSION = 4;
 
     // limits
     public static final int MAX_INBOUND = 512;

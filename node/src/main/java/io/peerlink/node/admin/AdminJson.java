@@ -62,6 +62,7 @@ final class AdminJson {
             }
             o.put("direction", c.direction().text());
             o.put("connectedSince", c.establishedAt().toString());
+            o.put("linkId", c.linkId());
             Duration rtt = p.rtt();
             if (rtt == null) {
                 o.putNull("rttMillis");

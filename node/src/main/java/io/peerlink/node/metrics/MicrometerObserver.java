@@ -44,6 +44,7 @@ public final class MicrometerObserver implements TransportObserver {
     static final String PEER_LOSSES = "peerlink.peer.losses";
     static final String LIMIT_REJECTIONS = "peerlink.limit.rejections";
     static final String DUPLICATES_CLOSED = "peerlink.duplicates.closed";
+    static final String PEER_RESTARTS = "peerlink.peer.restarts";
     static final String CONNECTIONS = "peerlink.connections";
     static final String LOSS_DETECTION = "peerlink.loss.detection";
     static final String PEX_DIAL_REFUSALS = "peerlink.pex.dial.refusals";
@@ -71,6 +72,7 @@ public final class MicrometerObserver implements TransportObserver {
     private final AtomicReferenceArray<Timer> lossDetection = new AtomicReferenceArray<>(REASONS);
     private final ConcurrentHashMap<String, Counter> limitRejections = new ConcurrentHashMap<>();
     private final Counter duplicatesClosed;
+    private final Counter peerRestarts;
     /** Peer-exchange counters, keyed by meter name and tag value. */
     private final ConcurrentHashMap<String, Counter> pexCounters = new ConcurrentHashMap<>();
 
@@ -102,6 +104,9 @@ public final class MicrometerObserver implements TransportObserver {
                 .register(registry);
         duplicatesClosed = Counter.builder(DUPLICATES_CLOSED)
                 .description("Links closed as duplicates of another link to the same peer")
+                .register(registry);
+        peerRestarts = Counter.builder(PEER_RESTARTS)
+                .description("Links taken over by a newer boot incarnation of their peer (the peer restarted)")
                 .register(registry);
         for (Role role : Role.values()) {
             for (Direction d : Direction.values()) {
@@ -152,6 +157,11 @@ public final class MicrometerObserver implements TransportObserver {
     @Override
     public void duplicateClosed() {
         duplicatesClosed.increment();
+    }
+
+    @Override
+    public void peerRestarted(Connection previous, Connection current) {
+        peerRestarts.increment();
     }
 
     @Override

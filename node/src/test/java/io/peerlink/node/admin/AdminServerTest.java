@@ -162,7 +162,9 @@ class AdminServerTest {
                         new PeerAddress("127.0.0.1", 40000 + n),
                         new PeerAddress("127.0.0.1", 7000 + n),
                         d,
-                        Instant.parse("2026-11-27T01:02:03.456Z")),
+                        Instant.parse("2026-11-27T01:02:03.456Z"),
+                        String.format("%016x", 0xa0L + n),
+                        1_700_000_000_000L + n),
                 rtt);
     }
 
@@ -186,6 +188,7 @@ class AdminServerTest {
         assertThat(first.get("connectedSince").asText()).isEqualTo("2026-11-27T01:02:03.456Z");
         assertThat(first.get("rttMillis").isNumber()).isTrue();
         assertThat(first.get("rttMillis").asDouble()).isEqualTo(1.235);
+        assertThat(first.get("linkId").asText()).isEqualTo("00000000000000a1");
         JsonNode second = a.get(1);
         assertThat(second.get("role").asText()).isEqualTo("observer");
         assertThat(second.get("direction").asText()).isEqualTo("inbound");

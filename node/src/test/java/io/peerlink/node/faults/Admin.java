@@ -25,7 +25,8 @@ final class Admin {
             String address,
             String direction,
             String connectedSince,
-            @Nullable Long rttMillis) {}
+            @Nullable Long rttMillis,
+            String linkId) {}
 
     private final String base;
 
@@ -47,7 +48,8 @@ final class Admin {
                     p.path("address").asText(),
                     p.get("direction").asText(),
                     p.path("connectedSince").asText(),
-                    rtt == null || rtt.isNull() ? null : rtt.asLong()));
+                    rtt == null || rtt.isNull() ? null : rtt.asLong(),
+                    p.path("linkId").asText()));
         }
         return out;
     }

@@ -37,6 +37,7 @@ final class PeerlinkProcess {
     final Path dir;
     private final boolean tls;
     private List<String> seeds;
+    private int misses = MISSES;
     private @Nullable Process process;
     private int starts;
 
@@ -69,6 +70,16 @@ final class PeerlinkProcess {
 
     void seeds(List<String> seeds) {
         this.seeds = List.copyOf(seeds);
+    }
+
+    /** Heartbeat misses allowed from the next start on (the interval stays {@link #HEARTBEAT}). */
+    void misses(int misses) {
+        this.misses = misses;
+    }
+
+    /** What this node detects a silent peer within, from its next start: interval × (misses + 1). */
+    Duration detectionBound() {
+        return HEARTBEAT.multipliedBy(misses + 1L);
     }
 
     Path config() throws IOException {
@@ -109,7 +120,7 @@ final class PeerlinkProcess {
                         ADMIN_PORT,
                         tls ? "tls" : "plaintext",
                         HEARTBEAT.toMillis(),
-                        MISSES));
+                        misses));
         return cfg;
     }
 

@@ -101,6 +101,9 @@ class MicrometerObserverTest {
         observer.peerLost(peer(1, Role.VALIDATOR, Direction.INBOUND).connection(), DisconnectReason.HEARTBEAT_TIMEOUT);
         observer.limitReached("max_inbound");
         observer.duplicateClosed();
+        observer.peerRestarted(
+                peer(1, Role.VALIDATOR, Direction.INBOUND).connection(),
+                peer(1, Role.VALIDATOR, Direction.OUTBOUND).connection());
 
         assertThat(value("peerlink_bytes_total", Map.of("direction", "in"))).isEqualTo(123);
         assertThat(value("peerlink_bytes_total", Map.of("direction", "out"))).isEqualTo(7);
@@ -118,6 +121,7 @@ class MicrometerObserverTest {
         assertThat(value("peerlink_limit_rejections_total", Map.of("limit", "max_inbound")))
                 .isEqualTo(1);
         assertThat(value("peerlink_duplicates_closed_total", Map.of())).isEqualTo(1);
+        assertThat(value("peerlink_peer_restarts_total", Map.of())).isEqualTo(1);
     }
 
     @Test

@@ -11,11 +11,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * The authenticated links of a node, at most one per peer id. Only links that finished the handshake are ever
  * registered, so a new link can never displace an existing one before it has authenticated. Thread-safe: each
- * decision is one atomic map update.
+ * decision is one atomic map update, made by {@link #decide}: a link from a newer boot incarnation of the peer (it
+ * restarted) replaces the registered link whoever dialed either; otherwise the {@link TieBreak} decides.
  *
  * <pre>{@code
  * ConnectionTable<Channel> table = new ConnectionTable<>(me);
- * Registration<Channel> r = table.register(peer, Direction.INBOUND, channel);
+ * Registration<Channel> r = table.register(peer, Direction.INBOUND, incarnation, channel);
  * if (r.outcome() == Outcome.DUPLICATE) close(channel);
  * if (r.replaced() != null) closeQuietly(r.replaced());
  * }</pre>
@@ -30,19 +31,33 @@ public final class ConnectionTable<H> {
         ADDED,
         /** The candidate won the tie-break and replaced the existing link, which the caller must close. */
         REPLACED,
+        /**
+         * The candidate comes from a newer boot incarnation of the peer: the peer restarted, and the candidate
+         * replaced the existing link (of the previous incarnation, maybe half-dead), which the caller must close.
+         */
+        RESTARTED,
         /** A link to this peer exists and wins; the caller must close the candidate. */
         DUPLICATE
     }
 
     /**
-     * @param replaced the displaced link when the outcome is {@code REPLACED}
+     * @param replaced the displaced link when the outcome is {@code REPLACED} or {@code RESTARTED}
      * @param kept the link that stays registered
      */
     public record Registration<H>(
             Outcome outcome, H kept, @Nullable H replaced) {}
 
-    /** A registered link. */
-    public record Link<H>(NodeId peer, Direction direction, H handle) {}
+    /**
+     * A registered link.
+     *
+     * @param incarnation the boot incarnation the peer signed in this link's handshake (unsigned; 0 = unknown)
+     */
+    public record Link<H>(NodeId peer, Direction direction, long incarnation, H handle) {
+        /** Without an incarnation (0: never newer than anything). */
+        public Link(NodeId peer, Direction direction, H handle) {
+            this(peer, direction, 0, handle);
+        }
+    }
 
     private final NodeId local;
     private final ConcurrentHashMap<NodeId, Link<H>> links = new ConcurrentHashMap<>();
@@ -51,31 +66,57 @@ public final class ConnectionTable<H> {
         this.local = Objects.requireNonNull(local, "local");
     }
 
-    /** Registers an authenticated link, applying dedup and the tie-break. */
+    /**
+     * What becomes of a candidate link to {@code peer} when a link to it is registered already: {@code RESTARTED} if
+     * the candidate's incarnation is newer (unsigned comparison), whoever dialed either link; otherwise the
+     * tie-break's {@code REPLACED} or {@code DUPLICATE}. Pure, so both ends' agreement can be tested: only the
+     * survivor of a restart ever holds a link of the previous incarnation, and among links of one incarnation both
+     * ends apply the same tie-break.
+     */
+    public static Outcome decide(
+            NodeId local,
+            NodeId peer,
+            Direction existingDirection,
+            long existingIncarnation,
+            Direction candidateDirection,
+            long candidateIncarnation) {
+        if (Long.compareUnsigned(candidateIncarnation, existingIncarnation) > 0) {
+            return Outcome.RESTARTED;
+        }
+        return TieBreak.survivor(local, peer, existingDirection, candidateDirection) == TieBreak.Survivor.CANDIDATE
+                ? Outcome.REPLACED
+                : Outcome.DUPLICATE;
+    }
+
+    /** Registers an authenticated link without an incarnation (0, never newer): dedup and the tie-break only. */
     public Registration<H> register(NodeId peer, Direction direction, H handle) {
+        return register(peer, direction, 0, handle);
+    }
+
+    /**
+     * Registers an authenticated link whose handshake carried the peer's boot incarnation {@code incarnation},
+     * applying {@link #decide}.
+     */
+    public Registration<H> register(NodeId peer, Direction direction, long incarnation, H handle) {
         Objects.requireNonNull(handle, "handle");
-        Link<H> candidate = new Link<>(peer, direction, handle);
+        Link<H> candidate = new Link<>(peer, direction, incarnation, handle);
         Object[] result = new Object[2];
         links.compute(peer, (id, existing) -> {
             if (existing == null) {
                 result[0] = Outcome.ADDED;
                 return candidate;
             }
-            if (TieBreak.survivor(local, peer, existing.direction(), direction) == TieBreak.Survivor.CANDIDATE) {
-                result[0] = Outcome.REPLACED;
-                result[1] = existing.handle();
-                return candidate;
-            }
-            result[0] = Outcome.DUPLICATE;
+            Outcome o = decide(local, peer, existing.direction(), existing.incarnation(), direction, incarnation);
+            result[0] = o;
             result[1] = existing.handle();
-            return existing;
+            return o == Outcome.DUPLICATE ? existing : candidate;
         });
         Outcome outcome = (Outcome) result[0];
         @SuppressWarnings("unchecked")
         H other = (H) result[1];
         return switch (outcome) {
             case ADDED -> new Registration<>(outcome, handle, null);
-            case REPLACED -> new Registration<>(outcome, handle, other);
+            case REPLACED, RESTARTED -> new Registration<>(outcome, handle, other);
             case DUPLICATE -> new Registration<>(outcome, Objects.requireNonNull(other), null);
         };
     }

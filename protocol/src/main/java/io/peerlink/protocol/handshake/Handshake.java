@@ -257,8 +257,13 @@ public final class Handshake {
         AddressRecords.Verified record =
                 Objects.requireNonNull(remoteRole).isValidator() ? ownRecord(peer, listen) : null;
         state = State.AUTHENTICATED;
-        PeerInfo info =
-                new PeerInfo(Objects.requireNonNull(remoteId), Objects.requireNonNull(remoteRole), listen, record);
+        PeerInfo info = new PeerInfo(
+                Objects.requireNonNull(remoteId),
+                Objects.requireNonNull(remoteRole),
+                listen,
+                record,
+                peer.getIncarnation(),
+                Transcript.linkId(parties(peer)));
         List<Envelope> send =
                 direction == Direction.OUTBOUND ? List.of(proofEnvelope(Transcript.INITIATOR_PROOF)) : List.of();
         return new Step.Accept(info, send);
@@ -310,7 +315,8 @@ public final class Handshake {
                                 local.id().toBytes()))
                         .setRole(Wire.toWire(local.role()))
                         .setListenAddress(local.advertiseText())
-                        .setChallenge(com.google.protobuf.ByteString.copyFrom(ownChallenge)));
+                        .setChallenge(com.google.protobuf.ByteString.copyFrom(ownChallenge))
+                        .setIncarnation(local.incarnation()));
         if (local.record() != null) {
             identify.getIdentifyBuilder().setAddressRecord(local.record());
         }
@@ -338,6 +344,8 @@ public final class Handshake {
                     peer.getRoleValue(),
                     local.advertiseText(),
                     peer.getListenAddress(),
+                    local.incarnation(),
+                    peer.getIncarnation(),
                     channelBinding);
         }
         return new Transcript.Parties(
@@ -349,6 +357,8 @@ public final class Handshake {
                 localRole,
                 peer.getListenAddress(),
                 local.advertiseText(),
+                peer.getIncarnation(),
+                local.incarnation(),
                 channelBinding);
     }
 

@@ -138,7 +138,7 @@ class ConnectionTableTest {
                         Registration<Object> r = shared.register(ids.get(i), direction, handles.get(i));
                         Object closed = switch (r.outcome()) {
                             case ADDED -> null;
-                            case REPLACED -> r.replaced();
+                            case REPLACED, RESTARTED -> r.replaced();
                             case DUPLICATE -> handles.get(i);
                         };
                         if (closed != null && !toClose.add(closed)) {

@@ -144,6 +144,8 @@ class HandshakeAttackTest {
                 Wire.toWire(Role.VALIDATOR).getNumber(),
                 hello.getListenAddress(),
                 answer.getListenAddress(),
+                hello.getIncarnation(),
+                answer.getIncarnation(),
                 new byte[0]);
         byte[] asResponder = p.a.sign(Transcript.bytes(Transcript.RESPONDER_PROOF, parties));
         byte[] asInitiator = p.a.sign(Transcript.bytes(Transcript.INITIATOR_PROOF, parties));

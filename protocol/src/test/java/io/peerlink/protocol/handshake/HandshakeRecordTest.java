@@ -21,7 +21,7 @@ class HandshakeRecordTest {
     final Peers p = new Peers();
 
     Handshake initiatorWith(@Nullable SignedAddressRecord record) {
-        LocalPeer me = new LocalPeer(p.a.id(), p.a.publicKey(), Role.VALIDATOR, Peers.address(p.a), p.a, record);
+        LocalPeer me = new LocalPeer(p.a.id(), p.a.publicKey(), Role.VALIDATOR, Peers.address(p.a), p.a, record, 1);
         return new Handshake(
                 me,
                 Direction.OUTBOUND,

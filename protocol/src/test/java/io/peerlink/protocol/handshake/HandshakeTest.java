@@ -55,7 +55,9 @@ class HandshakeTest {
                         Peers.address(p.b),
                         io.peerlink.protocol.pex.AddressRecords.verify(
                                 second.get(0).getIdentify().getAddressRecord(),
-                                io.peerlink.core.identity.Verifier.ED25519)));
+                                io.peerlink.core.identity.Verifier.ED25519),
+                        second.get(0).getIdentify().getIncarnation(),
+                        initiatorDone.peer().linkId()));
 
         Step.Accept responderDone =
                 accepted(responder.onMessage(initiatorDone.messages().get(0)));
@@ -67,7 +69,15 @@ class HandshakeTest {
                         Peers.address(p.a),
                         io.peerlink.protocol.pex.AddressRecords.verify(
                                 first.get(0).getIdentify().getAddressRecord(),
-                                io.peerlink.core.identity.Verifier.ED25519)));
+                                io.peerlink.core.identity.Verifier.ED25519),
+                        first.get(0).getIdentify().getIncarnation(),
+                        responderDone.peer().linkId()));
+        // both ends derive the same link id, and each learns the other's signed boot incarnation
+        assertThat(initiatorDone.peer().linkId())
+                .matches("[0-9a-f]{16}")
+                .isEqualTo(responderDone.peer().linkId());
+        assertThat(first.get(0).getIdentify().getIncarnation()).isPositive();
+        assertThat(second.get(0).getIdentify().getIncarnation()).isPositive();
 
         assertThat(initiator.state()).isEqualTo(Handshake.State.AUTHENTICATED);
         assertThat(responder.state()).isEqualTo(Handshake.State.AUTHENTICATED);

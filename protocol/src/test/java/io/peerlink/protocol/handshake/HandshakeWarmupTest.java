@@ -21,7 +21,7 @@ class HandshakeWarmupTest {
     void reportsABrokenHandshake() {
         // a signer that signs garbage: the throwaway responder refuses the proof
         NodeIdentity me = NodeIdentity.generate();
-        LocalPeer liar = new LocalPeer(me.id(), me.publicKey(), Role.VALIDATOR, null, message -> new byte[64], null);
+        LocalPeer liar = new LocalPeer(me.id(), me.publicKey(), Role.VALIDATOR, null, message -> new byte[64], null, 1);
         assertThat(HandshakeWarmup.run(liar, HandshakeSettings.defaults())).isFalse();
     }
 }

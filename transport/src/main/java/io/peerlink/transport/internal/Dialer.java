@@ -152,6 +152,23 @@ public final class Dialer {
         return dial(address, expected, true);
     }
 
+    /**
+     * One attempt to dial {@code expected} at {@code address} now, outside the shared attempts: even though a link to
+     * it is registered (it predates the peer's newest signed address record, so the peer restarted or moved and the
+     * link may be half-dead; the new link carries the peer's current boot incarnation and, if newer, takes over), and
+     * even though a dial of it waits in its backoff (begun while the peer was down; its next attempt finds the link).
+     * A failure only ends this attempt: no retry, no cooldown, no {@code DialFailed}.
+     */
+    public Mono<Connection> dialNow(PeerAddress address, NodeId expected) {
+        return Mono.defer(() -> closed
+                        ? Mono.<Connection>error(new PeerlinkException(DisconnectReason.SHUTDOWN, "node is stopping"))
+                        : attempt(address, expected))
+                .onErrorResume(e -> {
+                    Connection existing = isDuplicate(e) ? connectionOf(expected) : null;
+                    return existing != null ? Mono.just(existing) : Mono.error(e);
+                });
+    }
+
     private Mono<Connection> dial(PeerAddress address, @Nullable NodeId expected, boolean once) {
         return Mono.defer(() -> {
             if (closed) {
@@ -219,7 +236,11 @@ public final class Dialer {
     }
 
     private Mono<Connection> attempts(PeerAddress address, @Nullable NodeId expected, boolean once) {
-        Mono<Connection> first = Mono.defer(() -> attempt(address, expected));
+        Mono<Connection> first = Mono.defer(() -> {
+            // a retry whose peer linked meanwhile (it dialed us, or dialNow did) needs no new socket
+            Connection linked = expected != null ? connectionOf(expected) : null;
+            return linked != null ? Mono.just(linked) : attempt(address, expected);
+        });
         return (once ? first : first.retryWhen(retry.spec(address)))
                 .onErrorResume(e -> {
                     // the peer kept another link to us (a simultaneous open): if it is already ours, that is the answer

@@ -96,15 +96,22 @@ public final class LinkRegistry implements HandshakeListener {
         PeerAddress remote = ch.remoteAddress() instanceof java.net.InetSocketAddress a
                 ? PeerAddress.of(a)
                 : new PeerAddress("unknown", 0);
-        Connection connection =
-                new Connection(peer.id(), peer.role(), remote, peer.listenAddress(), direction, Instant.now());
+        Connection connection = new Connection(
+                peer.id(),
+                peer.role(),
+                remote,
+                peer.listenAddress(),
+                direction,
+                Instant.now(),
+                peer.linkId(),
+                peer.incarnation());
         state.connection(connection);
         java.util.Objects.requireNonNull(setup).attachOutbound(ch); // before the link is visible to senders
 
         if (peer.role().isValidator()) {
             limits.noteValidator(ip); // its address may use the handshake slots kept for validators
         }
-        ConnectionTable.Registration<Channel> reg = table.register(peer.id(), direction, ch);
+        ConnectionTable.Registration<Channel> reg = table.register(peer.id(), direction, peer.incarnation(), ch);
         switch (reg.outcome()) {
             case DUPLICATE -> {
                 state.markSuperseded();
@@ -116,7 +123,10 @@ public final class LinkRegistry implements HandshakeListener {
                     fail(state, DisconnectReason.DUPLICATE, "duplicate link to " + peer.id());
                 }
                 log.debug(
-                        "closing duplicate {} link to {}", direction, peer.id().shortString());
+                        "closing duplicate {} link to {} (link {})",
+                        direction,
+                        peer.id().shortString(),
+                        peer.linkId());
                 ch.pipeline().addLast(Discard.INSTANCE);
                 LinkState.disconnect(ch, DisconnectReason.DUPLICATE, "a link between these nodes already exists");
                 return;
@@ -132,12 +142,48 @@ public final class LinkRegistry implements HandshakeListener {
                         ip,
                         peer.role().isValidator());
                 observer.duplicateClosed();
-                log.debug(
-                        "link to {} replaced by the {} link (tie-break)",
-                        peer.id().shortString(),
-                        direction);
+                Connection replaced = oldState.connection();
+                // silent for subscribers (the same peer, the same run), but both ends log the link they keep
+                log.info(
+                        "relinked {} {} {}: link {} replaces link {} (tie-break)",
+                        direction,
+                        peer.role(),
+                        peer.id(),
+                        peer.linkId(),
+                        replaced == null ? "?" : replaced.linkId());
                 LinkState.disconnect(old, DisconnectReason.DUPLICATE, "the link between these nodes was replaced");
                 bus.replace(connection);
+            }
+            case RESTARTED -> {
+                Channel old = java.util.Objects.requireNonNull(reg.replaced());
+                LinkState oldState = LinkState.of(old);
+                oldState.markSuperseded();
+                limits.transfer(
+                        oldState.direction() == Direction.INBOUND,
+                        ChannelSetup.ip(old),
+                        direction == Direction.INBOUND,
+                        ip);
+                ScheduledFuture<?> orphan = orphans.remove(peer.id()); // a held-back end is moot now
+                if (orphan != null) {
+                    orphan.cancel(false);
+                }
+                LinkState.disconnect(old, DisconnectReason.DUPLICATE, "the peer restarted (newer boot incarnation)");
+                Connection previous = oldState.connection();
+                if (previous == null) {
+                    bus.replace(connection); // cannot happen: only authenticated links are registered
+                } else {
+                    observer.peerRestarted(previous, connection);
+                    bus.publish(new PeerEvent.Restarted(previous, connection));
+                    log.info(
+                            "restarted {} {}: {} link {} replaces link {} (incarnation {} -> {})",
+                            peer.role(),
+                            peer.id(),
+                            direction,
+                            peer.linkId(),
+                            previous.linkId(),
+                            Long.toUnsignedString(previous.peerIncarnation()),
+                            Long.toUnsignedString(peer.incarnation()));
+                }
             }
             case ADDED -> {
                 String refused = state.reserved() && !peer.role().isValidator()
@@ -157,9 +203,22 @@ public final class LinkRegistry implements HandshakeListener {
                 ScheduledFuture<?> orphan = orphans.remove(peer.id());
                 if (orphan != null && orphan.cancel(false)) {
                     bus.replace(connection);
+                    log.info(
+                            "relinked {} {} {} at {}: link {} (the peer kept it over the previous link)",
+                            direction,
+                            peer.role(),
+                            peer.id(),
+                            remote,
+                            peer.linkId());
                 } else {
                     bus.publish(new PeerEvent.Connected(connection));
-                    log.info("connected {} {} {} at {}", direction, peer.role(), peer.id(), remote);
+                    log.info(
+                            "connected {} {} {} at {} link {}",
+                            direction,
+                            peer.role(),
+                            peer.id(),
+                            remote,
+                            peer.linkId());
                 }
             }
         }
@@ -272,16 +331,17 @@ public final class LinkRegistry implements HandshakeListener {
                 observer.lossDetected(c, reason, System.nanoTime() - lastPongNanos);
             }
             bus.publish(new PeerEvent.Lost(c, reason, detail));
-            log.warn("lost {} {}: {} ({})", c.role(), c.peer(), reason.text(), detail);
+            log.warn("lost {} {}: {} ({}) link {}", c.role(), c.peer(), reason.text(), detail, c.linkId());
         } else {
             bus.publish(new PeerEvent.Disconnected(c, reason, detail, byPeer));
             log.info(
-                    "disconnected {} {} {}: {} ({})",
+                    "disconnected {} {} {}: {} ({}) link {}",
                     c.role(),
                     c.peer(),
                     byPeer ? "by peer" : "locally",
                     reason.text(),
-                    detail);
+                    detail,
+                    c.linkId());
         }
     }
 

@@ -445,7 +445,16 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
         defences.verify(channel, candidates, this::learn);
     }
 
-    /** Verified relayed records: the newer ones replace the records held, and their nodes are dialed if needed. */
+    /**
+     * Verified relayed records: the newer ones replace the records held, and their nodes are dialed if needed.
+     *
+     * <p>A newer record means its validator signed a new one since we last heard: it restarted (every start signs
+     * one) or moved. The cooldowns its addresses earned while the previous run was down no longer apply, so they are
+     * cleared and it is dialed at once. If we still hold a link to it, that link predates the record and may be
+     * half-dead (a crashed host sends no reset): the end that dials first dials again, and the new link, which
+     * carries the newer boot incarnation, takes over at once instead of being refused as a duplicate. Likewise a
+     * dial of it that waits in the backoff it began while the old run was down is not waited for.
+     */
     private void learn(List<AddressRecords.Verified> records) {
         if (!config.role().isValidator()) {
             records.forEach(book::offer);
@@ -453,7 +462,23 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
             return;
         }
         for (AddressRecords.Verified r : records) {
-            if (book.offer(r) != RecordBook.Offer.NEWER || table.contains(r.id()) || dialer.isClosed()) {
+            if (book.offer(r) != RecordBook.Offer.NEWER || dialer.isClosed()) {
+                continue;
+            }
+            for (PeerAddress a : r.addresses()) {
+                if (!book.isNew(r.id(), a)) {
+                    book.succeeded(a);
+                }
+            }
+            List<PeerAddress> targets = book.targets(r.id());
+            if (!targets.isEmpty() && (table.contains(r.id()) || dialer.dialing(targets.get(0), r.id()))) {
+                // a link that predates the record (maybe half-dead), or a dial waiting in the backoff it began while
+                // the previous run was down: the end that dials first tries once more now
+                if (PeerExchange.dialsFirst(self, r.id()) && !bans.banned(r.id())) {
+                    log.debug("dialing {} now: its record is newer than our link or dial", r.id());
+                    dialer.dialNow(targets.get(0), r.id())
+                            .subscribe(null, e -> log.debug("dial of {} failed: {}", r.id(), e.getMessage()));
+                }
                 continue;
             }
             if (!PeerExchange.dialsFirst(self, r.id())) {

@@ -87,6 +87,9 @@ public final class Network {
     private volatile @Nullable LocalPeer local;
     private final Object localLock = new Object();
     private long recordSequence; // guarded by localLock
+    /** This start's boot incarnation, signed in every handshake: a restart of the same key presents a higher one. */
+    private final long incarnation = LocalPeer.newIncarnation();
+
     private final Mono<Void> stopOnce = Mono.defer(this::doStop).cache();
 
     /** A network with its own threads, sized by {@code options}; {@link #stop()} releases them. */
@@ -203,7 +206,7 @@ public final class Network {
                 return current;
             }
             recordSequence = Math.max(recordSequence + 1, System.currentTimeMillis());
-            current = LocalPeer.of(identity, config.role(), advertise, recordSequence);
+            current = LocalPeer.of(identity, config.role(), advertise, recordSequence, incarnation);
             local = current;
             return current;
         }

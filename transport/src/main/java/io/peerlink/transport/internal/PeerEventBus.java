@@ -76,6 +76,8 @@ public final class PeerEventBus {
     public synchronized void publish(PeerEvent event) {
         if (event instanceof PeerEvent.Connected c) {
             connected.put(c.connection().peer(), c.connection());
+        } else if (event instanceof PeerEvent.Restarted r) {
+            connected.put(r.current().peer(), r.current());
         } else if (event instanceof PeerEvent.Disconnected d) {
             connected.remove(d.connection().peer());
         } else if (event instanceof PeerEvent.Lost l) {

@@ -1,6 +1,7 @@
 package io.peerlink.transport.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.peerlink.core.Connection;
 import io.peerlink.core.Direction;
@@ -76,6 +77,33 @@ class PeerEventBusTest {
         StepVerifier.create(bus.events().take(1))
                 .expectNext(new PeerEvent.Connected(swapped))
                 .verifyComplete();
+    }
+
+    @Test
+    void restartIsPublishedAndTheReplayShowsTheNewLink() {
+        Connection old = connection(1);
+        Connection fresh = new Connection(
+                old.peer(),
+                old.role(),
+                new PeerAddress("10.0.0.1", 9),
+                null,
+                Direction.INBOUND,
+                Instant.EPOCH,
+                "00112233aabbccdd",
+                2);
+        bus.publish(new PeerEvent.Connected(old));
+        List<PeerEvent> live = new CopyOnWriteArrayList<>();
+        bus.events().subscribe(live::add);
+
+        bus.publish(new PeerEvent.Restarted(old, fresh));
+
+        assertThat(live).containsExactly(new PeerEvent.Connected(old), new PeerEvent.Restarted(old, fresh));
+        StepVerifier.create(bus.events().take(1))
+                .expectNext(new PeerEvent.Connected(fresh))
+                .verifyComplete();
+        assertThatThrownBy(() -> new PeerEvent.Restarted(old, connection(2)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("expected: the same peer");
     }
 
     @Test

@@ -38,6 +38,9 @@ public final class RawPeer {
     private final String listenAddress;
     private final byte[] challenge;
     private final long sequence = System.currentTimeMillis();
+    /** This peer's boot incarnation, sent in Identify and signed like a real node's. */
+    private final long incarnation = sequence;
+
     private final @Nullable SignedAddressRecord record;
 
     public RawPeer(NodeIdentity identity, Role role, String listenAddress) {
@@ -89,7 +92,8 @@ public final class RawPeer {
                 .setNodeId(ByteString.copyFrom(identity.id().toBytes()))
                 .setRole(Wire.toWire(role))
                 .setListenAddress(listenAddress)
-                .setChallenge(ByteString.copyFrom(challenge));
+                .setChallenge(ByteString.copyFrom(challenge))
+                .setIncarnation(incarnation);
         return record == null ? b : b.setAddressRecord(record);
     }
 
@@ -129,6 +133,8 @@ public final class RawPeer {
                         p.responderRole(),
                         p.initiatorAddress(),
                         p.responderAddress(),
+                        p.initiatorIncarnation(),
+                        p.responderIncarnation(),
                         channelBinding))));
     }
 
@@ -147,6 +153,8 @@ public final class RawPeer {
                 responder.getRoleValue(),
                 listenAddress,
                 responder.getListenAddress(),
+                incarnation,
+                responder.getIncarnation(),
                 NO_CHANNEL_BINDING);
     }
 
@@ -160,6 +168,8 @@ public final class RawPeer {
                 Wire.toWire(role).getNumber(),
                 initiator.getListenAddress(),
                 listenAddress,
+                initiator.getIncarnation(),
+                incarnation,
                 NO_CHANNEL_BINDING);
     }
 }

@@ -107,7 +107,8 @@ class HandshakePipelineFuzzTest {
     /** The node under test: {@link #LOCAL} accepting, with a fixed challenge. */
     static Handshake responderMachine() {
         return new Handshake(
-                LocalPeer.of(LOCAL, Role.VALIDATOR, HandshakeChannel.ADDRESS),
+                // a fixed incarnation: the seeds' initiator proofs sign it
+                LocalPeer.of(LOCAL, Role.VALIDATOR, HandshakeChannel.ADDRESS, 1, 1_700_000_000_001L),
                 Direction.INBOUND,
                 new Admission(TRUST, Role.VALIDATOR),
                 Verifier.ED25519,

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  */
 @EnabledIfSystemProperty(named = "seedDir", matches = ".+")
 class TransportFuzzSeedsTest {
-    private final Path root = Path.of(System.getProperty("seedDir", "."), "io", "peerlink", "transport");
+    private final Path root = Path.of(System.getProperty("seedDir", "."), "io", "peerlink", "transport", "internal");
 
     @Test
     void writeHandshakePipelineSeeds() throws Exception {
