@@ -473,8 +473,12 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
             List<PeerAddress> targets = book.targets(r.id());
             if (!targets.isEmpty() && (table.contains(r.id()) || dialer.dialing(targets.get(0), r.id()))) {
                 // a link that predates the record (maybe half-dead), or a dial waiting in the backoff it began while
-                // the previous run was down: the end that dials first tries once more now
-                if (PeerExchange.dialsFirst(self, r.id()) && !bans.banned(r.id())) {
+                // the previous run was down: the end that dials first tries once more now, at an address that has
+                // held a link to it before (a new one waits for the budget like any other, else an insider relaying
+                // fresh records would dial past it)
+                if (PeerExchange.dialsFirst(self, r.id())
+                        && !bans.banned(r.id())
+                        && !book.isNew(r.id(), targets.get(0))) {
                     log.debug("dialing {} now: its record is newer than our link or dial", r.id());
                     dialer.dialNow(targets.get(0), r.id())
                             .subscribe(null, e -> log.debug("dial of {} failed: {}", r.id(), e.getMessage()));
