@@ -182,10 +182,12 @@ public final class ConnectionManager {
         DialKey key = rules.dialKey(address, expected);
         DialTargets.Verdict verdict = targets.decide(address, expected, role, linksView(key));
         return switch (verdict) {
-            case SELF, OWN_ADDRESS -> new DialPlan.Refuse(
-                    DisconnectReason.SELF_CONNECTION, "refusing to dial this node itself at " + address);
-            case ROLE_NOT_ALLOWED -> new DialPlan.Refuse(
-                    DisconnectReason.ROLE_NOT_ALLOWED, "a " + config.role() + " does not dial a " + role);
+            case SELF, OWN_ADDRESS ->
+                new DialPlan.Refuse(
+                        DisconnectReason.SELF_CONNECTION, "refusing to dial this node itself at " + address);
+            case ROLE_NOT_ALLOWED ->
+                new DialPlan.Refuse(
+                        DisconnectReason.ROLE_NOT_ALLOWED, "a " + config.role() + " does not dial a " + role);
             case CONNECTED -> {
                 LinkEntry l = expected != null ? table.get(expected) : linkAt(address);
                 yield new DialPlan.Existing(requireNonNull(requireNonNull(l).peer), l.id);
@@ -271,9 +273,7 @@ public final class ConnectionManager {
             return;
         }
         NodeId expected = dial.expected;
-        if (expected != null
-                && !book.wasLinkedAt(expected, dial.address)
-                && Cooldowns.notPeerlink(reason, connected)) {
+        if (expected != null && !book.wasLinkedAt(expected, dial.address) && Cooldowns.notPeerlink(reason, connected)) {
             cooldowns.notPeerlink(dial.address, now);
         } else {
             cooldowns.failed(dial.address, now);
@@ -455,7 +455,10 @@ public final class ConnectionManager {
             return;
         }
         if (r.reason() == DisconnectReason.DUPLICATE && r.byPeer()) {
-            endDial(dial); // the peer kept another link between us: not a failure to reach it
+            // the peer kept another link between us, still finishing here: not a failure to reach it, but no reason
+            // to dial again before that link has had its handshake time (found by the simulator: a redial loop)
+            cooldowns.defer(dial.address, config.timeouts().handshake().toNanos(), now);
+            endDial(dial);
             return;
         }
         attemptFailed(dial, r.reason(), r.detail(), true);
@@ -778,6 +781,13 @@ public final class ConnectionManager {
         return Collections.unmodifiableNavigableMap(m);
     }
 
+    /** Calls {@code visitor} with each linked peer and its registered link id, in id order, without copying. */
+    public void forEachLinked(java.util.function.ObjLongConsumer<NodeId> visitor) {
+        for (Map.Entry<NodeId, LinkEntry> e : table.entrySet()) {
+            visitor.accept(e.getKey(), e.getValue().id);
+        }
+    }
+
     /** The registered link of {@code peer}, or -1. */
     public long linkOf(NodeId peer) {
         LinkEntry l = table.get(peer);
@@ -861,15 +871,27 @@ public final class ConnectionManager {
         final long id;
         final Direction direction;
         final PeerAddress remote;
-        @Nullable DialEntry dial;
+
+        @Nullable
+        DialEntry dial;
+
         boolean authenticated;
         boolean closing;
         boolean pendingInbound;
-        @Nullable NodeId peer;
-        @Nullable Role role;
-        @Nullable PeerAddress listen;
+
+        @Nullable
+        NodeId peer;
+
+        @Nullable
+        Role role;
+
+        @Nullable
+        PeerAddress listen;
+
         long since;
-        @Nullable PexGuard guard;
+
+        @Nullable
+        PexGuard guard;
 
         LinkEntry(long id, Direction direction, PeerAddress remote, @Nullable DialEntry dial) {
             this.id = id;

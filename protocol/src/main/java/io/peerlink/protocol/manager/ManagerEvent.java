@@ -58,8 +58,11 @@ public sealed interface ManagerEvent {
 
     /** The handshake on {@code linkId} failed; the shell closes the link (a later {@link LinkLost} is ignored). */
     record HandshakeRejected(
-            long linkId, DisconnectReason reason, String detail, boolean byPeer, @Nullable NodeId claimed)
-            implements ManagerEvent {
+            long linkId,
+            DisconnectReason reason,
+            String detail,
+            boolean byPeer,
+            @Nullable NodeId claimed) implements ManagerEvent {
         public HandshakeRejected {
             requireNonNull(reason, "reason");
             requireNonNull(detail, "detail");
