@@ -32,6 +32,7 @@ import picocli.CommandLine.ParameterException;
             IdCommand.class,
             RunCommand.class,
             DevnetCommand.class,
+            SimulateCommand.class,
             VersionCommand.class,
             CommandLine.HelpCommand.class,
             AutoComplete.GenerateCompletion.class
