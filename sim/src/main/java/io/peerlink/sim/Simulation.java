@@ -96,6 +96,8 @@ public final class Simulation {
     long handshakes;
     private int dialsThisSecond;
     private @Nullable Consumer<String> progress;
+    private int watchNode = -1;
+    private @Nullable Consumer<String> watchSink;
     private long progressEveryMillis = 60_000;
 
     public Simulation(SimOptions options) {
@@ -124,6 +126,13 @@ public final class Simulation {
         }
         this.schedule = options.schedule() != null ? options.schedule() : FaultPlan.random(options, random.split());
         this.invariants = new Invariants(this);
+    }
+
+    /** Every event fed to node {@code node}'s manager and every action it returned go to {@code sink}. */
+    public Simulation watch(int node, Consumer<String> sink) {
+        this.watchNode = node;
+        this.watchSink = sink;
+        return this;
     }
 
     /** Progress lines (one per {@code everyMillis} of virtual time) go to {@code sink}. */
@@ -322,6 +331,13 @@ public final class Simulation {
         }
         hashEvent(n, event);
         List<ManagerAction> actions = m.handle(event, now);
+        Consumer<String> w = watchSink;
+        if (w != null && n.index == watchNode) {
+            w.accept(String.format(java.util.Locale.ROOT, "%10.3f %s <- %s", now / 1e9, n, event));
+            for (ManagerAction a : actions) {
+                w.accept(String.format(java.util.Locale.ROOT, "%10.3f %s -> %s", now / 1e9, n, a));
+            }
+        }
         for (ManagerAction a : actions) {
             hashAction(n, a);
             apply(n, a);

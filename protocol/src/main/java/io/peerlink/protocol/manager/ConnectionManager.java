@@ -357,14 +357,23 @@ public final class ConnectionManager {
         link.since = now;
         DialEntry dial = link.dial;
         link.dial = null;
-        if (dial != null && dials.get(dial.id) == dial) {
-            endDial(dial);
-            cooldowns.succeeded(dial.address);
-            book.linkedAt(peer.id(), dial.address);
-            if (config.seeds().contains(dial.address)) {
-                seedIds.put(dial.address, peer.id());
+        try {
+            register(link, peer);
+        } finally {
+            // only now: ending the dial frees its slot, and the refill that follows must see the link registered
+            // (found by the simulator: ended first, the refill dialed the same peer again, in a loop)
+            if (dial != null && dials.get(dial.id) == dial) {
+                cooldowns.succeeded(dial.address);
+                book.linkedAt(peer.id(), dial.address);
+                if (config.seeds().contains(dial.address)) {
+                    seedIds.put(dial.address, peer.id());
+                }
+                endDial(dial);
             }
         }
+    }
+
+    private void register(LinkEntry link, PeerInfo peer) {
         if (peer.role().isValidator() && peer.listenAddress() != null) {
             book.proven(peer.id(), peer.listenAddress(), peer.record());
             cooldowns.succeeded(peer.listenAddress());
@@ -385,7 +394,7 @@ public final class ConnectionManager {
             links.remove(existing.id);
             emit(new ManagerAction.Close(
                     existing.id, DisconnectReason.DUPLICATE, "the link between these nodes was replaced"));
-            register(link);
+            add(link);
             emit(new ManagerAction.Publish(new PeerEvent.Connected(connection(link))));
             return;
         }
@@ -401,7 +410,7 @@ public final class ConnectionManager {
                     link.remote, peer.id(), DisconnectReason.TOO_MANY_CONNECTIONS, limit + " reached", false)));
             return;
         }
-        register(link);
+        add(link);
         orphans.remove(peer.id());
         emit(new ManagerAction.Publish(new PeerEvent.Connected(connection(link))));
         if (config.role().isValidator() && peer.role().isValidator()) {
@@ -409,7 +418,7 @@ public final class ConnectionManager {
         }
     }
 
-    private void register(LinkEntry link) {
+    private void add(LinkEntry link) {
         table.put(requireNonNull(link.peer), link);
         if (link.direction == Direction.INBOUND) {
             inboundLinks++;

@@ -146,6 +146,14 @@ class ConnectionManagerTest {
         assertThat(of(tick, ManagerAction.Dial.class))
                 .extracting(ManagerAction.Dial::expected)
                 .containsExactly(v1);
+        // the redial authenticates: its slot is freed only once the link is registered, so nothing dials v1 again
+        long dialId = of(tick, ManagerAction.Dial.class).get(0).dialId();
+        m.handle(new ManagerEvent.Connected(9, dialId, Direction.OUTBOUND, a1), 1001 * MS);
+        List<ManagerAction> accepted =
+                m.handle(new ManagerEvent.HandshakeAccepted(9, new PeerInfo(v1, Role.VALIDATOR, a1)), 1002 * MS);
+        assertThat(of(accepted, ManagerAction.Dial.class)).isEmpty();
+        assertThat(m.dialCount()).isZero();
+        assertThat(m.linkOf(v1)).isEqualTo(9);
     }
 
     @Test
