@@ -40,7 +40,7 @@ final class FaultPlan {
             case KILL -> new Fault(kind, at, span(r, 500, 30_000, room), List.of(anyNode(r, n, v)), 0);
             case FLAP -> new Fault(kind, at, span(r, 2_000, 8_000, room), List.of(anyNode(r, n, v)), 2 + r.nextInt(4));
             case SLOW ->
-                new Fault(kind, at, span(r, 5_000, 60_000, room), List.of(anyNode(r, n, v)), 100 + r.nextInt(1100));
+                new Fault(kind, at, span(r, 5_000, 60_000, room), List.of(anyNode(r, n, v)), 50 + r.nextInt(351));
             case LOSS -> new Fault(kind, at, span(r, 5_000, 30_000, room), List.of(), 10 + r.nextInt(90));
             case REVOKE -> new Fault(kind, at, span(r, 2_000, 30_000, room), List.of(anyNode(r, n, v)), 0);
             case DUAL_DIAL -> {
