@@ -274,7 +274,7 @@ public final class Simulation {
             case EV_HB_CHECK -> heartbeatCheck((Sock) e.o, (int) e.a);
             case EV_FAULT_START -> faultStart((Fault) e.o);
             case EV_FAULT_END -> faultEnd((Fault) e.o);
-            case EV_TRUST -> applyTrust(nodes[e.node], e.a, (Map<NodeId, Role>) e.o);
+            case EV_TRUST -> applyTrust(nodes[e.node], e.a, (TrustEdit) e.o);
             case EV_SWEEP -> {
                 invariants.sweep();
                 at(now + 1000 * MS, EV_SWEEP, -1, 0, 0, null);
@@ -374,7 +374,7 @@ public final class Simulation {
         } else if (action instanceof ManagerAction.SendPexAnswer p) {
             Sock s = n.sockets.get(p.linkId());
             if (s != null) {
-                send(s, s.endOf(n), MSG_PEX_ANS, answer(p));
+                send(s, s.endOf(n), MSG_PEX_ANS, answer(n, p));
             }
         } else if (action instanceof ManagerAction.Schedule sc) {
             at(sc.atNanos(), EV_TIMER, n.index, n.incarnation, 0, sc.timer());
@@ -383,7 +383,23 @@ public final class Simulation {
     }
 
     /** The records an answer carries: as {@link PeerExchange#answer} picks them, verified once per node. */
-    private PexMessage answer(ManagerAction.SendPexAnswer p) {
+    private PexMessage answer(SimNode from, ManagerAction.SendPexAnswer p) {
+        if (!p.announcement() && p.known() == from.lastKnown && from.lastAnswer != null) {
+            return from.lastAnswer; // the manager's list is the same object until its links change
+        }
+        PexMessage m = buildAnswer(p);
+        if (!p.announcement()) {
+            from.lastKnown = p.known();
+            from.lastAnswer = m;
+        }
+        return m;
+    }
+
+    /**
+     * As {@link PeerExchange#answer} picks records; the requester's own record stays in (its manager skips its own
+     * id, as it skips any record about itself), so one answer serves every requester until the links change.
+     */
+    private PexMessage buildAnswer(ManagerAction.SendPexAnswer p) {
         int max = config.limits().pexMaxEntries();
         List<AddressRecords.Verified> records =
                 new ArrayList<>(Math.min(max, p.known().size()));
@@ -391,7 +407,7 @@ public final class Simulation {
             if (records.size() >= max) {
                 break;
             }
-            if (!k.authenticated() || !k.role().isValidator() || k.record() == null || k.id().equals(p.to())) {
+            if (!k.authenticated() || !k.role().isValidator() || k.record() == null) {
                 continue;
             }
             SimNode about = byId.get(k.id());
@@ -750,21 +766,19 @@ public final class Simulation {
 
     /** An edited trust file reaches every node 0.5-1 s later (the file watcher's settle time). */
     private void publishTrust(Map<NodeId, Role> next) {
+        Map<NodeId, Role> before = trust;
         trust = Map.copyOf(next);
         trustVersion++;
+        TrustEdit edit = new TrustEdit(trust, diff(before, trust));
         for (SimNode n : nodes) {
-            at(now + 500 * MS + random.nextLong(500) * MS, EV_TRUST, n.index, 0, trustVersion, trust);
+            at(now + 500 * MS + random.nextLong(500) * MS, EV_TRUST, n.index, 0, trustVersion, edit);
         }
     }
 
-    private void applyTrust(SimNode n, long version, Map<NodeId, Role> next) {
-        if (!n.alive || version <= n.trustVersionSeen) {
-            return;
-        }
-        Map<NodeId, Role> before = n.trustView;
-        n.trustVersionSeen = version;
-        n.trustView = next;
-        n.trustRegistry.table = next;
+    /** A trust-file version and what changed from the version before it. */
+    record TrustEdit(Map<NodeId, Role> table, List<TrustChange> changes) {}
+
+    private static List<TrustChange> diff(Map<NodeId, Role> before, Map<NodeId, Role> next) {
         List<TrustChange> changes = new ArrayList<>();
         for (Map.Entry<NodeId, Role> e : new TreeMap<>(before).entrySet()) {
             Role after = next.get(e.getKey());
@@ -777,6 +791,18 @@ public final class Simulation {
                 changes.add(new TrustChange(e.getKey(), null, e.getValue()));
             }
         }
+        return changes;
+    }
+
+    private void applyTrust(SimNode n, long version, TrustEdit edit) {
+        if (!n.alive || version <= n.trustVersionSeen) {
+            return;
+        }
+        Map<NodeId, Role> before = n.trustView;
+        List<TrustChange> changes = version == n.trustVersionSeen + 1 ? edit.changes() : diff(before, edit.table());
+        n.trustVersionSeen = version;
+        n.trustView = edit.table();
+        n.trustRegistry.table = edit.table();
         for (TrustChange c : changes) {
             java.util.Objects.requireNonNull(n.admission).onTrustChange(c);
             feed(n, new ManagerEvent.TrustChanged(c));
@@ -896,6 +922,12 @@ public final class Simulation {
 
         @Nullable
         Admission admission;
+
+        @Nullable
+        List<PeerExchange.Known> lastKnown;
+
+        @Nullable
+        PexMessage lastAnswer;
 
         SimNode(int index, Role role, SplittableRandom random) {
             this.index = index;

@@ -753,6 +753,9 @@ public final class ConnectionManager {
         for (int i = 0; i < n; i++) {
             AddressRecords.Verified r = p.records().get(i);
             NodeId id = r.id();
+            if (book.holds(id, r.signed())) {
+                continue; // the common case: the very record held (cheap: no copy, no verification)
+            }
             if (id.equals(self)
                     || !trust.roleOf(id).map(Role::isValidator).orElse(false)
                     || book.offer(r) != RecordBook.Offer.NEWER
