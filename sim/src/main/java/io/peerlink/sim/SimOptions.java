@@ -185,7 +185,7 @@ public record SimOptions(
             return this;
         }
 
-        /** @param perNode dials per node per virtual second at most (-1: 2 × validators + 16) */
+        /** @param perNode dials per node per virtual second at most (-1: 4 × validators + 16: every address of every validator, twice) */
         public Builder maxDials(int perNode, int perTarget) {
             this.maxDialsPerNode = perNode;
             this.maxDialsPerTarget = perTarget;
@@ -210,7 +210,7 @@ public record SimOptions(
                     minLatency,
                     maxLatency,
                     meshBound,
-                    maxDialsPerNode < 0 ? 2 * validators + 16 : maxDialsPerNode,
+                    maxDialsPerNode < 0 ? 4 * validators + 16 : maxDialsPerNode,
                     maxDialsPerTarget,
                     rules);
         }
