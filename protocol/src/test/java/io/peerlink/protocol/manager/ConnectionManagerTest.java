@@ -242,4 +242,54 @@ class ConnectionManagerTest {
             assertThat(a.announcement()).isFalse();
         });
     }
+
+    @Test
+    void peerExchangeOverTheRequestRateIsAbuseAndBans() {
+        ConnectionManager m = manager(List.of());
+        m.handle(new ManagerEvent.Start(), 0);
+        link(m, v1, a1, 7, 10);
+        List<ManagerAction> last = List.of();
+        for (int i = 0; i < 200 && of(last, ManagerAction.Close.class).isEmpty(); i++) {
+            last = m.handle(new ManagerEvent.PexRequested(7), 20 + i);
+        }
+        assertThat(of(last, ManagerAction.Close.class))
+                .extracting(ManagerAction.Close::reason)
+                .containsExactly(DisconnectReason.PEX_ABUSE);
+        assertThat(m.isLinked(v1)).isFalse();
+        assertThat(m.plan(a1, v1)).isInstanceOf(DialPlan.Refuse.class);
+    }
+
+    @Test
+    void unsolicitedAnswerIsAbuse() {
+        ConnectionManager m = manager(List.of());
+        m.handle(new ManagerEvent.Start(), 0);
+        link(m, v1, a1, 7, 10);
+        // the request the manager sent on linking is owed one answer; a second one was never asked for
+        assertThat(of(
+                        m.handle(new ManagerEvent.PexAnswered(7, List.of(), 0, 10, false), 20),
+                        ManagerAction.Close.class))
+                .isEmpty();
+        assertThat(of(
+                        m.handle(new ManagerEvent.PexAnswered(7, List.of(), 0, 10, false), 30),
+                        ManagerAction.Close.class))
+                .extracting(ManagerAction.Close::reason)
+                .containsExactly(DisconnectReason.PEX_ABUSE);
+    }
+
+    @Test
+    void rejectedHandshakeOfADialIsRetriedWhenRetryableAndPublished() {
+        ConnectionManager m = manager(List.of());
+        m.handle(new ManagerEvent.Start(), 0);
+        long dialId = of(m.handle(new ManagerEvent.DialRequested(a1, v1), 0), ManagerAction.Dial.class)
+                .get(0)
+                .dialId();
+        m.handle(new ManagerEvent.Connected(3, dialId, Direction.OUTBOUND, a1), 1);
+        List<ManagerAction> out = m.handle(
+                new ManagerEvent.HandshakeRejected(3, DisconnectReason.UNKNOWN_PEER, "not trusted", true, v1), 2);
+        // not retryable: given up at once, the address cools down, both events published
+        assertThat(of(out, ManagerAction.Publish.class))
+                .extracting(p -> p.event().getClass().getSimpleName())
+                .containsExactly("Rejected", "DialFailed");
+        assertThat(m.dialCount()).isZero();
+    }
 }
