@@ -5,8 +5,6 @@ import io.peerlink.core.PeerAddress;
 import io.peerlink.protocol.manager.ConnectionManager;
 import io.peerlink.protocol.manager.ManagerAction;
 import io.peerlink.protocol.manager.ManagerEvent;
-import io.peerlink.sim.Simulation.SimNode;
-import io.peerlink.sim.Simulation.Sock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -11,7 +11,6 @@ import io.peerlink.proto.v1.Envelope;
 import io.peerlink.protocol.handshake.Admission;
 import io.peerlink.protocol.handshake.Handshake;
 import io.peerlink.protocol.handshake.HandshakeSettings;
-import io.peerlink.protocol.handshake.LocalPeer;
 import io.peerlink.protocol.handshake.Step;
 import io.peerlink.protocol.manager.ConnectionManager;
 import io.peerlink.protocol.manager.ManagerAction;
@@ -110,7 +109,7 @@ public final class Simulation {
         Map<NodeId, Role> t = new HashMap<>();
         for (int i = 0; i < nodes.length; i++) {
             Role role = i < options.validators() ? Role.VALIDATOR : (i % 2 == 0 ? Role.OBSERVER : Role.GATEWAY);
-            SimNode n = new SimNode(i, role, random.split());
+            SimNode n = new SimNode(i, role, random.split(), config);
             nodes[i] = n;
             byId.put(n.id, n);
             t.put(n.id, role);
@@ -899,124 +898,4 @@ public final class Simulation {
 
     // ---------------------------------------------------------------- model types
 
-    /** One simulated node: its identity, its address(es), and the state of its current incarnation. */
-    final class SimNode {
-        final int index;
-        final Role role;
-        final SplittableRandom random;
-        final NodeId id;
-        final @Nullable PeerAddress address;
-        final LocalPeer local;
-        final java.security.SecureRandom secureRandom;
-        final AddressRecords.@Nullable Verified verified;
-        final SimTrust trustRegistry = new SimTrust();
-        final TreeMap<Long, Sock> sockets = new TreeMap<>();
-        NodeConfig config;
-        Map<NodeId, Role> trustView = Map.of();
-        long trustVersionSeen;
-        boolean alive;
-        int incarnation;
-
-        @Nullable
-        ConnectionManager manager;
-
-        @Nullable
-        Admission admission;
-
-        @Nullable
-        List<PeerExchange.Known> lastKnown;
-
-        @Nullable
-        PexMessage lastAnswer;
-
-        SimNode(int index, Role role, SplittableRandom random) {
-            this.index = index;
-            this.role = role;
-            this.random = random;
-            byte[] publicKey = new byte[32];
-            random.nextBytes(publicKey);
-            this.id = NodeId.fromPublicKey(publicKey);
-            this.address = role.isValidator() ? new PeerAddress("v" + index, 7000) : null;
-            this.secureRandom = TestCrypto.secureRandom(random.split());
-            io.peerlink.core.identity.Signer signer = TestCrypto.signer(publicKey);
-            io.peerlink.proto.v1.SignedAddressRecord record =
-                    address == null ? null : AddressRecords.sign(signer, publicKey, id, List.of(address, alias()), 1);
-            this.local = new LocalPeer(id, publicKey, role, address, signer, record);
-            try {
-                this.verified = record == null ? null : AddressRecords.verify(record, TestCrypto.VERIFIER);
-            } catch (AddressRecords.InvalidRecordException e) {
-                throw new IllegalStateException(e);
-            }
-            this.config = Simulation.this.config;
-        }
-
-        /** A second name of a validator (its record lists both; some seeds use it). */
-        PeerAddress alias() {
-            return new PeerAddress("v" + index + "-alt", 7000);
-        }
-
-        String host() {
-            return (role.isValidator() ? "v" : "o") + index;
-        }
-
-        @Override
-        public String toString() {
-            return role.name().toLowerCase(java.util.Locale.ROOT) + "#" + index;
-        }
-    }
-
-    /** A TCP connection: end 0 dialed, end 1 accepted. */
-    static final class Sock {
-        final long id;
-        final SimNode[] ends;
-        final @Nullable NodeId expected;
-        final boolean[] open = {true, true};
-        final boolean[] auth = new boolean[2];
-        final boolean[] silent = new boolean[2];
-        final boolean[] dupClosed = new boolean[2];
-        /** Per end that closed this link as a duplicate: the link it kept instead. */
-        final long[] keptInstead = {-1, -1};
-
-        final long[] closedAt = {-1, -1};
-        /** Per direction (index = sending end): since when its packets are lost, or -1. */
-        final long[] blockedSince = {-1, -1};
-
-        final long[] lastDelivery = new long[2];
-        final @Nullable Handshake[] handshake = new Handshake[2];
-        final @Nullable NodeId[] peer = new NodeId[2];
-
-        Sock(long id, SimNode dialer, SimNode acceptor, @Nullable NodeId expected) {
-            this.id = id;
-            this.ends = new SimNode[] {dialer, acceptor};
-            this.expected = expected;
-        }
-
-        SimNode node(int end) {
-            return ends[end];
-        }
-
-        int endOf(SimNode n) {
-            return ends[0] == n ? 0 : 1;
-        }
-    }
-
-    /** A node's view of the trust file. */
-    static final class SimTrust implements io.peerlink.core.trust.TrustRegistry {
-        Map<NodeId, Role> table = Map.of();
-
-        @Override
-        public java.util.Optional<Role> roleOf(NodeId id) {
-            return java.util.Optional.ofNullable(table.get(id));
-        }
-
-        @Override
-        public Map<NodeId, Role> snapshot() {
-            return table;
-        }
-
-        @Override
-        public AutoCloseable subscribe(io.peerlink.core.trust.TrustListener listener) {
-            return () -> {};
-        }
-    }
 }
