@@ -89,7 +89,7 @@ public final class Simulation {
     long now;
     private long seq;
     private long nextSocket = 1;
-    long trace = 0xcbf29ce484222325L;
+    final TraceHash trace = new TraceHash();
     long events;
     long dials;
     long handshakes;
@@ -193,7 +193,7 @@ public final class Simulation {
         SimResult.Violation v = invariants.violation();
         return new SimResult(
                 options,
-                trace,
+                trace.value(),
                 v != null ? v.atMillis() : end / MS,
                 wall,
                 events,
@@ -328,7 +328,7 @@ public final class Simulation {
         if (m == null) {
             return;
         }
-        hashEvent(n, event);
+        trace.event(now, n.index, event);
         List<ManagerAction> actions = m.handle(event, now);
         Consumer<String> w = watchSink;
         if (w != null && n.index == watchNode) {
@@ -338,7 +338,7 @@ public final class Simulation {
             }
         }
         for (ManagerAction a : actions) {
-            hashAction(n, a);
+            trace.action(a);
             apply(n, a);
         }
         invariants.afterStep(n, event, actions);
@@ -818,82 +818,6 @@ public final class Simulation {
 
     int queueSize() {
         return queue.size();
-    }
-
-    // ---------------------------------------------------------------- trace hash
-
-    private void mix(long v) {
-        long h = trace;
-        for (int i = 0; i < 8; i++) {
-            h ^= (v >>> (i * 8)) & 0xff;
-            h *= 0x100000001b3L;
-        }
-        trace = h;
-    }
-
-    private void hashEvent(SimNode n, ManagerEvent e) {
-        mix(now);
-        mix(n.index);
-        if (e instanceof ManagerEvent.Connected c) {
-            mix(1);
-            mix(c.linkId());
-            mix(c.dialId());
-        } else if (e instanceof ManagerEvent.ConnectFailed c) {
-            mix(2);
-            mix(c.dialId());
-        } else if (e instanceof ManagerEvent.HandshakeAccepted a) {
-            mix(3);
-            mix(a.linkId());
-            mix(a.peer().id().hashCode());
-        } else if (e instanceof ManagerEvent.HandshakeRejected r) {
-            mix(4);
-            mix(r.linkId());
-            mix(r.reason().code());
-        } else if (e instanceof ManagerEvent.LinkLost l) {
-            mix(5);
-            mix(l.linkId());
-            mix(l.reason().code());
-        } else if (e instanceof ManagerEvent.TimerFired t) {
-            mix(6);
-            mix(t.timer().hashCode());
-        } else if (e instanceof ManagerEvent.PexAnswered p) {
-            mix(7);
-            mix(p.linkId());
-            mix(p.records().size());
-        } else if (e instanceof ManagerEvent.PexRequested p) {
-            mix(8);
-            mix(p.linkId());
-        } else if (e instanceof ManagerEvent.TrustChanged t) {
-            mix(9);
-            mix(t.change().id().hashCode());
-        } else {
-            mix(e.getClass().getSimpleName().hashCode());
-        }
-    }
-
-    private void hashAction(SimNode n, ManagerAction a) {
-        if (a instanceof ManagerAction.Dial d) {
-            mix(101);
-            mix(d.dialId());
-            mix(d.address().hashCode());
-        } else if (a instanceof ManagerAction.Close c) {
-            mix(102);
-            mix(c.linkId());
-            mix(c.reason().code());
-        } else if (a instanceof ManagerAction.Schedule s) {
-            mix(103);
-            mix(s.atNanos());
-        } else if (a instanceof ManagerAction.SendPexAnswer p) {
-            mix(104);
-            mix(p.linkId());
-            mix(p.known().size());
-        } else if (a instanceof ManagerAction.SendPexRequest p) {
-            mix(105);
-            mix(p.linkId());
-        } else if (a instanceof ManagerAction.Publish p) {
-            mix(106);
-            mix(p.event().getClass().getSimpleName().hashCode());
-        }
     }
 
     // ---------------------------------------------------------------- model types
