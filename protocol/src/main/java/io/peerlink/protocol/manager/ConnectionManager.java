@@ -786,7 +786,7 @@ public final class ConnectionManager {
 
     // ---------------------------------------------------------------- read-only views (shell, tests, simulator)
 
-    /** The registered link id of each linked peer, in id order (a live, unmodifiable view). */
+    /** A snapshot: the registered link id of each linked peer, in id order. */
     public NavigableMap<NodeId, Long> linked() {
         TreeMap<NodeId, Long> m = new TreeMap<>();
         table.forEach((id, l) -> m.put(id, l.id));
