@@ -75,4 +75,41 @@ class SimulateCommandTest {
         assertThat(n.code()).isEqualTo(2);
         assertThat(n.err()).contains("nodes: 3");
     }
+
+    @Test
+    void configFileSettingsAreSimulated(@TempDir Path dir) throws Exception {
+        assertThat(run("init", "--dir", dir.toString()).code()).isZero();
+        Path toml = dir.resolve("node.toml");
+        String[] base = {
+            "simulate",
+            "--validators",
+            "8",
+            "--nodes",
+            "20",
+            "--duration",
+            "4m",
+            "--mesh-bound",
+            "150s",
+            "--seed",
+            "3",
+            "--config",
+            toml.toString()
+        };
+        Run defaults = run(base);
+        assertThat(defaults.code()).as(defaults.out() + defaults.err()).isZero();
+        // a slower heartbeat changes when losses are detected, so the run makes other decisions
+        Files.writeString(
+                toml,
+                Files.readString(toml)
+                        .replaceFirst(
+                                "(?m)^\\[heartbeat\\]\\s*\\ninterval = \"1s\"", "[heartbeat]\ninterval = \"2s\""));
+        assertThat(Files.readString(toml)).contains("interval = \"2s\"");
+        Run slower = run(base);
+        assertThat(slower.code()).as(slower.out() + slower.err()).isZero();
+        assertThat(trace(slower.out())).isNotEqualTo(trace(defaults.out()));
+    }
+
+    static String trace(String out) {
+        return out.replaceAll("(?s).*trace=(\\S+).*", "$1");
+    }
 }
