@@ -16,6 +16,17 @@ public final class Report {
     private static final int W = 1000;
     private static final int H = 160;
 
+    /** Every invariant the simulator checks, in the order docs/simulation.md lists them. */
+    static final List<String> INVARIANTS = List.of(
+            "one-link-per-pair",
+            "tie-break-agreement",
+            "one-dial-per-peer",
+            "authenticated-only",
+            "loss-detected",
+            "mesh-complete",
+            "no-redial-storm",
+            "bounded-queues");
+
     private Report() {}
 
     public static void write(SimResult r, Path file) throws IOException {
@@ -67,6 +78,18 @@ public final class Report {
                     .append(escape(r.violation().detail()))
                     .append("</p>\n");
         }
+        b.append("<h2>Invariants</h2>\n<table><tr><th>invariant</th><th>result</th></tr>\n");
+        for (String name : INVARIANTS) {
+            SimResult.Violation v = r.violation();
+            String result =
+                    v != null && v.invariant().equals(name) ? "bad\">violated at " + v.atMillis() + " ms" : "ok\">held";
+            b.append("<tr><td><code>")
+                    .append(name)
+                    .append("</code></td><td class=\"")
+                    .append(result)
+                    .append("</td></tr>\n");
+        }
+        b.append("</table>\n");
         chart(
                 b,
                 "Validator mesh completeness (0..1)",

@@ -39,7 +39,9 @@ class ReportTest {
         assertThat(doc.getElementsByTagNameNS("http://www.w3.org/2000/svg", "rect")
                         .getLength())
                 .isEqualTo(3 * r.schedule().size());
-        assertThat(html).contains("invariants: ok").doesNotContain("src=", "href=", "<script");
+        assertThat(html)
+                .contains("invariants: ok", "<code>loss-detected</code></td><td class=\"ok\">held")
+                .doesNotContain("src=", "href=", "<script");
     }
 
     @Test
@@ -57,6 +59,10 @@ class ReportTest {
                 .isCloseTo(expected, org.assertj.core.data.Offset.offset(0.1))
                 .isLessThan(1000.0);
         assertThat(mark.getTextContent()).isEqualTo("one-dial-per-peer");
-        assertThat(Report.html(r)).contains("violated: <b>one-dial-per-peer</b>");
+        assertThat(Report.html(r))
+                .contains("violated: <b>one-dial-per-peer</b>")
+                .contains("<code>one-dial-per-peer</code></td><td class=\"bad\">violated at "
+                        + r.violation().atMillis())
+                .contains("<code>mesh-complete</code></td><td class=\"ok\">held");
     }
 }
