@@ -96,6 +96,9 @@ public record SimOptions(
                 .append(duration.toMillis() % 1000 == 0 ? duration.toSeconds() + "s" : duration.toMillis() + "ms")
                 .append(" --seed ")
                 .append(seed);
+        if (!meshBound.equals(Duration.ofSeconds(180))) {
+            b.append(" --mesh-bound ").append(meshBound.toMillis()).append("ms");
+        }
         if (!faults.equals(EnumSet.of(
                 Fault.Kind.PARTITION,
                 Fault.Kind.ONE_WAY,

@@ -34,4 +34,17 @@ class SimulationTest {
         assertThat(a.trace()).isEqualTo(b.trace());
         assertThat(a.trace()).isNotEqualTo(c.trace());
     }
+
+    @Test
+    void replayCommandNamesWhatDiffersFromTheDefaults() {
+        assertThat(small(9).build().replayCommand())
+                .isEqualTo(
+                        "peerlink simulate --validators 12 --nodes 40 --duration 240s --seed 9 --mesh-bound 150000ms");
+        assertThat(small(9).faults(Set.of(Fault.Kind.KILL, Fault.Kind.ONE_WAY))
+                        .meshBound(Duration.ofSeconds(180))
+                        .build()
+                        .replayCommand())
+                .isEqualTo(
+                        "peerlink simulate --validators 12 --nodes 40 --duration 240s --seed 9 --faults one-way,kill");
+    }
 }
