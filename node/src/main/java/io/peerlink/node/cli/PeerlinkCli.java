@@ -32,6 +32,7 @@ import picocli.CommandLine.ParameterException;
             IdCommand.class,
             RunCommand.class,
             DevnetCommand.class,
+            SimulateCommand.class,
             VersionCommand.class,
             CdsTrainingCommand.class,
             CommandLine.HelpCommand.class,
@@ -66,7 +67,7 @@ public final class PeerlinkCli implements Runnable {
         // "peerlink" alone: show what it can do, and count it as a usage mistake
         spec.commandLine().usage(spec.commandLine().getErr());
         throw new ParameterException(
-                spec.commandLine(), "a command is required (init, keygen, id, run, devnet, version or help)");
+                spec.commandLine(), "a command is required (init, keygen, id, run, devnet, simulate, version or help)");
     }
 
     private static int onBadArguments(ParameterException e, String[] args) {

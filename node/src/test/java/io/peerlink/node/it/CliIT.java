@@ -59,7 +59,7 @@ class CliIT {
 
     @Test
     void helpAndVersionOnEveryCommand() throws Exception {
-        for (String cmd : new String[] {"init", "keygen", "id", "run", "devnet", "version"}) {
+        for (String cmd : new String[] {"init", "keygen", "id", "run", "devnet", "simulate", "version"}) {
             Launcher.Result help = launcher.run(T, cmd, "--help");
             assertThat(help.exitCode()).as(cmd).isZero();
             assertThat(help.stdout()).as(cmd).contains("Usage: peerlink " + cmd);
