@@ -56,7 +56,8 @@ final class SimNode {
         io.peerlink.core.identity.Signer signer = TestCrypto.signer(publicKey);
         io.peerlink.proto.v1.SignedAddressRecord record =
                 address == null ? null : AddressRecords.sign(signer, publicKey, id, List.of(address, alias()), 1);
-        this.local = new LocalPeer(id, publicKey, role, address, signer, record);
+        // boot incarnation 0 ("unknown", never newer): the manager does not model the restart takeover yet
+        this.local = new LocalPeer(id, publicKey, role, address, signer, record, 0);
         try {
             this.verified = record == null ? null : AddressRecords.verify(record, TestCrypto.VERIFIER);
         } catch (AddressRecords.InvalidRecordException e) {
