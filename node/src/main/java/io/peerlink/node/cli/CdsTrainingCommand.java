@@ -5,14 +5,11 @@ import io.peerlink.core.PeerAddress;
 import io.peerlink.core.PeerEvent;
 import io.peerlink.core.identity.KeyFiles;
 import io.peerlink.core.identity.NodeIdentity;
-import io.peerlink.core.trust.FileTrustRegistry;
 import io.peerlink.node.admin.AdminServer;
 import io.peerlink.node.config.ConfigLoader;
 import io.peerlink.node.config.LogFormat;
 import io.peerlink.node.config.LogLevel;
 import io.peerlink.node.config.Overrides;
-import io.peerlink.node.config.RunConfig;
-import io.peerlink.node.config.RunSettings;
 import io.peerlink.transport.InboundMessage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -107,25 +104,7 @@ final class CdsTrainingCommand implements Callable<Integer> {
             lines.add("seeds = [\"" + seed + "\"]");
         }
         Files.write(toml, lines, StandardCharsets.UTF_8);
-        RunConfig rc = ConfigLoader.load(toml, Overrides.none());
-        RunSettings s = rc.settings();
-        NodeIdentity identity = KeyFiles.load(s.key());
-        FileTrustRegistry registry = FileTrustRegistry.builder(s.trust())
-                .self(identity.id())
-                .settle(s.trustSettle())
-                .load();
-        TrustChecks.atStart(identity.id(), rc.node().role(), registry);
-        return NodeRuntime.start(
-                identity,
-                registry,
-                rc.node(),
-                s.networkOptions(),
-                s.admin(),
-                s.adminToken(),
-                s.adminLimits(),
-                null,
-                true,
-                s.adminActions());
+        return CheckedNode.load(ConfigLoader.load(toml, Overrides.none())).start();
     }
 
     private static void fetch(NodeRuntime rt, String path) throws IOException {

@@ -2,7 +2,6 @@ package io.peerlink.node.cli;
 
 import io.peerlink.core.PeerAddress;
 import io.peerlink.core.Role;
-import io.peerlink.core.identity.KeyFiles;
 import io.peerlink.core.identity.NodeIdentity;
 import io.peerlink.core.trust.FileTrustRegistry;
 import io.peerlink.node.config.ConfigLoader;
@@ -209,13 +208,9 @@ final class RunCommand implements Callable<Integer> {
         Path file = config != null ? config : EnvOverrides.config(env);
         RunConfig rc = ConfigLoader.load(file, overrides());
         RunSettings s = rc.settings();
-        KeyPermissions.check(s.key());
-        NodeIdentity identity = KeyFiles.load(s.key());
-        FileTrustRegistry registry = FileTrustRegistry.builder(s.trust())
-                .self(identity.id())
-                .settle(s.trustSettle())
-                .load();
-        TrustChecks.atStart(identity.id(), rc.node().role(), registry);
+        CheckedNode checked = CheckedNode.load(rc);
+        NodeIdentity identity = checked.identity();
+        FileTrustRegistry registry = checked.registry();
         LocalNode.set(identity.id().shortString());
         Logging.configure(s.logLevel(), s.logFormat(), null);
         for (String name : EnvOverrides.unknown(env)) {
@@ -223,17 +218,7 @@ final class RunCommand implements Callable<Integer> {
         }
         Signals signals = Signals.install();
         try {
-            NodeRuntime rt = NodeRuntime.start(
-                    identity,
-                    registry,
-                    rc.node(),
-                    s.networkOptions(),
-                    s.admin(),
-                    s.adminToken(),
-                    s.adminLimits(),
-                    null,
-                    true,
-                    s.adminActions());
+            NodeRuntime rt = checked.start();
             Disposable watcher = TrustWatcher.watch(registry);
             Disposable seedChecks = SeedChecks.warnAsync(
                     rc.node().seeds(), rt.node().listenAddress(), rc.node().advertise());
