@@ -9,6 +9,7 @@ import io.peerlink.core.config.NodeConfig;
 import io.peerlink.core.config.TransportSecurity;
 import io.peerlink.node.admin.AdminLimits;
 import io.peerlink.transport.NetworkOptions.NativeTransport;
+import io.peerlink.transport.TlsProvider;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -87,6 +88,9 @@ public final class ConfigLoader {
                         dto.nativeTransport(),
                         ConfigLoader::parseNativeTransport,
                         NativeTransport.AUTO);
+        TlsProvider tlsProvider = o.tlsProvider() != null
+                ? o.tlsProvider()
+                : m.or("tls-provider", dto.tlsProvider(), ConfigLoader::parseTlsProvider, TlsProvider.AUTO);
         Duration pex = m.or("pex-interval", dto.pexInterval(), Durations::parse, Defaults.PEX_INTERVAL);
 
         var limits = Sections.limits(m, dto.limits());
@@ -133,7 +137,17 @@ public final class ConfigLoader {
         return new RunConfig(
                 node,
                 new RunSettings(
-                        key, trust, admin, token, level, format, nativeTransport, settle, adminLimits, actions));
+                        key,
+                        trust,
+                        admin,
+                        token,
+                        level,
+                        format,
+                        nativeTransport,
+                        tlsProvider,
+                        settle,
+                        adminLimits,
+                        actions));
     }
 
     private static TransportSecurity parseTransport(String text) {
@@ -157,6 +171,23 @@ public final class ConfigLoader {
         }
         throw new IllegalArgumentException(
                 "invalid native transport '" + text + "' (expected: auto, epoll, io_uring or nio)");
+    }
+
+    /**
+     * {@code auto} (BoringSSL where netty-tcnative loads, else the JDK's TLS), {@code openssl} (BoringSSL, or the
+     * node does not start) or {@code jdk}, any case; {@code boringssl} is accepted for {@code openssl}.
+     */
+    public static TlsProvider parseTlsProvider(String text) {
+        String t = text.strip().toUpperCase(java.util.Locale.ROOT);
+        if (t.equals("BORINGSSL")) {
+            return TlsProvider.OPENSSL;
+        }
+        for (TlsProvider p : TlsProvider.values()) {
+            if (p.name().equals(t)) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("invalid tls provider '" + text + "' (expected: auto, openssl or jdk)");
     }
 
     private static void checkToken(String token, String where) {

@@ -5,6 +5,7 @@ import io.peerlink.core.config.Defaults;
 import io.peerlink.node.admin.AdminLimits;
 import io.peerlink.transport.NetworkOptions;
 import io.peerlink.transport.NetworkOptions.NativeTransport;
+import io.peerlink.transport.TlsProvider;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -26,6 +27,8 @@ import org.jspecify.annotations.Nullable;
  * @param logLevel the root log level
  * @param logFormat text or JSON lines
  * @param nativeTransport the socket implementation ({@code native-transport}); {@code AUTO} unless set
+ * @param tlsProvider the TLS implementation ({@code tls-provider}); {@code AUTO} (BoringSSL where it loads, else the
+ *     JDK's) unless set
  * @param trustSettle how long an edited trust file must stay unchanged before it applies ({@code trust-settle})
  * @param adminLimits idle and request timeouts and the connection cap of the admin endpoint
  * @param adminActions whether the admin endpoint takes actions (disconnect, dial, trust reload); needs a token
@@ -38,11 +41,13 @@ public record RunSettings(
         LogLevel logLevel,
         LogFormat logFormat,
         NativeTransport nativeTransport,
+        TlsProvider tlsProvider,
         Duration trustSettle,
         AdminLimits adminLimits,
         boolean adminActions) {
     public RunSettings {
         Objects.requireNonNull(nativeTransport, "nativeTransport");
+        Objects.requireNonNull(tlsProvider, "tlsProvider");
         Objects.requireNonNull(trustSettle, "trustSettle");
         Objects.requireNonNull(adminLimits, "adminLimits");
         Objects.requireNonNull(key, "key");
@@ -51,7 +56,7 @@ public record RunSettings(
         Objects.requireNonNull(logFormat, "logFormat");
     }
 
-    /** Settings with the default socket implementation ({@code AUTO}). */
+    /** Settings with the default socket implementation and TLS provider (both {@code AUTO}). */
     public RunSettings(
             Path key,
             Path trust,
@@ -67,14 +72,18 @@ public record RunSettings(
                 logLevel,
                 logFormat,
                 NativeTransport.AUTO,
+                TlsProvider.AUTO,
                 Defaults.TRUST_SETTLE,
                 AdminLimits.defaults(),
                 false);
     }
 
-    /** The engine options these settings ask for: {@link NetworkOptions#defaults()} with the socket implementation. */
+    /**
+     * The engine options these settings ask for: {@link NetworkOptions#defaults()} with the socket implementation and
+     * the TLS provider.
+     */
     public NetworkOptions networkOptions() {
-        return NetworkOptions.defaults().withNativeTransport(nativeTransport);
+        return NetworkOptions.defaults().withNativeTransport(nativeTransport).withTlsProvider(tlsProvider);
     }
 
     @Override
@@ -83,7 +92,8 @@ public record RunSettings(
         return "RunSettings[key=" + key + ", trust=" + trust + ", admin=" + admin + ", adminToken="
                 + (adminToken == null ? "none" : "***") + ", logLevel=" + logLevel + ", logFormat=" + logFormat
                 + ", nativeTransport="
-                + nativeTransport + ", trustSettle=" + trustSettle + ", adminLimits=" + adminLimits + ", adminActions="
+                + nativeTransport + ", tlsProvider=" + tlsProvider + ", trustSettle=" + trustSettle + ", adminLimits="
+                + adminLimits + ", adminActions="
                 + adminActions + "]";
     }
 }

@@ -77,8 +77,10 @@ public final class TlsContexts {
         if (requested != TlsProvider.JDK) {
             if (!OpenSsl.isAvailable()) {
                 if (requested == TlsProvider.OPENSSL) {
-                    throw new ConfigException(
-                            "tls provider openssl: netty-tcnative cannot load here: " + OpenSsl.unavailabilityCause());
+                    throw new ConfigException("tls provider openssl: netty-tcnative cannot load here: "
+                            + why(OpenSsl.unavailabilityCause())
+                            + " (expected: a platform netty-tcnative-boringssl-static supports, or tls-provider"
+                            + " = \"auto\" or \"jdk\")");
                 }
                 log.info(
                         "BoringSSL (netty-tcnative) cannot load here ({}); using the JDK's TLS 1.3",
@@ -113,6 +115,15 @@ public final class TlsContexts {
         } catch (SSLException e) {
             throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
         }
+    }
+
+    /** A cause for a one-line message: its own message, without the exception's class name. */
+    private static String why(@Nullable Throwable cause) {
+        if (cause == null) {
+            return "unknown cause";
+        }
+        String m = cause.getMessage();
+        return m == null || m.isBlank() ? cause.getClass().getSimpleName() : m;
     }
 
     private static @Nullable Throwable selfTest(TlsContexts contexts, SslProvider provider) {
