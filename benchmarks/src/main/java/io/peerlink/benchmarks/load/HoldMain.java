@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * then keeps them up (answering heartbeats) until {@code quit} or end of stdin.
  *
  * <pre>{@code
- * java -cp benchmarks.jar io.peerlink.benchmarks.load.HoldMain <port> <targetId> <from> <count>
+ * java -cp benchmarks.jar io.peerlink.benchmarks.load.HoldMain <port> <targetId> <from> <count> [tls|plaintext]
  * }</pre>
  */
 public final class HoldMain {
@@ -31,12 +31,14 @@ public final class HoldMain {
         NodeId target = NodeId.parse(args[1]);
         int from = Integer.parseInt(args[2]);
         int count = Integer.parseInt(args[3]);
+        boolean tls = args.length > 4 && args[4].equals("tls");
         Semaphore inFlight = new Semaphore(IN_FLIGHT);
         AtomicInteger ok = new AtomicInteger();
         AtomicInteger errors = new AtomicInteger();
         List<CompletableFuture<Channel>> all = new ArrayList<>(count);
-        try (LeanClient client = new LeanClient(1, target)) {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        try (LeanClient client = new LeanClient(1, target, tls)) {
+            // TLS links first make a P-256 key and a bound certificate per identity
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(tls ? 300 : 120);
             for (int i = from; i < from + count && System.nanoTime() < deadline; i++) {
                 if (!inFlight.tryAcquire(30, TimeUnit.SECONDS)) {
                     break;

@@ -31,10 +31,21 @@ final class MemoryScenario {
     private MemoryScenario() {}
 
     static void run(Settings s, Results r) throws Exception {
+        for (String security : s.security) {
+            run(s, r, security.equalsIgnoreCase("tls"));
+        }
+    }
+
+    /**
+     * One mode; the TLS figures' variants start with {@code tls-} ({@code tls-links=15000}), the plaintext ones keep
+     * their names ({@code links=15000}).
+     */
+    private static void run(Settings s, Results r, boolean tls) throws Exception {
+        String prefix = tls ? "tls-" : "";
         int max = s.levels.stream().mapToInt(Integer::intValue).max().orElse(0);
         List<ChildJvm> holders = new ArrayList<>();
-        try (Target t = Target.peerlink(s, "OFFLOAD", max + WARM)) {
-            try (LeanClient warm = new LeanClient(1, t.nodeId())) {
+        try (Target t = Target.peerlink(s, "OFFLOAD", max + WARM, tls ? "tls" : "plaintext")) {
+            try (LeanClient warm = new LeanClient(1, t.nodeId(), tls)) {
                 // a few at a time: on a loaded machine 64 at once can miss the 2 s handshake deadline
                 for (int i = 0; i < WARM; i += 8) {
                     List<CompletableFuture<Channel>> links = new ArrayList<>();
@@ -56,7 +67,13 @@ final class MemoryScenario {
             long heap0 = ChildJvm.field(base, "heap");
             long rss0 = ChildJvm.field(base, "rss");
             long direct0 = ChildJvm.field(base, "direct");
-            r.add("idle-memory", "baseline_heap_bytes", "links=0", heap0, "B", Map.of("rss", rss0, "direct", direct0));
+            r.add(
+                    "idle-memory",
+                    "baseline_heap_bytes",
+                    prefix + "links=0",
+                    heap0,
+                    "B",
+                    Map.of("rss", rss0, "direct", direct0));
             int held = 0;
             for (int level : s.levels.stream().sorted().toList()) {
                 int errors = 0;
@@ -65,10 +82,16 @@ final class MemoryScenario {
                     ChildJvm h = ChildJvm.start(
                             HOLDER_JVM,
                             HoldMain.class,
-                            List.of(String.valueOf(t.port()), t.id(), String.valueOf(held), String.valueOf(n)));
+                            List.of(
+                                    String.valueOf(t.port()),
+                                    t.id(),
+                                    String.valueOf(held),
+                                    String.valueOf(n),
+                                    tls ? "tls" : "plaintext"));
                     holders.add(h);
-                    String[] parts =
-                            h.expect("HELD ", Duration.ofSeconds(200)).trim().split(" ");
+                    String[] parts = h.expect("HELD ", Duration.ofSeconds(tls ? 420 : 200))
+                            .trim()
+                            .split(" ");
                     errors += Integer.parseInt(parts[1]);
                     held += n;
                 }
@@ -91,18 +114,24 @@ final class MemoryScenario {
                 d.put("rss_baseline", rss0);
                 d.put("direct", direct);
                 d.put("holder_processes", holders.size());
-                r.add("idle-memory", "heap_bytes_per_link", "links=" + level, (heap - heap0) / (double) links, "B", d);
+                r.add(
+                        "idle-memory",
+                        "heap_bytes_per_link",
+                        prefix + "links=" + level,
+                        (heap - heap0) / (double) links,
+                        "B",
+                        d);
                 r.add(
                         "idle-memory",
                         "rss_bytes_per_link",
-                        "links=" + level,
+                        prefix + "links=" + level,
                         (rss - rss0) / (double) links,
                         "B",
                         Map.of("links", links));
                 r.add(
                         "idle-memory",
                         "direct_bytes_per_link",
-                        "links=" + level,
+                        prefix + "links=" + level,
                         (direct - direct0) / (double) links,
                         "B",
                         Map.of("links", links));
