@@ -24,7 +24,29 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class HoldMain {
     private static final int IN_FLIGHT = 32;
 
+    /**
+     * Attempts per link: on a loaded machine a link can miss the target's 2 s handshake deadline (TLS, with thousands
+     * of links already answering heartbeats); it is dialed again, with the same identity.
+     */
+    private static final int ATTEMPTS = 4;
+
     private HoldMain() {}
+
+    private static CompletableFuture<Channel> connect(LeanClient client, int port, int identity, int attempts) {
+        return client.connect(port, identity, true)
+                .handle((ch, e) -> {
+                    if (e == null) {
+                        return CompletableFuture.completedFuture(ch);
+                    }
+                    if (attempts <= 1) {
+                        return CompletableFuture.<Channel>failedFuture(e);
+                    }
+                    return CompletableFuture.supplyAsync(
+                                    () -> null, CompletableFuture.delayedExecutor(200, TimeUnit.MILLISECONDS))
+                            .thenCompose(x -> connect(client, port, identity, attempts - 1));
+                })
+                .thenCompose(f -> f);
+    }
 
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[0]);
@@ -32,7 +54,8 @@ public final class HoldMain {
         int from = Integer.parseInt(args[2]);
         int count = Integer.parseInt(args[3]);
         boolean tls = args.length > 4 && args[4].equals("tls");
-        Semaphore inFlight = new Semaphore(IN_FLIGHT);
+        int inFlightMax = tls ? IN_FLIGHT / 2 : IN_FLIGHT; // TLS: fewer at once, fewer missed deadlines
+        Semaphore inFlight = new Semaphore(inFlightMax);
         AtomicInteger ok = new AtomicInteger();
         AtomicInteger errors = new AtomicInteger();
         List<CompletableFuture<Channel>> all = new ArrayList<>(count);
@@ -43,14 +66,14 @@ public final class HoldMain {
                 if (!inFlight.tryAcquire(30, TimeUnit.SECONDS)) {
                     break;
                 }
-                CompletableFuture<Channel> f = client.connect(port, i, true);
+                CompletableFuture<Channel> f = connect(client, port, i, ATTEMPTS);
                 f.whenComplete((ch, e) -> {
                     inFlight.release();
                     (e == null ? ok : errors).incrementAndGet();
                 });
                 all.add(f);
             }
-            inFlight.tryAcquire(IN_FLIGHT, 60, TimeUnit.SECONDS);
+            inFlight.tryAcquire(inFlightMax, 120, TimeUnit.SECONDS);
             System.out.println("HELD " + ok.get() + " " + errors.get());
             System.out.flush();
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -60,9 +83,8 @@ public final class HoldMain {
                 System.out.flush();
             }
             for (CompletableFuture<Channel> f : all) {
-                Channel ch = f.getNow(null);
-                if (ch != null) {
-                    ch.close();
+                if (f.isDone() && !f.isCompletedExceptionally()) {
+                    f.join().close();
                 }
             }
         }
