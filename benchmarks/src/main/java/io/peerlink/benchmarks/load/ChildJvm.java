@@ -52,8 +52,14 @@ final class ChildJvm implements AutoCloseable {
     }
 
     static ChildJvm start(List<String> jvmFlags, Class<?> main, List<String> args) throws IOException {
+        return start(List.of(), jvmFlags, main, args);
+    }
+
+    /** As above, with {@code prefix} before the {@code java} command (e.g. {@code taskset -c 0}). */
+    static ChildJvm start(List<String> prefix, List<String> jvmFlags, Class<?> main, List<String> args)
+            throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>();
+        List<String> cmd = new ArrayList<>(prefix);
         cmd.add(java);
         cmd.addAll(jvmFlags);
         cmd.add("-cp");

@@ -35,6 +35,47 @@ final class ClosedLoop {
 
     private ClosedLoop() {}
 
+    /**
+     * Runs {@code concurrency} loops of {@code op} until {@code count} operations have completed (failed ones do not
+     * count) or {@code cap} has passed, whichever comes first; returns the completed count. A warm-up by count: a
+     * slow variant (TLS) otherwise reaches its measured window with a JVM that has run far fewer of its paths, and
+     * pays for its JIT compilation inside the window.
+     */
+    static long prime(int concurrency, long count, Duration cap, Supplier<CompletableFuture<Long>> op)
+            throws InterruptedException {
+        long end = System.nanoTime() + cap.toNanos();
+        AtomicLong completed = new AtomicLong();
+        CountDownLatch done = new CountDownLatch(concurrency);
+        for (int i = 0; i < concurrency; i++) {
+            new Object() {
+                void next() {
+                    if (completed.get() >= count || System.nanoTime() >= end) {
+                        done.countDown();
+                        return;
+                    }
+                    CompletableFuture<Long> f;
+                    try {
+                        f = op.get();
+                    } catch (RuntimeException e) {
+                        f = CompletableFuture.failedFuture(e);
+                    }
+                    f.whenComplete((latency, error) -> {
+                        if (error != null) {
+                            RETRY_LATER.execute(this::next);
+                            return;
+                        }
+                        completed.incrementAndGet();
+                        next();
+                    });
+                }
+            }.next();
+        }
+        if (!done.await(cap.toSeconds() + 60, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("priming loop did not finish in time");
+        }
+        return completed.get();
+    }
+
     /** {@code op} returns a future of the latency to record, in nanoseconds. */
     static Outcome run(int concurrency, Duration warmup, Duration window, Supplier<CompletableFuture<Long>> op)
             throws InterruptedException {

@@ -18,37 +18,62 @@ import java.util.concurrent.atomic.AtomicInteger;
  * then keeps them up (answering heartbeats) until {@code quit} or end of stdin.
  *
  * <pre>{@code
- * java -cp benchmarks.jar io.peerlink.benchmarks.load.HoldMain <port> <targetId> <from> <count>
+ * java -cp benchmarks.jar io.peerlink.benchmarks.load.HoldMain <port> <targetId> <from> <count> [tls|plaintext]
  * }</pre>
  */
 public final class HoldMain {
     private static final int IN_FLIGHT = 32;
 
+    /**
+     * Attempts per link: on a loaded machine a link can miss the target's 2 s handshake deadline (TLS, with thousands
+     * of links already answering heartbeats); it is dialed again, with the same identity.
+     */
+    private static final int ATTEMPTS = 4;
+
     private HoldMain() {}
+
+    private static CompletableFuture<Channel> connect(LeanClient client, int port, int identity, int attempts) {
+        return client.connect(port, identity, true)
+                .handle((ch, e) -> {
+                    if (e == null) {
+                        return CompletableFuture.completedFuture(ch);
+                    }
+                    if (attempts <= 1) {
+                        return CompletableFuture.<Channel>failedFuture(e);
+                    }
+                    return CompletableFuture.supplyAsync(
+                                    () -> null, CompletableFuture.delayedExecutor(200, TimeUnit.MILLISECONDS))
+                            .thenCompose(x -> connect(client, port, identity, attempts - 1));
+                })
+                .thenCompose(f -> f);
+    }
 
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[0]);
         NodeId target = NodeId.parse(args[1]);
         int from = Integer.parseInt(args[2]);
         int count = Integer.parseInt(args[3]);
-        Semaphore inFlight = new Semaphore(IN_FLIGHT);
+        boolean tls = args.length > 4 && args[4].equals("tls");
+        int inFlightMax = tls ? IN_FLIGHT / 2 : IN_FLIGHT; // TLS: fewer at once, fewer missed deadlines
+        Semaphore inFlight = new Semaphore(inFlightMax);
         AtomicInteger ok = new AtomicInteger();
         AtomicInteger errors = new AtomicInteger();
         List<CompletableFuture<Channel>> all = new ArrayList<>(count);
-        try (LeanClient client = new LeanClient(1, target)) {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        try (LeanClient client = new LeanClient(1, target, tls)) {
+            // TLS links first make a P-256 key and a bound certificate per identity
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(tls ? 300 : 120);
             for (int i = from; i < from + count && System.nanoTime() < deadline; i++) {
                 if (!inFlight.tryAcquire(30, TimeUnit.SECONDS)) {
                     break;
                 }
-                CompletableFuture<Channel> f = client.connect(port, i, true);
+                CompletableFuture<Channel> f = connect(client, port, i, ATTEMPTS);
                 f.whenComplete((ch, e) -> {
                     inFlight.release();
                     (e == null ? ok : errors).incrementAndGet();
                 });
                 all.add(f);
             }
-            inFlight.tryAcquire(IN_FLIGHT, 60, TimeUnit.SECONDS);
+            inFlight.tryAcquire(inFlightMax, 120, TimeUnit.SECONDS);
             System.out.println("HELD " + ok.get() + " " + errors.get());
             System.out.flush();
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -58,9 +83,8 @@ public final class HoldMain {
                 System.out.flush();
             }
             for (CompletableFuture<Channel> f : all) {
-                Channel ch = f.getNow(null);
-                if (ch != null) {
-                    ch.close();
+                if (f.isDone() && !f.isCompletedExceptionally()) {
+                    f.join().close();
                 }
             }
         }

@@ -40,6 +40,10 @@ public final class LoadGen {
         results.meta("targetJvmFlags", s.targetJvm);
         results.meta("warmupSeconds", s.warmup.toMillis() / 1000.0);
         results.meta("windowSeconds", s.window.toMillis() / 1000.0);
+        results.meta("primedHandshakesPerIdentity", HandshakeScenario.PRIME_PER_POOL);
+        if (s.pin != null) {
+            results.meta("pin", s.pin);
+        }
         int failures = 0;
         long started = System.nanoTime();
         for (String scenario : s.scenarios) {

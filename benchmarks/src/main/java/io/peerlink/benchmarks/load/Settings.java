@@ -34,7 +34,14 @@ final class Settings {
 
     int rttIterations = 10_000;
     List<String> placements = List.of("EVENT_LOOP", "OFFLOAD");
-    /** Link protection modes measured by the handshake and throughput scenarios. */
+    /**
+     * {@code TARGET_CPUS:DIALER_CPUS} (taskset lists, e.g. {@code 0:1}): the handshake scenario also runs with the
+     * target pinned to the first and the generator (dialers) to the second, or null for no such run.
+     */
+    @org.jspecify.annotations.Nullable
+    String pin;
+
+    /** Link protection modes measured by the handshake, idle-memory and throughput scenarios. */
     List<String> security = List.of("plaintext", "tls");
 
     Path out = Path.of("benchmarks/target/load-result.json");
@@ -92,6 +99,13 @@ final class Settings {
                 case "--rtt-iterations" -> s.rttIterations = Integer.parseInt(v);
                 case "--placements" -> s.placements = List.of(v.split(","));
                 case "--security" -> s.security = List.of(v.split(","));
+                case "--pin" -> {
+                    if (!v.matches("[0-9,-]+:[0-9,-]+")) {
+                        throw new IllegalArgumentException(
+                                "--pin " + v + " (expected: TARGET_CPUS:DIALER_CPUS, e.g. 0:1)");
+                    }
+                    s.pin = v;
+                }
                 case "--out" -> s.out = Path.of(v);
                 case "--work" -> s.work = Path.of(v);
                 case "--target-jvm" -> s.extraTargetJvm.addAll(List.of(v.trim().split("\\s+")));

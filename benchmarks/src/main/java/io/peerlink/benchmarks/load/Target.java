@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A running {@link TargetMain} process, its port and node id.
@@ -23,10 +24,17 @@ record Target(ChildJvm jvm, int port, String id) implements AutoCloseable {
     }
 
     static Target peerlink(Settings s, String placement, int trusted, String security) throws IOException {
+        return peerlink(s, placement, trusted, security, null);
+    }
+
+    /** As above, the target pinned to {@code cpus} ({@code taskset -c}) unless that is null. */
+    static Target peerlink(Settings s, String placement, int trusted, String security, @Nullable String cpus)
+            throws IOException {
         Path trust = s.work.resolve("trust-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".txt");
         LoadKeys.writeTrust(trust, 0, trusted, Role.OBSERVER);
         return start(
                 s,
+                cpus,
                 List.of(
                         "--mode",
                         "peerlink",
@@ -42,11 +50,12 @@ record Target(ChildJvm jvm, int port, String id) implements AutoCloseable {
 
     /** The raw Netty baseline server. */
     static Target raw(Settings s) throws IOException {
-        return start(s, List.of("--mode", "raw"));
+        return start(s, null, List.of("--mode", "raw"));
     }
 
-    private static Target start(Settings s, List<String> args) throws IOException {
-        ChildJvm jvm = ChildJvm.start(s.targetJvm, TargetMain.class, new ArrayList<>(args));
+    private static Target start(Settings s, @Nullable String cpus, List<String> args) throws IOException {
+        List<String> prefix = cpus == null ? List.of() : List.of("taskset", "-c", cpus);
+        ChildJvm jvm = ChildJvm.start(prefix, s.targetJvm, TargetMain.class, new ArrayList<>(args));
         try {
             String id = jvm.expect("ID ", Duration.ofSeconds(60));
             int port = Integer.parseInt(jvm.expect("PORT ", Duration.ofSeconds(30)));

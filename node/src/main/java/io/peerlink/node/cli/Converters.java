@@ -65,4 +65,15 @@ final class Converters {
             }
         }
     }
+
+    static final class Tls implements ITypeConverter<io.peerlink.transport.TlsProvider> {
+        @Override
+        public io.peerlink.transport.TlsProvider convert(String value) {
+            try {
+                return io.peerlink.node.config.ConfigLoader.parseTlsProvider(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
 }

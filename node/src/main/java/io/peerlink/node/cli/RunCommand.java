@@ -12,6 +12,7 @@ import io.peerlink.node.config.Overrides;
 import io.peerlink.node.config.RunConfig;
 import io.peerlink.node.config.RunSettings;
 import io.peerlink.transport.NetworkOptions.NativeTransport;
+import io.peerlink.transport.TlsProvider;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -169,6 +170,19 @@ final class RunCommand implements Callable<Integer> {
     @Nullable
     NativeTransport nativeTransport;
 
+    @Option(
+            names = "--tls-provider",
+            paramLabel = "PROVIDER",
+            converter = Converters.Tls.class,
+            defaultValue = "auto",
+            description = {
+                "auto, openssl or jdk (config: tls-provider).",
+                "Default: ${DEFAULT-VALUE} (BoringSSL where netty-tcnative loads, else the JDK's TLS);"
+                        + " openssl refuses to start without BoringSSL."
+            })
+    @Nullable
+    TlsProvider tlsProvider;
+
     /**
      * The flags given on the command line (an option left at its shown default is not given, so the environment
      * and the file still apply).
@@ -187,6 +201,7 @@ final class RunCommand implements Callable<Integer> {
                 .logLevel(given("--log-level") ? logLevel : null)
                 .logFormat(given("--log-format") ? logFormat : null)
                 .nativeTransport(given("--native-transport") ? nativeTransport : null)
+                .tlsProvider(given("--tls-provider") ? tlsProvider : null)
                 .adminActions(adminActions ? Boolean.TRUE : null)
                 .attachTo(attachTo)
                 .build();

@@ -19,6 +19,7 @@ record ConfigDto(
         @JsonProperty("admin-token") @Nullable String adminToken,
         @Nullable String transport,
         @JsonProperty("native-transport") @Nullable String nativeTransport,
+        @JsonProperty("tls-provider") @Nullable String tlsProvider,
         @JsonProperty("pex-interval") @Nullable String pexInterval,
         @JsonProperty("log-level") @Nullable String logLevel,
         @JsonProperty("log-format") @Nullable String logFormat,
@@ -37,7 +38,7 @@ record ConfigDto(
 
     static final ConfigDto EMPTY = new ConfigDto(
             null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-            null, null, null, null, null, null, null);
+            null, null, null, null, null, null, null, null);
 
     record LimitsDto(
             @JsonProperty("max-inbound") @Nullable Integer maxInbound,

@@ -10,6 +10,7 @@ import io.peerlink.core.config.TransportSecurity;
 import io.peerlink.node.admin.AdminLimits;
 import io.peerlink.transport.NetworkOptions;
 import io.peerlink.transport.NetworkOptions.NativeTransport;
+import io.peerlink.transport.TlsProvider;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -88,6 +89,9 @@ public final class ConfigLoader {
                         dto.nativeTransport(),
                         ConfigLoader::parseNativeTransport,
                         NativeTransport.AUTO);
+        TlsProvider tlsProvider = o.tlsProvider() != null
+                ? o.tlsProvider()
+                : m.or("tls-provider", dto.tlsProvider(), ConfigLoader::parseTlsProvider, TlsProvider.AUTO);
         Duration pex = m.or("pex-interval", dto.pexInterval(), Durations::parse, Defaults.PEX_INTERVAL);
 
         var limits = Sections.limits(m, dto.limits());
@@ -149,6 +153,7 @@ public final class ConfigLoader {
                         level,
                         format,
                         nativeTransport,
+                        tlsProvider,
                         settle,
                         adminLimits,
                         actions,
@@ -183,6 +188,23 @@ public final class ConfigLoader {
         }
         throw new IllegalArgumentException(
                 "invalid native transport '" + text + "' (expected: auto, epoll, io_uring or nio)");
+    }
+
+    /**
+     * {@code auto} (BoringSSL where netty-tcnative loads, else the JDK's TLS), {@code openssl} (BoringSSL, or the
+     * node does not start) or {@code jdk}, any case; {@code boringssl} is accepted for {@code openssl}.
+     */
+    public static TlsProvider parseTlsProvider(String text) {
+        String t = text.strip().toUpperCase(java.util.Locale.ROOT);
+        if (t.equals("BORINGSSL")) {
+            return TlsProvider.OPENSSL;
+        }
+        for (TlsProvider p : TlsProvider.values()) {
+            if (p.name().equals(t)) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("invalid tls provider '" + text + "' (expected: auto, openssl or jdk)");
     }
 
     private static void checkToken(String token, String where) {

@@ -39,6 +39,7 @@ public final class EnvOverrides {
             "PEERLINK_LOG_LEVEL",
             "PEERLINK_LOG_FORMAT",
             "PEERLINK_NATIVE_TRANSPORT",
+            "PEERLINK_TLS_PROVIDER",
             "PEERLINK_ADMIN_ACTIONS",
             "PEERLINK_ATTACH_TO");
 
@@ -86,6 +87,7 @@ public final class EnvOverrides {
                 .logLevel(get(env, "PEERLINK_LOG_LEVEL", LogLevel::parse))
                 .logFormat(get(env, "PEERLINK_LOG_FORMAT", LogFormat::parse))
                 .nativeTransport(get(env, "PEERLINK_NATIVE_TRANSPORT", ConfigLoader::parseNativeTransport))
+                .tlsProvider(get(env, "PEERLINK_TLS_PROVIDER", ConfigLoader::parseTlsProvider))
                 .adminActions(get(env, "PEERLINK_ADMIN_ACTIONS", EnvOverrides::bool))
                 .attachTo(get(env, "PEERLINK_ATTACH_TO", EnvOverrides::count))
                 .build();

@@ -49,6 +49,7 @@ public final class NodeToml {
         line(sb, "# advertise = \"203.0.113.7:7000\"", "what other nodes dial; default: the listen address");
         line(sb, "seeds = []", "e.g. [\"10.0.0.1:7000\", \"10.0.0.2:7000\"]");
         line(sb, "transport = " + q(d.transportSecurity().name().toLowerCase(Locale.ROOT)), "tls | plaintext");
+        line(sb, "tls-provider = \"auto\"", "auto | openssl | jdk (auto: BoringSSL where it loads)");
         line(sb, "pex-interval = " + q(Durations.format(d.pexInterval())), "validators exchange endpoints this often");
         line(sb, "native-transport = \"auto\"", "auto | epoll | io_uring | nio");
         line(

@@ -3,6 +3,7 @@ package io.peerlink.node.config;
 import io.peerlink.core.PeerAddress;
 import io.peerlink.core.Role;
 import io.peerlink.transport.NetworkOptions.NativeTransport;
+import io.peerlink.transport.TlsProvider;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,7 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * @param plaintext true to force plaintext transport; false leaves the file's {@code transport} alone
+ * @param tlsProvider the TLS implementation ({@code tls-provider}), or null to leave the file's
  * @param adminActions whether the admin endpoint takes actions ({@code admin-actions}), or null to leave the file's
  * @param attachTo validators a gateway or observer keeps links to ({@code attach-to}), or null to leave the file's
  */
@@ -34,6 +36,7 @@ public record Overrides(
         @Nullable LogLevel logLevel,
         @Nullable LogFormat logFormat,
         @Nullable NativeTransport nativeTransport,
+        @Nullable TlsProvider tlsProvider,
         @Nullable Boolean adminActions,
         @Nullable Integer attachTo) {
 
@@ -59,6 +62,7 @@ public record Overrides(
                 logLevel != null ? logLevel : fallback.logLevel,
                 logFormat != null ? logFormat : fallback.logFormat,
                 nativeTransport != null ? nativeTransport : fallback.nativeTransport,
+                tlsProvider != null ? tlsProvider : fallback.tlsProvider,
                 adminActions != null ? adminActions : fallback.adminActions,
                 attachTo != null ? attachTo : fallback.attachTo);
     }
@@ -86,6 +90,7 @@ public record Overrides(
         private @Nullable LogLevel logLevel;
         private @Nullable LogFormat logFormat;
         private @Nullable NativeTransport nativeTransport;
+        private @Nullable TlsProvider tlsProvider;
         private @Nullable Boolean adminActions;
         private @Nullable Integer attachTo;
 
@@ -159,6 +164,11 @@ public record Overrides(
             return this;
         }
 
+        public Builder tlsProvider(@Nullable TlsProvider v) {
+            tlsProvider = v;
+            return this;
+        }
+
         public Builder adminActions(@Nullable Boolean v) {
             adminActions = v;
             return this;
@@ -183,6 +193,7 @@ public record Overrides(
                     logLevel,
                     logFormat,
                     nativeTransport,
+                    tlsProvider,
                     adminActions,
                     attachTo);
         }

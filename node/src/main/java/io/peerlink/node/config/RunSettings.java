@@ -5,6 +5,7 @@ import io.peerlink.core.config.Defaults;
 import io.peerlink.node.admin.AdminLimits;
 import io.peerlink.transport.NetworkOptions;
 import io.peerlink.transport.NetworkOptions.NativeTransport;
+import io.peerlink.transport.TlsProvider;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -26,6 +27,8 @@ import org.jspecify.annotations.Nullable;
  * @param logLevel the root log level
  * @param logFormat text or JSON lines
  * @param nativeTransport the socket implementation ({@code native-transport}); {@code AUTO} unless set
+ * @param tlsProvider the TLS implementation ({@code tls-provider}); {@code AUTO} (BoringSSL where it loads, else the
+ *     JDK's) unless set
  * @param trustSettle how long an edited trust file must stay unchanged before it applies ({@code trust-settle})
  * @param adminLimits idle and request timeouts and the connection cap of the admin endpoint
  * @param adminActions whether the admin endpoint takes actions (disconnect, dial, trust reload); needs a token
@@ -39,12 +42,14 @@ public record RunSettings(
         LogLevel logLevel,
         LogFormat logFormat,
         NativeTransport nativeTransport,
+        TlsProvider tlsProvider,
         Duration trustSettle,
         AdminLimits adminLimits,
         boolean adminActions,
         int attachTo) {
     public RunSettings {
         Objects.requireNonNull(nativeTransport, "nativeTransport");
+        Objects.requireNonNull(tlsProvider, "tlsProvider");
         Objects.requireNonNull(trustSettle, "trustSettle");
         Objects.requireNonNull(adminLimits, "adminLimits");
         Objects.requireNonNull(key, "key");
@@ -53,33 +58,7 @@ public record RunSettings(
         Objects.requireNonNull(logFormat, "logFormat");
     }
 
-    /** Settings with the default {@code attach-to}. */
-    public RunSettings(
-            Path key,
-            Path trust,
-            @Nullable PeerAddress admin,
-            @Nullable String adminToken,
-            LogLevel logLevel,
-            LogFormat logFormat,
-            NativeTransport nativeTransport,
-            Duration trustSettle,
-            AdminLimits adminLimits,
-            boolean adminActions) {
-        this(
-                key,
-                trust,
-                admin,
-                adminToken,
-                logLevel,
-                logFormat,
-                nativeTransport,
-                trustSettle,
-                adminLimits,
-                adminActions,
-                NetworkOptions.DEFAULT_ATTACH_TO);
-    }
-
-    /** Settings with the default socket implementation ({@code AUTO}). */
+    /** Settings with the default socket implementation and TLS provider (both {@code AUTO}). */
     public RunSettings(
             Path key,
             Path trust,
@@ -95,17 +74,22 @@ public record RunSettings(
                 logLevel,
                 logFormat,
                 NativeTransport.AUTO,
+                TlsProvider.AUTO,
                 Defaults.TRUST_SETTLE,
                 AdminLimits.defaults(),
-                false);
+                false,
+                NetworkOptions.DEFAULT_ATTACH_TO);
     }
 
     /**
      * The engine options these settings ask for: {@link NetworkOptions#defaults()} with the socket implementation and
-     * {@code attach-to}.
+     * the TLS provider and {@code attach-to}.
      */
     public NetworkOptions networkOptions() {
-        return NetworkOptions.defaults().withNativeTransport(nativeTransport).withAttachTo(attachTo);
+        return NetworkOptions.defaults()
+                .withNativeTransport(nativeTransport)
+                .withTlsProvider(tlsProvider)
+                .withAttachTo(attachTo);
     }
 
     @Override
@@ -114,7 +98,7 @@ public record RunSettings(
         return "RunSettings[key=" + key + ", trust=" + trust + ", admin=" + admin + ", adminToken="
                 + (adminToken == null ? "none" : "***") + ", logLevel=" + logLevel + ", logFormat=" + logFormat
                 + ", nativeTransport="
-                + nativeTransport + ", trustSettle=" + trustSettle + ", adminLimits=" + adminLimits + ", adminActions="
-                + adminActions + ", attachTo=" + attachTo + "]";
+                + nativeTransport + ", tlsProvider=" + tlsProvider + ", trustSettle=" + trustSettle + ", adminLimits="
+                + adminLimits + ", adminActions=" + adminActions + ", attachTo=" + attachTo + "]";
     }
 }

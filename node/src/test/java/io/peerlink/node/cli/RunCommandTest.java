@@ -7,6 +7,7 @@ import io.peerlink.node.config.LogFormat;
 import io.peerlink.node.config.LogLevel;
 import io.peerlink.node.config.Overrides;
 import io.peerlink.transport.NetworkOptions.NativeTransport;
+import io.peerlink.transport.TlsProvider;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -26,12 +27,38 @@ class RunCommandTest {
         assertThat(none.logLevel()).isNull();
         assertThat(none.logFormat()).isNull();
         assertThat(none.nativeTransport()).isNull();
+        assertThat(none.tlsProvider()).isNull();
 
-        Overrides given = parse(Map.of(), "--log-level", "info", "--log-format", "json", "--native-transport", "nio")
+        Overrides given = parse(
+                        Map.of(),
+                        "--log-level",
+                        "info",
+                        "--log-format",
+                        "json",
+                        "--native-transport",
+                        "nio",
+                        "--tls-provider",
+                        "auto")
                 .flags();
+        assertThat(given.tlsProvider()).isEqualTo(TlsProvider.AUTO);
         assertThat(given.logLevel()).isEqualTo(LogLevel.INFO);
         assertThat(given.logFormat()).isEqualTo(LogFormat.JSON);
         assertThat(given.nativeTransport()).isEqualTo(NativeTransport.NIO);
+    }
+
+    @Test
+    void tlsProviderFlagWinsOverTheEnvironmentAndABadOneIsAUsageError() {
+        assertThat(parse(Map.of("PEERLINK_TLS_PROVIDER", "jdk"), "--tls-provider", "openssl")
+                        .overrides()
+                        .tlsProvider())
+                .isEqualTo(TlsProvider.OPENSSL);
+        assertThat(parse(Map.of("PEERLINK_TLS_PROVIDER", "jdk"), "--key", "k")
+                        .overrides()
+                        .tlsProvider())
+                .isEqualTo(TlsProvider.JDK);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> parse(Map.of(), "--tls-provider", "nss"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("invalid tls provider 'nss' (expected: auto, openssl or jdk)");
     }
 
     @Test

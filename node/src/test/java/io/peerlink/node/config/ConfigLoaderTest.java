@@ -14,6 +14,7 @@ import io.peerlink.core.config.PexPolicy;
 import io.peerlink.core.config.TransportSecurity;
 import io.peerlink.core.identity.NodeIdentity;
 import io.peerlink.transport.NetworkOptions.NativeTransport;
+import io.peerlink.transport.TlsProvider;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -197,6 +198,26 @@ class ConfigLoaderTest {
         assertThat(error(MINIMAL + "native-transport = \"kqueue\"\n"))
                 .isEqualTo("config.toml: native-transport:"
                         + " invalid native transport 'kqueue' (expected: auto, epoll, io_uring or nio)");
+    }
+
+    @Test
+    void tlsProviderComesFromTheFileOrTheFlagAndDefaultsToAuto() throws IOException {
+        RunConfig bare = ConfigLoader.load(write(MINIMAL), Overrides.none());
+        assertThat(bare.settings().tlsProvider()).isEqualTo(TlsProvider.AUTO);
+        assertThat(bare.settings().networkOptions().tlsProvider()).isEqualTo(TlsProvider.AUTO);
+        Path f = write(MINIMAL + "tls-provider = \"jdk\"\n");
+        RunConfig fromFile = ConfigLoader.load(f, Overrides.none());
+        assertThat(fromFile.settings().tlsProvider()).isEqualTo(TlsProvider.JDK);
+        assertThat(fromFile.settings().networkOptions().tlsProvider()).isEqualTo(TlsProvider.JDK);
+        RunConfig flag = ConfigLoader.load(
+                f, Overrides.builder().tlsProvider(TlsProvider.OPENSSL).build());
+        assertThat(flag.settings().networkOptions().tlsProvider()).isEqualTo(TlsProvider.OPENSSL);
+        assertThat(ConfigLoader.parseTlsProvider("OpenSSL")).isEqualTo(TlsProvider.OPENSSL);
+        assertThat(ConfigLoader.parseTlsProvider(" boringssl ")).isEqualTo(TlsProvider.OPENSSL);
+        assertThat(ConfigLoader.parseTlsProvider("AUTO")).isEqualTo(TlsProvider.AUTO);
+        assertThat(error(MINIMAL + "tls-provider = \"conscrypt\"\n"))
+                .isEqualTo("config.toml: tls-provider:"
+                        + " invalid tls provider 'conscrypt' (expected: auto, openssl or jdk)");
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.peerlink.core.PeerAddress;
 import io.peerlink.core.Role;
 import io.peerlink.core.config.TransportSecurity;
 import io.peerlink.transport.NetworkOptions.NativeTransport;
+import io.peerlink.transport.TlsProvider;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,6 +82,7 @@ class PrecedenceTest {
         env.put("PEERLINK_LOG_LEVEL", "trace");
         env.put("PEERLINK_LOG_FORMAT", "json");
         env.put("PEERLINK_NATIVE_TRANSPORT", "nio");
+        env.put("PEERLINK_TLS_PROVIDER", "jdk");
         env.put("PEERLINK_ADMIN_ACTIONS", "true");
         env.put("PEERLINK_ATTACH_TO", "3");
         env.put("PEERLINK_CONFIG", "/etc/peerlink/node.toml");
@@ -100,6 +102,7 @@ class PrecedenceTest {
         assertThat(rc.settings().logLevel()).isEqualTo(LogLevel.TRACE);
         assertThat(rc.settings().logFormat()).isEqualTo(LogFormat.JSON);
         assertThat(rc.settings().nativeTransport()).isEqualTo(NativeTransport.NIO);
+        assertThat(rc.settings().tlsProvider()).isEqualTo(TlsProvider.JDK);
         assertThat(rc.settings().adminActions()).isTrue();
         assertThat(rc.settings().attachTo()).isEqualTo(3);
         assertThat(EnvOverrides.config(env)).isEqualTo(Path.of("/etc/peerlink/node.toml"));
@@ -127,6 +130,24 @@ class PrecedenceTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("environment variable PEERLINK_ATTACH_TO: invalid value '-3' (expected: a whole number,"
                         + " 0..1024)");
+    }
+
+    @Test
+    void tlsProviderFlagBeatsVariableBeatsFile() throws IOException {
+        Path f = file("tls-provider = \"openssl\"\n");
+        assertThat(load(f, Overrides.none()).settings().tlsProvider()).isEqualTo(TlsProvider.OPENSSL);
+        env.put("PEERLINK_TLS_PROVIDER", "jdk");
+        assertThat(load(f, Overrides.none()).settings().tlsProvider()).isEqualTo(TlsProvider.JDK);
+        assertThat(load(f, Overrides.builder().tlsProvider(TlsProvider.AUTO).build())
+                        .settings()
+                        .networkOptions()
+                        .tlsProvider())
+                .isEqualTo(TlsProvider.AUTO);
+        env.put("PEERLINK_TLS_PROVIDER", "rustls");
+        assertThatThrownBy(() -> load(f, Overrides.none()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("environment variable PEERLINK_TLS_PROVIDER:"
+                        + " invalid tls provider 'rustls' (expected: auto, openssl or jdk)");
     }
 
     @Test

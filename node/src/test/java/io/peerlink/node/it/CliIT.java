@@ -167,6 +167,27 @@ class CliIT {
     }
 
     @Test
+    void forcedBoringSslWithoutItsNativeLibraryExitsTwoWithTheCause() throws Exception {
+        String id = keygen("node.key");
+        Files.writeString(dir.resolve("trust.txt"), id + " validator\n");
+        // Netty's own switch makes netty-tcnative unavailable, as on a platform it has no native library for
+        Map<String, String> noBoringSsl =
+                Map.of("PEERLINK_JAVA_OPTS", Launcher.JAVA_OPTS + " -Dio.netty.handler.ssl.noOpenSsl=true");
+        String[] run = {"run", "--key", "node.key", "--trust", "trust.txt", "--role", "validator"};
+        String[] forced = java.util.stream.Stream.concat(
+                        java.util.Arrays.stream(run), java.util.stream.Stream.of("--tls-provider", "openssl"))
+                .toArray(String[]::new);
+
+        assertOneLineError(
+                launcher.run(T, noBoringSsl, forced),
+                "tls provider openssl: netty-tcnative cannot load here: OpenSSL was explicit disabled",
+                "tls-provider = \"auto\" or \"jdk\"");
+        Map<String, String> viaEnv = new java.util.HashMap<>(noBoringSsl);
+        viaEnv.put("PEERLINK_TLS_PROVIDER", "openssl");
+        assertOneLineError(launcher.run(T, viaEnv, run), "tls provider openssl: netty-tcnative cannot load here");
+    }
+
+    @Test
     void badEnvironmentVariablesExitTwoNamingTheVariable() throws Exception {
         assertOneLineError(
                 launcher.run(T, Map.of("PEERLINK_ROLE", "king"), "run"),

@@ -130,12 +130,15 @@ class TlsFloodIT {
         return hello;
     }
 
-    /** Connects from {@link #ATTACKER}, sends the ClientHello and hangs up (reset), until stopped or bounded. */
+    /**
+     * Connects from {@link #ATTACKER}, sends the ClientHello and hangs up (reset), until stopped or bounded (the flood's
+     * duration plus {@link #WAIT}, {@link #MAX_ATTACKS}).
+     */
     static Thread attacker(
             InetSocketAddress target, byte[] hello, AtomicBoolean stop, AtomicInteger sent, AtomicInteger failed) {
         Thread t = new Thread(
                 () -> {
-                    long end = System.nanoTime() + FLOOD.toNanos();
+                    long end = System.nanoTime() + FLOOD.plus(WAIT).toNanos();
                     while (!stop.get() && System.nanoTime() < end && sent.get() + failed.get() < MAX_ATTACKS) {
                         try (Socket s = new Socket()) {
                             s.setSoLinger(true, 0); // no TIME_WAIT on either side: the attacker's ports last the run
@@ -191,8 +194,16 @@ class TlsFloodIT {
                     (System.nanoTime() - restartedAt) / 1_000_000);
             pings.set(2, PingCounter.install(target.channelTo(restarting.id())));
             int[] before = pings.stream().mapToInt(PingCounter::pings).toArray();
-            flood.join(FLOOD.toMillis() + WAIT.toMillis());
+            // the flood lasts its duration, and at least three heartbeat intervals after the restarted peer is back
+            // (on a busy machine the restart can take most of the flood), so every link must show pings under it
+            long until = Math.max(
+                    start + FLOOD.toNanos(),
+                    System.nanoTime() + 3 * HEARTBEAT.interval().toNanos());
+            Thread.sleep(Math.max(0, (until - System.nanoTime()) / 1_000_000));
+            assertThat(flood.isAlive()).as("the flood still runs").isTrue();
             int[] after = pings.stream().mapToInt(PingCounter::pings).toArray();
+            stop.set(true);
+            flood.join(WAIT.toMillis());
             for (int i = 0; i < 3; i++) {
                 assertThat(after[i])
                         .as("heartbeats of honest link %s during the flood", i)

@@ -18,6 +18,10 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * peer holds the key) and the binding (the identity speaks for that key) do not already prove, and would cost a
  * second ECDSA verification per handshake.
  *
+ * <p>A binding verified once is remembered by the certificate's SHA-256 ({@link BindingCache}): later links from
+ * the same run of a peer skip the Ed25519 verification and the certificate parsing. The validity period and the
+ * {@link PeerCheck} are checked on every handshake.
+ *
  * <pre>{@code
  * new IdentityTrustManager(identity.id(), check);
  * }</pre>
@@ -25,10 +29,16 @@ import javax.net.ssl.X509ExtendedTrustManager;
 final class IdentityTrustManager extends X509ExtendedTrustManager {
     private final NodeId self;
     private final PeerCheck check;
+    private final BindingCache cache;
 
     IdentityTrustManager(NodeId self, PeerCheck check) {
+        this(self, check, new BindingCache());
+    }
+
+    IdentityTrustManager(NodeId self, PeerCheck check, BindingCache cache) {
         this.self = Objects.requireNonNull(self, "self");
         this.check = Objects.requireNonNull(check, "check");
+        this.cache = Objects.requireNonNull(cache, "cache");
     }
 
     private void check(X509Certificate[] chain) throws CertificateException {
@@ -38,10 +48,20 @@ final class IdentityTrustManager extends X509ExtendedTrustManager {
                     "expected exactly one identity certificate, got " + (chain == null ? 0 : chain.length));
         }
         X509Certificate cert = chain[0];
-        cert.checkValidity();
-        NodeId id = IdentityBinding.verify(cert).id();
+        byte[] der = BindingCache.encoded(cert);
+        byte[] digest = der == null ? null : BindingCache.sha256(der);
+        IdentityBinding.Bound bound = digest == null ? null : cache.get(digest, System.currentTimeMillis());
+        boolean verifiedNow = bound == null;
+        if (bound == null) {
+            cert.checkValidity();
+            bound = IdentityBinding.verify(cert);
+        }
+        NodeId id = bound.id();
         if (!id.equals(self)) {
             check.check(id);
+        }
+        if (verifiedNow && digest != null) {
+            cache.put(digest, cert, bound); // only once admitted: a stranger cannot fill the cache
         }
     }
 

@@ -3,6 +3,7 @@ package io.peerlink.transport.internal.tls;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.OpenSslContextOption;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
@@ -48,6 +49,7 @@ public final class TlsContexts {
     private final SslContext client;
     private final String provider;
     private final byte[] localCertificate;
+    private final BindingCache bindings;
 
     /**
      * What the TLS handshake established: the identity the peer's certificate is bound to, and both certificates
@@ -55,11 +57,13 @@ public final class TlsContexts {
      */
     public record Secured(byte[] peerIdentityKey, byte[] localCertificate, byte[] peerCertificate) {}
 
-    private TlsContexts(SslContext server, SslContext client, String provider, byte[] localCertificate) {
+    private TlsContexts(
+            SslContext server, SslContext client, String provider, byte[] localCertificate, BindingCache bindings) {
         this.server = server;
         this.client = client;
         this.provider = provider;
         this.localCertificate = localCertificate;
+        this.bindings = bindings;
     }
 
     /**
@@ -72,13 +76,16 @@ public final class TlsContexts {
         Objects.requireNonNull(check, "check");
         Objects.requireNonNull(requested, "requested");
         IdentityCertificate cert = IdentityCertificate.of(identity);
-        IdentityTrustManager trust = new IdentityTrustManager(identity.id(), check);
+        BindingCache bindings = new BindingCache();
+        IdentityTrustManager trust = new IdentityTrustManager(identity.id(), check, bindings);
         long start = System.nanoTime();
         if (requested != TlsProvider.JDK) {
             if (!OpenSsl.isAvailable()) {
                 if (requested == TlsProvider.OPENSSL) {
-                    throw new ConfigException(
-                            "tls provider openssl: netty-tcnative cannot load here: " + OpenSsl.unavailabilityCause());
+                    throw new ConfigException("tls provider openssl: netty-tcnative cannot load here: "
+                            + why(OpenSsl.unavailabilityCause())
+                            + " (expected: a platform netty-tcnative-boringssl-static supports, or tls-provider"
+                            + " = \"auto\" or \"jdk\")");
                 }
                 log.info(
                         "BoringSSL (netty-tcnative) cannot load here ({}); using the JDK's TLS 1.3",
@@ -86,7 +93,7 @@ public final class TlsContexts {
             } else {
                 Throwable failed;
                 try {
-                    TlsContexts boring = build(cert, trust, SslProvider.OPENSSL, "boringssl");
+                    TlsContexts boring = build(cert, trust, bindings, SslProvider.OPENSSL, "boringssl");
                     failed = selfTest(boring, SslProvider.OPENSSL);
                     if (failed == null) {
                         log.debug("TLS set-up on boringssl took {} ms", (System.nanoTime() - start) / 1_000_000);
@@ -103,7 +110,7 @@ public final class TlsContexts {
             }
         }
         try {
-            TlsContexts jdk = build(cert, trust, SslProvider.JDK, "jdk");
+            TlsContexts jdk = build(cert, trust, bindings, SslProvider.JDK, "jdk");
             Throwable failed = selfTest(jdk, SslProvider.JDK);
             if (failed != null) {
                 throw new IllegalStateException("the JDK's TLS fails an in-memory handshake: " + failed, failed);
@@ -113,6 +120,15 @@ public final class TlsContexts {
         } catch (SSLException e) {
             throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
         }
+    }
+
+    /** A cause for a one-line message: its own message, without the exception's class name. */
+    private static String why(@Nullable Throwable cause) {
+        if (cause == null) {
+            return "unknown cause";
+        }
+        String m = cause.getMessage();
+        return m == null || m.isBlank() ? cause.getClass().getSimpleName() : m;
     }
 
     private static @Nullable Throwable selfTest(TlsContexts contexts, SslProvider provider) {
@@ -131,24 +147,40 @@ public final class TlsContexts {
      * encrypts the key with 10,000 PBKDF2 rounds on the way in, which made building the contexts 30 ms instead of 4
      * (measured with BoringSSL; it adds up for a JVM with many nodes or the load generator's 1,024 identities).
      */
+    /**
+     * Key exchange groups on BoringSSL: X25519, then P-256 (what the JDK's TLS offers first too). Netty 4.2 puts the
+     * post-quantum hybrid X25519MLKEM768 first by default; its ML-KEM key generation, encapsulation and decapsulation
+     * cost about as much CPU as the whole rest of BoringSSL's handshake (measured in memory: 565 against 316 µs per
+     * handshake, both ends, this machine). Links between validators are authenticated with classical signatures
+     * anyway; docs/protocol.md says what the choice means (no protection of recorded traffic against a future
+     * quantum computer).
+     */
+    private static final String[] GROUPS = {"x25519", "secp256r1"};
+
     private static TlsContexts build(
-            IdentityCertificate cert, IdentityTrustManager trust, SslProvider provider, String name)
+            IdentityCertificate cert,
+            IdentityTrustManager trust,
+            BindingCache bindings,
+            SslProvider provider,
+            String name)
             throws SSLException {
-        SslContext server = SslContextBuilder.forServer(cert.privateKey(), cert.certificate())
+        SslContextBuilder server = SslContextBuilder.forServer(cert.privateKey(), cert.certificate())
                 .sslProvider(provider)
                 .protocols(TLS13)
                 .keyStoreType("JKS")
                 .clientAuth(ClientAuth.REQUIRE)
-                .trustManager(trust)
-                .build();
-        SslContext client = SslContextBuilder.forClient()
+                .trustManager(trust);
+        SslContextBuilder client = SslContextBuilder.forClient()
                 .sslProvider(provider)
                 .protocols(TLS13)
                 .keyStoreType("JKS")
                 .keyManager(cert.privateKey(), cert.certificate())
-                .trustManager(trust)
-                .build();
-        return new TlsContexts(server, client, name, cert.encoded());
+                .trustManager(trust);
+        if (provider == SslProvider.OPENSSL) {
+            server.option(OpenSslContextOption.GROUPS, GROUPS.clone());
+            client.option(OpenSslContextOption.GROUPS, GROUPS.clone());
+        }
+        return new TlsContexts(server.build(), client.build(), name, cert.encoded(), bindings);
     }
 
     /** "boringssl" or "jdk". */
@@ -170,7 +202,10 @@ public final class TlsContexts {
             if (chain.length != 1 || !(chain[0] instanceof X509Certificate peer)) {
                 return null;
             }
-            return new Secured(IdentityBinding.boundKey(peer), localCertificate.clone(), peer.getEncoded());
+            byte[] der = peer.getEncoded();
+            // the trust manager has just verified this certificate and cached its binding: no second parse
+            byte[] key = bindings.identityKey(BindingCache.sha256(der));
+            return new Secured(key != null ? key : IdentityBinding.boundKey(peer), localCertificate.clone(), der);
         } catch (SSLPeerUnverifiedException | CertificateRefusedException | CertificateEncodingException e) {
             return null;
         }
