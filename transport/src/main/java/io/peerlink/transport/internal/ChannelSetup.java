@@ -229,8 +229,8 @@ public final class ChannelSetup {
                 local.get(), link.direction(), check, Verifier.ED25519, settings, RANDOM.get(), link.expected());
         HandshakeHandler handshake =
                 new HandshakeHandler(machine, crypto, config.timeouts().handshake(), tls);
+        stage.await(link, handshake); // before the handler starts: no outcome can pass unseen
         link.channel().pipeline().addLast(PipelineNames.HANDSHAKE, handshake);
-        stage.await(link, handshake);
     }
 
     private static SecureRandom newRandom() {
