@@ -87,8 +87,12 @@ public final class TlsContexts {
                             + " (expected: a platform netty-tcnative-boringssl-static supports, or tls-provider"
                             + " = \"auto\" or \"jdk\")");
                 }
-                log.info(
-                        "BoringSSL (netty-tcnative) cannot load here ({}); using the JDK's TLS 1.3",
+                // WARN: the JDK's TLS costs several times the CPU per handshake; in containers the usual cause is a
+                // temp directory mounted noexec (Netty unpacks the library there) or a base image without librt
+                log.warn(
+                        "BoringSSL (netty-tcnative) cannot load here ({}); using the JDK's TLS 1.3, at several times"
+                                + " the CPU per handshake. If the temp directory is mounted noexec, point"
+                                + " -Dio.netty.native.workdir at one that is not (tls-provider = \"jdk\" silences this)",
                         String.valueOf(OpenSsl.unavailabilityCause()));
             } else {
                 Throwable failed;
