@@ -254,7 +254,7 @@ final class Invariants {
     }
 
     private void meshComplete() {
-        Map<NodeId, io.peerlink.core.Role> trust = sim.trust();
+        Map<NodeId, io.peerlink.core.Role> trust = sim.faults.trust();
         SimNode[] nodes = sim.nodes;
         int v = sim.options.validators();
         for (int i = 0; i < nodes.length; i++) {
@@ -294,7 +294,7 @@ final class Invariants {
 
     /** The network now, for the report. */
     SimResult.Sample sample(int dials, int faults) {
-        Map<NodeId, io.peerlink.core.Role> trust = sim.trust();
+        Map<NodeId, io.peerlink.core.Role> trust = sim.faults.trust();
         SimNode[] nodes = sim.nodes;
         int v = sim.options.validators();
         int expected = 0;
