@@ -20,11 +20,35 @@ final class FaultInjector {
     private final Network network;
     private Map<NodeId, Role> trust;
     private long trustVersion;
+    private long lastDisturbanceEnd = -1;
 
     FaultInjector(Simulation sim, Network network, Map<NodeId, Role> trust) {
         this.sim = sim;
         this.network = network;
         this.trust = trust;
+    }
+
+    /** Virtual time the latest partition, one-way partition, loss burst, slow node or trust edit ended (-1: none). */
+    long lastDisturbanceEnd() {
+        return lastDisturbanceEnd;
+    }
+
+    /** Whether a partition, loss burst or trust edit is in force, or node {@code a} or {@code b} is slow. */
+    boolean disturbed(int a, int b) {
+        for (Fault f : network.active) {
+            switch (f.kind()) {
+                case PARTITION, ONE_WAY, LOSS, REVOKE -> {
+                    return true;
+                }
+                case SLOW -> {
+                    if (f.nodes().contains(a) || f.nodes().contains(b)) {
+                        return true;
+                    }
+                }
+                default -> {}
+            }
+        }
+        return false;
     }
 
     long trustVersion() {
@@ -42,7 +66,7 @@ final class FaultInjector {
             }
             case KILL -> {
                 network.active.add(f);
-                sim.kill(sim.nodes[f.nodes().get(0)]);
+                sim.kill(sim.nodes[f.nodes().get(0)], false);
             }
             case FLAP -> {
                 network.active.add(f);
@@ -73,6 +97,9 @@ final class FaultInjector {
     }
 
     void faultEnd(Fault f) {
+        if (f.kind() != Fault.Kind.KILL && f.kind() != Fault.Kind.FLAP && f.kind() != Fault.Kind.DUAL_DIAL) {
+            lastDisturbanceEnd = sim.now;
+        }
         network.active.remove(f);
         switch (f.kind()) {
             case PARTITION, ONE_WAY -> {
@@ -100,7 +127,7 @@ final class FaultInjector {
         int flaps = Math.max(1, f.amount());
         long slice = Math.max(1, f.durationMillis() / (2L * flaps + 1));
         if (step % 2 == 0) {
-            sim.kill(n);
+            sim.kill(n, true);
         } else {
             sim.startNode(n);
         }

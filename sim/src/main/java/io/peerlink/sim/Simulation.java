@@ -297,6 +297,8 @@ public final class Simulation {
         }
         n.alive = true;
         n.incarnation++;
+        n.boot(now);
+        n.bootedAt = now;
         n.trustView = faults.trust();
         n.trustVersionSeen = faults.trustVersion();
         n.trustRegistry.table = faults.trust();
@@ -306,13 +308,19 @@ public final class Simulation {
         feed(n, new ManagerEvent.Start());
     }
 
-    void kill(SimNode n) {
+    /**
+     * Stops {@code n}. With {@code fin} its kernel lives on and closes its sockets (a process crash: the peers see a
+     * FIN); without, the host is gone (kill -9 of the machine, power loss): its peers' ends stay half-dead until their
+     * heartbeats miss, or until its next boot's link takes over.
+     */
+    void kill(SimNode n, boolean fin) {
         if (!n.alive) {
             return;
         }
         n.alive = false;
+        n.killedAt = now;
         for (Sock s : new ArrayList<>(n.sockets.values())) {
-            network.closeEnd(s, s.endOf(n), true);
+            network.closeEnd(s, s.endOf(n), fin);
         }
         n.sockets.clear();
         n.manager = null;

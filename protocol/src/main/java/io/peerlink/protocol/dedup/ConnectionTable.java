@@ -88,6 +88,24 @@ public final class ConnectionTable<H> {
                 : Outcome.DUPLICATE;
     }
 
+    /**
+     * {@link #decide} with the tie-break's preferred direction given ({@link TieBreak#preferredDirection} in
+     * production; the pure connection manager passes its {@code Rules}' so that the simulator can plant a wrong one).
+     */
+    public static Outcome decide(
+            Direction preferred,
+            Direction existingDirection,
+            long existingIncarnation,
+            Direction candidateDirection,
+            long candidateIncarnation) {
+        if (Long.compareUnsigned(candidateIncarnation, existingIncarnation) > 0) {
+            return Outcome.RESTARTED;
+        }
+        return existingDirection == candidateDirection || candidateDirection == preferred
+                ? Outcome.REPLACED
+                : Outcome.DUPLICATE;
+    }
+
     /** Registers an authenticated link without an incarnation (0, never newer): dedup and the tie-break only. */
     public Registration<H> register(NodeId peer, Direction direction, H handle) {
         return register(peer, direction, 0, handle);

@@ -31,6 +31,9 @@ final class LinkEntry {
 
     long since;
 
+    /** The boot incarnation the peer signed in this link's handshake (0: unknown, never newer). */
+    long incarnation;
+
     @Nullable
     PexGuard guard;
 

@@ -12,6 +12,7 @@ import io.peerlink.core.Role;
 import io.peerlink.core.config.NodeConfig;
 import io.peerlink.core.trust.TrustChange;
 import io.peerlink.core.trust.TrustRegistry;
+import io.peerlink.protocol.dedup.ConnectionTable;
 import io.peerlink.protocol.handshake.PeerInfo;
 import io.peerlink.protocol.pex.RecordBook;
 import java.util.HashMap;
@@ -95,6 +96,7 @@ final class Registrar {
         link.role = peer.role();
         link.listen = peer.listenAddress();
         link.since = out.now();
+        link.incarnation = rules.takeOverRestarts() ? peer.incarnation() : 0;
         DialEntry dial = link.dial;
         link.dial = null;
         try {
@@ -118,13 +120,26 @@ final class Registrar {
         }
         LinkEntry existing = links.registered(peer.id());
         if (existing != null) {
-            Direction preferred = rules.preferredDirection(self, peer.id());
-            boolean candidateWins = existing.direction == link.direction || link.direction == preferred;
-            if (!candidateWins) {
+            ConnectionTable.Outcome outcome = ConnectionTable.decide(
+                    rules.preferredDirection(self, peer.id()),
+                    existing.direction,
+                    existing.incarnation,
+                    link.direction,
+                    link.incarnation);
+            if (outcome == ConnectionTable.Outcome.DUPLICATE) {
                 links.close(link, DisconnectReason.DUPLICATE, "a link between these nodes already exists");
                 return;
             }
             links.unregister(existing);
+            if (outcome == ConnectionTable.Outcome.RESTARTED) {
+                // the peer restarted: its old link (maybe half-dead, heartbeats not missed yet) goes at once
+                links.close(existing, DisconnectReason.DUPLICATE, "the peer restarted (newer boot incarnation)");
+                links.add(link);
+                orphans.remove(peer.id());
+                out.emit(new ManagerAction.Publish(
+                        new PeerEvent.Restarted(links.connection(existing), links.connection(link))));
+                return;
+            }
             links.close(existing, DisconnectReason.DUPLICATE, "the link between these nodes was replaced");
             links.add(link);
             out.emit(new ManagerAction.Publish(new PeerEvent.Connected(links.connection(link))));
