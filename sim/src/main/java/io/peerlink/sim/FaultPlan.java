@@ -37,7 +37,11 @@ final class FaultPlan {
         return switch (kind) {
             case PARTITION -> new Fault(kind, at, span(r, 2_000, 40_000, room), side(r, n, Math.max(1, n / 5)), 0);
             case ONE_WAY -> new Fault(kind, at, span(r, 2_000, 30_000, room), side(r, n, Math.max(1, n / 10)), 0);
-            case KILL -> new Fault(kind, at, span(r, 500, 30_000, room), List.of(anyNode(r, n, v)), 0);
+            // half the kills come back within the heartbeat bound, while the peers still hold the old links
+            case KILL -> {
+                long down = r.nextBoolean() ? span(r, 500, 3_000, room) : span(r, 3_000, 30_000, room);
+                yield new Fault(kind, at, down, List.of(anyNode(r, n, v)), 0);
+            }
             case FLAP -> new Fault(kind, at, span(r, 2_000, 8_000, room), List.of(anyNode(r, n, v)), 2 + r.nextInt(4));
             case SLOW ->
                 new Fault(kind, at, span(r, 5_000, 60_000, room), List.of(anyNode(r, n, v)), 50 + r.nextInt(351));

@@ -155,6 +155,19 @@ final class Invariants {
         long kept = m.linkOf(peer);
         s.keptInstead[end] = kept;
         Sock k = kept < 0 ? null : n.sockets.get(kept);
+        SimNode other = s.node(1 - end);
+        if (k != null && k != s && k.endOf(n) == 1 - k.endOf(other)) {
+            int theirs = 1 - k.endOf(n);
+            // the kept link's other end died with the peer's previous boot: the newer incarnation must take over
+            if (!k.open[theirs] && other.alive && other.killedAt >= 0 && k.closedAt[theirs] <= other.killedAt) {
+                fail(
+                        "restart-takeover",
+                        n + " keeps link " + k.id + " of " + other + "'s previous boot (half-dead since "
+                                + k.closedAt[theirs] / Simulation.MS + " ms) and closes " + s.id
+                                + " of its new boot as the duplicate");
+                return;
+            }
+        }
         // the simultaneous open decided both ways: each end closed the link the other kept
         if (k != null
                 && k != s
@@ -241,8 +254,55 @@ final class Invariants {
                 }
             }
         }
+        restartTakeover();
         if (sim.now >= meshDeadlineNanos) {
             meshComplete();
+        }
+    }
+
+    /**
+     * A validator that restarted (killed, no FIN: its peers' ends of the old links stay half-dead until heartbeats
+     * miss) is linked, with a link of its new incarnation, to each validator it names as a seed within the restart
+     * bound, provided that seed stayed up and nothing disturbed the network since the restart (no partition, loss or
+     * trust edit in force or ended since, neither end slow): the seed takes the new link over at once.
+     */
+    private void restartTakeover() {
+        long bound = sim.options.restartBound().toNanos();
+        for (int i = 0; i < sim.options.validators(); i++) {
+            SimNode r = sim.nodes[i];
+            ConnectionManager rm = r.manager;
+            // checked once, at the first sweep past the bound (sweeps are 1 s apart)
+            if (!r.alive
+                    || rm == null
+                    || r.killedAt < 0
+                    || sim.now - r.bootedAt < bound
+                    || sim.now - r.bootedAt >= bound + 1000 * Simulation.MS) {
+                continue;
+            }
+            for (io.peerlink.core.PeerAddress seed : r.config.seeds()) {
+                Integer si = sim.addresses.get(seed);
+                SimNode v = si == null ? null : sim.nodes[si];
+                ConnectionManager vm = v == null ? null : v.manager;
+                if (v == null
+                        || vm == null
+                        || !v.alive
+                        || v.bootedAt > r.killedAt
+                        || sim.faults.lastDisturbanceEnd() > r.bootedAt
+                        || sim.faults.disturbed(r.index, v.index)) {
+                    continue;
+                }
+                checks++;
+                long mine = rm.linkOf(v.id);
+                long theirs = vm.linkOf(r.id);
+                if (mine < 0 || mine != theirs) {
+                    fail(
+                            "restart-takeover",
+                            r + " restarted " + (sim.now - r.bootedAt) / Simulation.MS
+                                    + " ms ago and is not linked to its" + " seed " + v + " (its link " + mine
+                                    + ", the seed's " + theirs + ")");
+                    return;
+                }
+            }
         }
     }
 
@@ -254,7 +314,7 @@ final class Invariants {
     }
 
     private void meshComplete() {
-        Map<NodeId, io.peerlink.core.Role> trust = sim.trust();
+        Map<NodeId, io.peerlink.core.Role> trust = sim.faults.trust();
         SimNode[] nodes = sim.nodes;
         int v = sim.options.validators();
         for (int i = 0; i < nodes.length; i++) {
@@ -294,7 +354,7 @@ final class Invariants {
 
     /** The network now, for the report. */
     SimResult.Sample sample(int dials, int faults) {
-        Map<NodeId, io.peerlink.core.Role> trust = sim.trust();
+        Map<NodeId, io.peerlink.core.Role> trust = sim.faults.trust();
         SimNode[] nodes = sim.nodes;
         int v = sim.options.validators();
         int expected = 0;

@@ -22,7 +22,12 @@ final class SimNode {
     final SplittableRandom random;
     final NodeId id;
     final @Nullable PeerAddress address;
-    final LocalPeer local;
+    /** This boot's identity in handshakes: the boot incarnation changes at every start ({@link #boot}). */
+    LocalPeer local;
+
+    private final byte[] publicKey;
+    private final io.peerlink.core.identity.Signer signer;
+    private final io.peerlink.proto.v1.@Nullable SignedAddressRecord record;
     final java.security.SecureRandom secureRandom;
     final AddressRecords.@Nullable Verified verified;
     final SimTrust trustRegistry = new SimTrust();
@@ -32,6 +37,10 @@ final class SimNode {
     long trustVersionSeen;
     boolean alive;
     int incarnation;
+    /** Virtual time of the latest start and kill (-1: never). */
+    long bootedAt = -1;
+
+    long killedAt = -1;
 
     @Nullable
     ConnectionManager manager;
@@ -50,13 +59,12 @@ final class SimNode {
         this.random = random;
         byte[] publicKey = new byte[32];
         random.nextBytes(publicKey);
+        this.publicKey = publicKey;
         this.id = NodeId.fromPublicKey(publicKey);
         this.address = role.isValidator() ? new PeerAddress("v" + index, 7000) : null;
         this.secureRandom = TestCrypto.secureRandom(random.split());
-        io.peerlink.core.identity.Signer signer = TestCrypto.signer(publicKey);
-        io.peerlink.proto.v1.SignedAddressRecord record =
-                address == null ? null : AddressRecords.sign(signer, publicKey, id, List.of(address, alias()), 1);
-        // boot incarnation 0 ("unknown", never newer): the manager does not model the restart takeover yet
+        this.signer = TestCrypto.signer(publicKey);
+        this.record = address == null ? null : AddressRecords.sign(signer, publicKey, id, List.of(address, alias()), 1);
         this.local = new LocalPeer(id, publicKey, role, address, signer, record, 0);
         try {
             this.verified = record == null ? null : AddressRecords.verify(record, TestCrypto.VERIFIER);
@@ -64,6 +72,15 @@ final class SimNode {
             throw new IllegalStateException(e);
         }
         this.config = config;
+    }
+
+    /**
+     * A new boot: the incarnation is the virtual boot time in milliseconds plus one (growing, never 0), as
+     * {@code LocalPeer.newIncarnation()} takes the wall clock.
+     */
+    void boot(long nowNanos) {
+        long incarnation = nowNanos / 1_000_000L + 1;
+        this.local = new LocalPeer(id, publicKey, role, address, signer, record, incarnation);
     }
 
     /** A second name of a validator (its record lists both; some seeds use it). */

@@ -23,6 +23,8 @@ import org.jspecify.annotations.Nullable;
  * @param schedule a fixed fault schedule instead of a random one (replaying a shrunk failure), or null
  * @param config the node settings every node runs with (role, addresses and seeds are set per node)
  * @param meshBound how long after the last fault heals the mesh must be complete
+ * @param restartBound how soon after a validator restarts it must be linked (with its new incarnation) to each
+ *     validator it names as a seed that stayed up and reachable; default 1 s + the handshake timeout
  * @param rules the manager's rules (the planted bugs of the tests); production's by default
  */
 public record SimOptions(
@@ -37,6 +39,7 @@ public record SimOptions(
         int minLatencyMillis,
         int maxLatencyMillis,
         Duration meshBound,
+        Duration restartBound,
         int maxDialsPerNodePerSecond,
         int maxDialsPerTargetPerSecond,
         Rules rules) {
@@ -63,6 +66,7 @@ public record SimOptions(
                     "latency: " + minLatencyMillis + ".." + maxLatencyMillis + " ms (expected: 0 <= min <= max)");
         }
         requireNonNull(meshBound, "meshBound");
+        requireNonNull(restartBound, "restartBound");
         requireNonNull(rules, "rules");
     }
 
@@ -82,6 +86,7 @@ public record SimOptions(
                 .seedsPerNode(seedsPerNode)
                 .latency(minLatencyMillis, maxLatencyMillis)
                 .meshBound(meshBound)
+                .restartBound(restartBound)
                 .maxDials(maxDialsPerNodePerSecond, maxDialsPerTargetPerSecond)
                 .rules(rules);
     }
@@ -131,6 +136,7 @@ public record SimOptions(
         private int minLatency = 1;
         private int maxLatency = 40;
         private Duration meshBound = Duration.ofSeconds(180);
+        private @Nullable Duration restartBound;
         private int maxDialsPerNode = -1;
         private int maxDialsPerTarget = 8;
         private Rules rules = Rules.STANDARD;
@@ -195,6 +201,12 @@ public record SimOptions(
             return this;
         }
 
+        /** How soon a restarted validator must be linked to its live, reachable seeds (null: the default). */
+        public Builder restartBound(@Nullable Duration b) {
+            this.restartBound = b;
+            return this;
+        }
+
         public Builder rules(Rules r) {
             this.rules = requireNonNull(r, "rules");
             return this;
@@ -213,6 +225,9 @@ public record SimOptions(
                     minLatency,
                     maxLatency,
                     meshBound,
+                    restartBound != null
+                            ? restartBound
+                            : Duration.ofSeconds(1).plus(config.timeouts().handshake()),
                     maxDialsPerNode < 0 ? 4 * validators + 16 : maxDialsPerNode,
                     maxDialsPerTarget,
                     rules);

@@ -6,7 +6,6 @@ import io.peerlink.core.NodeId;
 import io.peerlink.core.PeerAddress;
 import io.peerlink.core.Role;
 import io.peerlink.core.config.NodeConfig;
-import io.peerlink.core.trust.TrustChange;
 import io.peerlink.proto.v1.Envelope;
 import io.peerlink.protocol.handshake.Admission;
 import io.peerlink.protocol.handshake.Handshake;
@@ -20,13 +19,11 @@ import io.peerlink.protocol.pex.AddressRecords;
 import io.peerlink.protocol.pex.PeerExchange;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -34,7 +31,9 @@ import org.jspecify.annotations.Nullable;
  * A deterministic simulation of a peerlink network: every node runs the production {@link ConnectionManager} and
  * {@link Handshake} (with {@link TestCrypto}), one thread, virtual time in nanoseconds, one seeded generator; a
  * simulated TCP (per-pair latency, FIFO per direction, loss as a retransmission delay, partitions and one-way
- * partitions that drop packets, a FIN when a process dies) and heartbeats modelled as a timed check. The
+ * partitions that drop packets, a FIN when a process dies: {@link Network}) and heartbeats modelled as a timed check;
+ * faults come from the {@link FaultInjector}. This class is the run loop: the event queue, the nodes and their
+ * managers and handshakes. The
  * {@link Invariants} run after every step. Same options, same trace hash.
  *
  * <pre>{@code
@@ -45,19 +44,19 @@ import org.jspecify.annotations.Nullable;
 public final class Simulation {
     static final long MS = 1_000_000L;
 
-    private static final int EV_START = 1;
-    private static final int EV_TIMER = 2;
-    private static final int EV_CONNECT = 3;
-    private static final int EV_MSG = 4;
-    private static final int EV_HS_TIMEOUT = 5;
-    private static final int EV_HB_CHECK = 6;
-    private static final int EV_FAULT_START = 7;
-    private static final int EV_FAULT_END = 8;
-    private static final int EV_TRUST = 9;
-    private static final int EV_SWEEP = 10;
-    private static final int EV_SAMPLE = 11;
-    private static final int EV_RESTART = 12;
-    private static final int EV_FLAP = 13;
+    static final int EV_START = 1;
+    static final int EV_TIMER = 2;
+    static final int EV_CONNECT = 3;
+    static final int EV_MSG = 4;
+    static final int EV_HS_TIMEOUT = 5;
+    static final int EV_HB_CHECK = 6;
+    static final int EV_FAULT_START = 7;
+    static final int EV_FAULT_END = 8;
+    static final int EV_TRUST = 9;
+    static final int EV_SWEEP = 10;
+    static final int EV_SAMPLE = 11;
+    static final int EV_RESTART = 12;
+    static final int EV_FLAP = 13;
 
     static final int MSG_ENVELOPE = 1;
     static final int MSG_PEX_REQ = 2;
@@ -79,12 +78,8 @@ public final class Simulation {
 
     private final PriorityQueue<Ev> queue = new PriorityQueue<>();
     private final HandshakeSettings handshakeSettings = HandshakeSettings.defaults();
-    private final long latencySalt;
-    private final List<Fault> active = new ArrayList<>();
-    private final Map<Fault, BitSet> sides = new HashMap<>();
-    private final long[] slowExtra;
-    private Map<NodeId, Role> trust;
-    private long trustVersion;
+    final Network network;
+    final FaultInjector faults;
 
     long now;
     private long seq;
@@ -103,9 +98,8 @@ public final class Simulation {
         this.options = options;
         this.config = options.config();
         this.random = new SplittableRandom(options.seed());
-        this.latencySalt = random.nextLong();
+        this.network = new Network(this, random.nextLong(), options.nodes());
         this.nodes = new SimNode[options.nodes()];
-        this.slowExtra = new long[options.nodes()];
         Map<NodeId, Role> t = new HashMap<>();
         for (int i = 0; i < nodes.length; i++) {
             Role role = i < options.validators() ? Role.VALIDATOR : (i % 2 == 0 ? Role.OBSERVER : Role.GATEWAY);
@@ -118,7 +112,8 @@ public final class Simulation {
                 addresses.put(n.alias(), i);
             }
         }
-        this.trust = Map.copyOf(t);
+        Map<NodeId, Role> trust = Map.copyOf(t);
+        this.faults = new FaultInjector(this, network, trust);
         for (SimNode n : nodes) {
             n.config = nodeConfig(n);
             n.trustView = trust;
@@ -214,7 +209,7 @@ public final class Simulation {
                 now / 1_000_000_000L,
                 s == null ? 0.0 : s.mesh(),
                 s == null ? 0 : s.links(),
-                active.size(),
+                network.active.size(),
                 events,
                 (double) (now / MS) / wall);
     }
@@ -247,7 +242,7 @@ public final class Simulation {
         }
     }
 
-    private void at(long t, int kind, int node, int incarnation, long a, @Nullable Object o) {
+    void at(long t, int kind, int node, int incarnation, long a, @Nullable Object o) {
         queue.add(new Ev(Math.max(t, now), seq++, kind, node, incarnation, a, o == null ? NONE : o));
     }
 
@@ -261,7 +256,7 @@ public final class Simulation {
                 }
             }
             case EV_CONNECT -> connected(nodes[e.node], e.incarnation, (ManagerAction.Dial) e.o);
-            case EV_MSG -> receive((Msg) e.o);
+            case EV_MSG -> receive((Network.Msg) e.o);
             case EV_HS_TIMEOUT -> {
                 Sock s = (Sock) e.o;
                 int end = (int) e.a;
@@ -270,16 +265,16 @@ public final class Simulation {
                     handleStep(s, end, h.onTimeout());
                 }
             }
-            case EV_HB_CHECK -> heartbeatCheck((Sock) e.o, (int) e.a);
-            case EV_FAULT_START -> faultStart((Fault) e.o);
-            case EV_FAULT_END -> faultEnd((Fault) e.o);
-            case EV_TRUST -> applyTrust(nodes[e.node], e.a, (TrustEdit) e.o);
+            case EV_HB_CHECK -> network.heartbeatCheck((Sock) e.o, (int) e.a);
+            case EV_FAULT_START -> faults.faultStart((Fault) e.o);
+            case EV_FAULT_END -> faults.faultEnd((Fault) e.o);
+            case EV_TRUST -> faults.applyTrust(nodes[e.node], e.a, (FaultInjector.TrustEdit) e.o);
             case EV_SWEEP -> {
                 invariants.sweep();
                 at(now + 1000 * MS, EV_SWEEP, -1, 0, 0, null);
             }
             case EV_SAMPLE -> {
-                samples.add(invariants.sample(dialsThisSecond, active.size()));
+                samples.add(invariants.sample(dialsThisSecond, network.active.size()));
                 dialsThisSecond = 0;
                 at(now + 1000 * MS, EV_SAMPLE, -1, 0, 0, null);
             }
@@ -289,35 +284,43 @@ public final class Simulation {
                     startNode(n);
                 }
             }
-            case EV_FLAP -> flap(nodes[e.node], (int) e.a, (Fault) e.o);
+            case EV_FLAP -> faults.flap(nodes[e.node], (int) e.a, (Fault) e.o);
             default -> throw new IllegalStateException("event kind " + e.kind);
         }
     }
 
     // ---------------------------------------------------------------- nodes and managers
 
-    private void startNode(SimNode n) {
+    void startNode(SimNode n) {
         if (n.alive) {
             return;
         }
         n.alive = true;
         n.incarnation++;
-        n.trustView = trust;
-        n.trustVersionSeen = trustVersion;
-        n.trustRegistry.table = trust;
+        n.boot(now);
+        n.bootedAt = now;
+        n.trustView = faults.trust();
+        n.trustVersionSeen = faults.trustVersion();
+        n.trustRegistry.table = faults.trust();
         ManagerSettings s = new ManagerSettings(n.id, n.address, n.config, Instant.EPOCH);
         n.manager = new ConnectionManager(s, n.trustRegistry, n.random.split(), options.rules());
         n.admission = new Admission(n.trustRegistry, n.role, n.manager.bans());
         feed(n, new ManagerEvent.Start());
     }
 
-    private void kill(SimNode n) {
+    /**
+     * Stops {@code n}. With {@code fin} its kernel lives on and closes its sockets (a process crash: the peers see a
+     * FIN); without, the host is gone (kill -9 of the machine, power loss): its peers' ends stay half-dead until their
+     * heartbeats miss, or until its next boot's link takes over.
+     */
+    void kill(SimNode n, boolean fin) {
         if (!n.alive) {
             return;
         }
         n.alive = false;
+        n.killedAt = now;
         for (Sock s : new ArrayList<>(n.sockets.values())) {
-            closeEnd(s, s.endOf(n), true);
+            network.closeEnd(s, s.endOf(n), fin);
         }
         n.sockets.clear();
         n.manager = null;
@@ -360,20 +363,20 @@ public final class Simulation {
                 invariants.onDuplicateClosed(n, s);
             }
             if (s.auth[end]) {
-                send(s, end, MSG_DISCONNECT, c);
+                network.send(s, end, MSG_DISCONNECT, c);
             } else {
-                send(s, end, MSG_ENVELOPE, io.peerlink.protocol.wire.Wire.disconnect(c.reason(), c.detail()));
+                network.send(s, end, MSG_ENVELOPE, io.peerlink.protocol.wire.Wire.disconnect(c.reason(), c.detail()));
             }
-            closeEnd(s, end, true);
+            network.closeEnd(s, end, true);
         } else if (action instanceof ManagerAction.SendPexRequest p) {
             Sock s = n.sockets.get(p.linkId());
             if (s != null) {
-                send(s, s.endOf(n), MSG_PEX_REQ, null);
+                network.send(s, s.endOf(n), MSG_PEX_REQ, null);
             }
         } else if (action instanceof ManagerAction.SendPexAnswer p) {
             Sock s = n.sockets.get(p.linkId());
             if (s != null) {
-                send(s, s.endOf(n), MSG_PEX_ANS, answer(n, p));
+                network.send(s, s.endOf(n), MSG_PEX_ANS, answer(n, p));
             }
         } else if (action instanceof ManagerAction.Schedule sc) {
             at(sc.atNanos(), EV_TIMER, n.index, n.incarnation, 0, sc.timer());
@@ -421,45 +424,6 @@ public final class Simulation {
 
     // ---------------------------------------------------------------- simulated TCP
 
-    long latency(int a, int b) {
-        int lo = Math.min(a, b);
-        int hi = Math.max(a, b);
-        long h = (lo * 0x9E3779B97F4A7C15L) ^ (hi * 0xC2B2AE3D27D4EB4FL) ^ latencySalt;
-        h ^= h >>> 31;
-        h *= 0xBF58476D1CE4E5B9L;
-        h ^= h >>> 29;
-        int span = options.maxLatencyMillis() - options.minLatencyMillis() + 1;
-        long ms = options.minLatencyMillis() + Math.floorMod(h, span);
-        return ms * MS + slowExtra[a] + slowExtra[b];
-    }
-
-    boolean blocked(int from, int to) {
-        for (int i = 0; i < active.size(); i++) {
-            Fault f = active.get(i);
-            BitSet side = sides.get(f);
-            if (side == null) {
-                continue;
-            }
-            if (f.kind() == Fault.Kind.PARTITION && side.get(from) != side.get(to)) {
-                return true;
-            }
-            if (f.kind() == Fault.Kind.ONE_WAY && side.get(from) && !side.get(to)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private int lossPerMille() {
-        int loss = 0;
-        for (Fault f : active) {
-            if (f.kind() == Fault.Kind.LOSS) {
-                loss = Math.max(loss, f.amount());
-            }
-        }
-        return loss;
-    }
-
     private void dial(SimNode n, ManagerAction.Dial d) {
         dials++;
         dialsThisSecond++;
@@ -471,11 +435,11 @@ public final class Simulation {
             return;
         }
         SimNode t = nodes[target];
-        if (blocked(n.index, t.index) || blocked(t.index, n.index)) {
+        if (network.blocked(n.index, t.index) || network.blocked(t.index, n.index)) {
             at(now + connect, EV_CONNECT, n.index, n.incarnation, -1, d);
         } else {
             // SYN, SYN-ACK: a refused connect (nobody listening) also takes a round trip
-            at(now + 2 * latency(n.index, t.index), EV_CONNECT, n.index, n.incarnation, target, d);
+            at(now + 2 * network.latency(n.index, t.index), EV_CONNECT, n.index, n.incarnation, target, d);
         }
     }
 
@@ -485,7 +449,7 @@ public final class Simulation {
         }
         Integer target = addresses.get(d.address());
         SimNode t = target == null ? null : nodes[target];
-        if (t == null || !t.alive || blocked(n.index, t.index) || blocked(t.index, n.index)) {
+        if (t == null || !t.alive || network.blocked(n.index, t.index) || network.blocked(t.index, n.index)) {
             feed(n, new ManagerEvent.ConnectFailed(d.dialId(), t == null || !t.alive ? "refused" : "timed out"));
             return;
         }
@@ -521,75 +485,7 @@ public final class Simulation {
         }
     }
 
-    void send(Sock s, int fromEnd, int type, @Nullable Object body) {
-        if (!s.open[fromEnd] && type != MSG_FIN) {
-            return;
-        }
-        int from = s.node(fromEnd).index;
-        int to = s.node(1 - fromEnd).index;
-        if (blocked(from, to) || s.silent[fromEnd]) {
-            return; // dropped; heartbeats (or the handshake deadline) tell the other end
-        }
-        long delay = latency(from, to);
-        int loss = lossPerMille();
-        if (loss > 0 && random.nextInt(1000) < loss) {
-            delay += 200 * MS * (1 + random.nextInt(3)); // retransmitted after a timeout
-        }
-        long t = Math.max(now + delay, s.lastDelivery[fromEnd]);
-        s.lastDelivery[fromEnd] = t;
-        at(t, EV_MSG, -1, 0, 0, new Msg(s, 1 - fromEnd, type, body));
-    }
-
-    record Msg(Sock sock, int toEnd, int type, @Nullable Object body) {}
-
-    /** Closes one end: a FIN goes to the other end (if the path lets it through), and this end falls silent. */
-    void closeEnd(Sock s, int end, boolean fin) {
-        if (!s.open[end]) {
-            return;
-        }
-        if (fin) {
-            send(s, end, MSG_FIN, null);
-        }
-        s.open[end] = false;
-        s.closedAt[end] = now;
-        s.node(end).sockets.remove(s.id);
-        s.silent[end] = true;
-        if (s.blockedSince[end] < 0) {
-            s.blockedSince[end] = now;
-            scheduleHeartbeat(s, 1 - end);
-        }
-    }
-
-    private void scheduleHeartbeat(Sock s, int detectingEnd) {
-        if (!s.open[detectingEnd]) {
-            return;
-        }
-        long bound = config.heartbeat().detectionBound().toNanos();
-        long interval = config.heartbeat().interval().toNanos();
-        long t = now + bound - random.nextLong(interval);
-        at(t, EV_HB_CHECK, -1, 0, detectingEnd, s);
-    }
-
-    private void heartbeatCheck(Sock s, int end) {
-        int dir = 1 - end; // packets from the other end
-        if (!s.open[end] || s.blockedSince[dir] < 0) {
-            return;
-        }
-        long bound = config.heartbeat().detectionBound().toNanos();
-        if (now - s.blockedSince[dir] < bound - config.heartbeat().interval().toNanos()) {
-            return; // blocked again since, a newer check is due
-        }
-        SimNode n = s.node(end);
-        boolean auth = s.auth[end];
-        closeEnd(s, end, true);
-        if (auth) {
-            feed(n, new ManagerEvent.LinkLost(s.id, DisconnectReason.HEARTBEAT_TIMEOUT, "heartbeats missed", false));
-        } else {
-            feed(n, new ManagerEvent.LinkLost(s.id, DisconnectReason.CONNECTION_CLOSED, "silent peer", false));
-        }
-    }
-
-    private void receive(Msg m) {
+    private void receive(Network.Msg m) {
         Sock s = m.sock();
         int end = m.toEnd();
         if (!s.open[end]) {
@@ -599,7 +495,7 @@ public final class Simulation {
         switch (m.type()) {
             case MSG_FIN -> {
                 boolean auth = s.auth[end];
-                closeEnd(s, end, false);
+                network.closeEnd(s, end, false);
                 feed(
                         n,
                         new ManagerEvent.LinkLost(
@@ -610,7 +506,7 @@ public final class Simulation {
             }
             case MSG_DISCONNECT -> {
                 ManagerAction.Close c = (ManagerAction.Close) java.util.Objects.requireNonNull(m.body());
-                closeEnd(s, end, false);
+                network.closeEnd(s, end, false);
                 feed(n, new ManagerEvent.LinkLost(s.id, c.reason(), c.detail(), true));
             }
             case MSG_ENVELOPE -> {
@@ -645,176 +541,25 @@ public final class Simulation {
         SimNode n = s.node(end);
         if (step instanceof Step.Send send) {
             for (Envelope e : send.messages()) {
-                send(s, end, MSG_ENVELOPE, e);
+                network.send(s, end, MSG_ENVELOPE, e);
             }
         } else if (step instanceof Step.Accept a) {
             for (Envelope e : a.messages()) {
-                send(s, end, MSG_ENVELOPE, e);
+                network.send(s, end, MSG_ENVELOPE, e);
             }
             s.auth[end] = true;
             s.peer[end] = a.peer().id();
             feed(n, new ManagerEvent.HandshakeAccepted(s.id, a.peer()));
         } else if (step instanceof Step.Reject r) {
             if (!r.byPeer()) {
-                send(s, end, MSG_ENVELOPE, r.notice());
+                network.send(s, end, MSG_ENVELOPE, r.notice());
             }
-            closeEnd(s, end, true);
+            network.closeEnd(s, end, true);
             feed(n, new ManagerEvent.HandshakeRejected(s.id, r.reason(), r.detail(), r.byPeer(), r.peer()));
         }
     }
 
     // ---------------------------------------------------------------- faults
-
-    private void faultStart(Fault f) {
-        switch (f.kind()) {
-            case PARTITION, ONE_WAY -> {
-                BitSet side = new BitSet(nodes.length);
-                f.nodes().forEach(side::set);
-                sides.put(f, side);
-                active.add(f);
-                reassessPaths();
-            }
-            case KILL -> {
-                active.add(f);
-                kill(nodes[f.nodes().get(0)]);
-            }
-            case FLAP -> {
-                active.add(f);
-                flap(nodes[f.nodes().get(0)], 0, f);
-            }
-            case SLOW -> {
-                active.add(f);
-                slowExtra[f.nodes().get(0)] = f.amount() * MS;
-            }
-            case LOSS -> active.add(f);
-            case REVOKE -> {
-                active.add(f);
-                Map<NodeId, Role> next = new HashMap<>(trust);
-                next.remove(nodes[f.nodes().get(0)].id);
-                publishTrust(next);
-            }
-            case DUAL_DIAL -> {
-                SimNode from = nodes[f.nodes().get(0)];
-                SimNode to = nodes[f.nodes().get(1)];
-                if (from.alive) {
-                    feed(from, new ManagerEvent.DialRequested(java.util.Objects.requireNonNull(to.address), to.id));
-                    feed(from, new ManagerEvent.DialRequested(to.alias(), to.id));
-                }
-                return;
-            }
-        }
-        at(f.endMillis() * MS, EV_FAULT_END, -1, 0, 0, f);
-    }
-
-    private void faultEnd(Fault f) {
-        active.remove(f);
-        switch (f.kind()) {
-            case PARTITION, ONE_WAY -> {
-                sides.remove(f);
-                reassessPaths();
-            }
-            case KILL, FLAP -> {
-                SimNode n = nodes[f.nodes().get(0)];
-                if (!n.alive) {
-                    startNode(n);
-                }
-            }
-            case SLOW -> slowExtra[f.nodes().get(0)] = 0;
-            case REVOKE -> {
-                SimNode n = nodes[f.nodes().get(0)];
-                Map<NodeId, Role> next = new HashMap<>(trust);
-                next.put(n.id, n.role);
-                publishTrust(next);
-            }
-            default -> {}
-        }
-    }
-
-    private void flap(SimNode n, int step, Fault f) {
-        int flaps = Math.max(1, f.amount());
-        long slice = Math.max(1, f.durationMillis() / (2L * flaps + 1));
-        if (step % 2 == 0) {
-            kill(n);
-        } else {
-            startNode(n);
-        }
-        if (step + 1 < 2 * flaps) {
-            at(now + slice * MS, EV_FLAP, n.index, 0, step + 1, f);
-        }
-    }
-
-    /** After a partition changes: which directions of which open sockets are now cut (heartbeats start missing). */
-    private void reassessPaths() {
-        for (SimNode n : nodes) {
-            for (Sock s : n.sockets.values()) {
-                if (s.node(0) != n) {
-                    continue;
-                }
-                for (int dir = 0; dir < 2; dir++) {
-                    boolean cut = blocked(s.node(dir).index, s.node(1 - dir).index);
-                    if (cut && s.blockedSince[dir] < 0) {
-                        s.blockedSince[dir] = now;
-                        scheduleHeartbeat(s, 1 - dir);
-                    } else if (!cut && s.blockedSince[dir] >= 0 && !s.silent[dir]) {
-                        s.blockedSince[dir] = -1;
-                    }
-                }
-            }
-        }
-    }
-
-    /** An edited trust file reaches every node 0.5-1 s later (the file watcher's settle time). */
-    private void publishTrust(Map<NodeId, Role> next) {
-        Map<NodeId, Role> before = trust;
-        trust = Map.copyOf(next);
-        trustVersion++;
-        TrustEdit edit = new TrustEdit(trust, diff(before, trust));
-        for (SimNode n : nodes) {
-            at(now + 500 * MS + random.nextLong(500) * MS, EV_TRUST, n.index, 0, trustVersion, edit);
-        }
-    }
-
-    /** A trust-file version and what changed from the version before it. */
-    record TrustEdit(Map<NodeId, Role> table, List<TrustChange> changes) {}
-
-    private static List<TrustChange> diff(Map<NodeId, Role> before, Map<NodeId, Role> next) {
-        List<TrustChange> changes = new ArrayList<>();
-        for (Map.Entry<NodeId, Role> e : new TreeMap<>(before).entrySet()) {
-            Role after = next.get(e.getKey());
-            if (after != e.getValue()) {
-                changes.add(new TrustChange(e.getKey(), e.getValue(), after));
-            }
-        }
-        for (Map.Entry<NodeId, Role> e : new TreeMap<>(next).entrySet()) {
-            if (!before.containsKey(e.getKey())) {
-                changes.add(new TrustChange(e.getKey(), null, e.getValue()));
-            }
-        }
-        return changes;
-    }
-
-    private void applyTrust(SimNode n, long version, TrustEdit edit) {
-        if (!n.alive || version <= n.trustVersionSeen) {
-            return;
-        }
-        Map<NodeId, Role> before = n.trustView;
-        List<TrustChange> changes = version == n.trustVersionSeen + 1 ? edit.changes() : diff(before, edit.table());
-        n.trustVersionSeen = version;
-        n.trustView = edit.table();
-        n.trustRegistry.table = edit.table();
-        for (TrustChange c : changes) {
-            java.util.Objects.requireNonNull(n.admission).onTrustChange(c);
-            feed(n, new ManagerEvent.TrustChanged(c));
-        }
-    }
-
-    List<Fault> activeFaults() {
-        return active;
-    }
-
-    Map<NodeId, Role> trust() {
-        return trust;
-    }
 
     int queueSize() {
         return queue.size();

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * within a few seeds, with its fault schedule shrunk (docs/simulation.md records the output).
  */
 class PlantedBugsTest {
-    static final int MAX_SEEDS = 20;
+    static final int MAX_SEEDS = 40;
 
     /** (a) Each end orders the pair with itself first: both prefer their own dial in a simultaneous open. */
     static final Rules OWN_DIAL_WINS = new Rules() {
@@ -39,6 +39,13 @@ class PlantedBugsTest {
     static final Rules NO_REDIAL_AFTER_HANDSHAKE_LOSS = new Rules() {
         @Override
         public boolean redialAfterHandshakeLoss() {
+            return false;
+        }
+    };
+
+    static final Rules NO_RESTART_TAKEOVER = new Rules() {
+        @Override
+        public boolean takeOverRestarts() {
             return false;
         }
     };
@@ -81,6 +88,11 @@ class PlantedBugsTest {
     @Test
     void dialDedupKeyedByAddressOnly() {
         found("b", DEDUP_BY_ADDRESS, "one-dial-per-peer");
+    }
+
+    @Test
+    void restartedPeerNotTakenOverWhileTheOldLinkIsHalfDead() {
+        found("d", NO_RESTART_TAKEOVER, "restart-takeover");
     }
 
     @Test

@@ -68,8 +68,9 @@ public final class ConnectionTable<H> {
 
     /**
      * What becomes of a candidate link to {@code peer} when a link to it is registered already: {@code RESTARTED} if
-     * the candidate's incarnation is newer (unsigned comparison), whoever dialed either link; otherwise the
-     * tie-break's {@code REPLACED} or {@code DUPLICATE}. Pure, so both ends' agreement can be tested: only the
+     * the candidate's incarnation is newer (unsigned comparison), whoever dialed either link; {@code DUPLICATE} if it
+     * is older and known (not 0): a handshake of the peer's previous boot that finished late, from bytes in flight
+     * when it died (found by the simulator); otherwise the tie-break's {@code REPLACED} or {@code DUPLICATE}. Pure, so both ends' agreement can be tested: only the
      * survivor of a restart ever holds a link of the previous incarnation, and among links of one incarnation both
      * ends apply the same tie-break.
      */
@@ -83,7 +84,31 @@ public final class ConnectionTable<H> {
         if (Long.compareUnsigned(candidateIncarnation, existingIncarnation) > 0) {
             return Outcome.RESTARTED;
         }
+        if (candidateIncarnation != 0 && Long.compareUnsigned(candidateIncarnation, existingIncarnation) < 0) {
+            return Outcome.DUPLICATE; // a late handshake of the previous boot (bytes still in flight when it died)
+        }
         return TieBreak.survivor(local, peer, existingDirection, candidateDirection) == TieBreak.Survivor.CANDIDATE
+                ? Outcome.REPLACED
+                : Outcome.DUPLICATE;
+    }
+
+    /**
+     * {@link #decide} with the tie-break's preferred direction given ({@link TieBreak#preferredDirection} in
+     * production; the pure connection manager passes its {@code Rules}' so that the simulator can plant a wrong one).
+     */
+    public static Outcome decide(
+            Direction preferred,
+            Direction existingDirection,
+            long existingIncarnation,
+            Direction candidateDirection,
+            long candidateIncarnation) {
+        if (Long.compareUnsigned(candidateIncarnation, existingIncarnation) > 0) {
+            return Outcome.RESTARTED;
+        }
+        if (candidateIncarnation != 0 && Long.compareUnsigned(candidateIncarnation, existingIncarnation) < 0) {
+            return Outcome.DUPLICATE;
+        }
+        return existingDirection == candidateDirection || candidateDirection == preferred
                 ? Outcome.REPLACED
                 : Outcome.DUPLICATE;
     }

@@ -7,7 +7,7 @@ import io.peerlink.protocol.dedup.TieBreak;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The three decisions the simulator's tests replace with known-wrong ones to prove its invariants catch them (see
+ * The decisions the simulator's tests replace with known-wrong ones to prove its invariants catch them (see
  * docs/simulation.md). Production uses {@link #STANDARD}; nothing else should implement this.
  */
 public interface Rules {
@@ -22,6 +22,14 @@ public interface Rules {
     /** The key dials to this target are shared by. */
     default DialKey dialKey(PeerAddress address, @Nullable NodeId expected) {
         return DialKey.of(address, expected);
+    }
+
+    /**
+     * Whether a link from a newer boot incarnation of a linked peer takes over at once, whoever dialed
+     * ({@code ConnectionTable.decide}'s {@code RESTARTED}); without, incarnations are ignored.
+     */
+    default boolean takeOverRestarts() {
+        return true;
     }
 
     /** Whether a dial whose link closed during the handshake is retried (and the target dialed again later). */

@@ -120,6 +120,61 @@ class ConnectionManagerTest {
     }
 
     @Test
+    void newerIncarnationTakesOverAtOnceWhoeverDialed() {
+        ConnectionManager m = manager(List.of());
+        m.handle(new ManagerEvent.Start(), 0);
+        link(m, v1, a1, 7, 10); // my outbound link, the preferred one, to v1's boot 0 (now half-dead, say)
+        m.handle(new ManagerEvent.Connected(8, ManagerEvent.Connected.NO_DIAL, Direction.INBOUND, a1), 20);
+        PeerInfo rebooted = new PeerInfo(v1, Role.VALIDATOR, a1, null, 5, "");
+        List<ManagerAction> out = m.handle(new ManagerEvent.HandshakeAccepted(8, rebooted), 21);
+        assertThat(of(out, ManagerAction.Close.class))
+                .containsExactly(new ManagerAction.Close(
+                        7, DisconnectReason.DUPLICATE, "the peer restarted (newer boot incarnation)"));
+        List<PeerEvent> events = of(out, ManagerAction.Publish.class).stream()
+                .map(ManagerAction.Publish::event)
+                .toList();
+        assertThat(events).singleElement().isInstanceOfSatisfying(PeerEvent.Restarted.class, r -> {
+            assertThat(r.previous().direction()).isEqualTo(Direction.OUTBOUND);
+            assertThat(r.current().direction()).isEqualTo(Direction.INBOUND);
+        });
+        assertThat(m.linkOf(v1)).isEqualTo(8);
+        assertThat(m.linkCount()).isEqualTo(1);
+        // a late handshake of the previous boot (older incarnation) never displaces the new boot's link, even in
+        // the same direction, where the tie-break would keep the newer link (found by the simulator)
+        m.handle(new ManagerEvent.Connected(9, ManagerEvent.Connected.NO_DIAL, Direction.INBOUND, a1), 30);
+        out = m.handle(new ManagerEvent.HandshakeAccepted(9, new PeerInfo(v1, Role.VALIDATOR, a1, null, 4, "")), 31);
+        assertThat(of(out, ManagerAction.Close.class))
+                .containsExactly(new ManagerAction.Close(
+                        9, DisconnectReason.DUPLICATE, "a link between these nodes already exists"));
+        assertThat(m.linkOf(v1)).isEqualTo(8);
+    }
+
+    @Test
+    void managerAndTransportApplyOneTakeoverRule() {
+        // property: the manager's form of ConnectionTable.decide (preferred direction given) agrees with the table's
+        Direction[] dirs = Direction.values();
+        qt().forAll(
+                        integers().between(0, 255),
+                        integers().between(0, 255),
+                        integers().between(0, 15))
+                .assuming((x, y, bits) -> !x.equals(y))
+                .check((x, y, bits) -> {
+                    Direction existing = dirs[bits & 1];
+                    Direction candidate = dirs[(bits >> 1) & 1];
+                    long existingInc = (bits >> 2) & 1;
+                    long candidateInc = (bits >> 3) & 1;
+                    return io.peerlink.protocol.dedup.ConnectionTable.decide(
+                                    Rules.STANDARD.preferredDirection(id(x), id(y)),
+                                    existing,
+                                    existingInc,
+                                    candidate,
+                                    candidateInc)
+                            == io.peerlink.protocol.dedup.ConnectionTable.decide(
+                                    id(x), id(y), existing, existingInc, candidate, candidateInc);
+                });
+    }
+
+    @Test
     void bothEndsOfASimultaneousOpenKeepTheSameLink() {
         // property: for any two distinct ids, the direction each end prefers names the same link
         qt().forAll(integers().between(0, 255), integers().between(0, 255))
