@@ -1,5 +1,6 @@
 package io.peerlink.transport.internal;
 
+import io.netty.channel.Channel;
 import io.peerlink.core.Connection;
 import io.peerlink.core.NodeId;
 import io.peerlink.core.PeerAddress;
@@ -7,7 +8,7 @@ import io.peerlink.protocol.dedup.ConnectionTable;
 import io.peerlink.protocol.handshake.BanList;
 import io.peerlink.protocol.pex.DialBudget;
 import io.peerlink.transport.TransportObserver;
-import io.peerlink.transport.internal.link.PeerLink;
+import io.peerlink.transport.internal.link.LinkState;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -35,7 +36,7 @@ final class Attachments {
 
     private final int attachTo;
     private final List<PeerAddress> seeds;
-    private final ConnectionTable<PeerLink> table;
+    private final ConnectionTable<Channel> table;
     private final AddressBook book;
     private final Dialer dialer;
     private final BanList bans;
@@ -50,7 +51,7 @@ final class Attachments {
     Attachments(
             int attachTo,
             List<PeerAddress> seeds,
-            ConnectionTable<PeerLink> table,
+            ConnectionTable<Channel> table,
             AddressBook book,
             Dialer dialer,
             BanList bans,
@@ -73,8 +74,8 @@ final class Attachments {
     /** Authenticated links to validators right now. */
     int linkedValidators() {
         int n = 0;
-        for (ConnectionTable.Link<PeerLink> link : table.links()) {
-            Connection c = link.handle().connection();
+        for (ConnectionTable.Link<Channel> link : table.links()) {
+            Connection c = LinkState.of(link.handle()).connection();
             if (c != null && c.role().isValidator()) {
                 n++;
             }

@@ -1,5 +1,6 @@
 package io.peerlink.transport.internal.link;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -21,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * engine. Messages of a kind this version does not know are ignored (forward compatibility).
  *
  * <pre>{@code
- * pipeline.addLast(PipelineNames.LINK, new LinkHandler(link, events, detectionBound));
+ * pipeline.addLast(PipelineNames.LINK, new LinkHandler(events));
  * }</pre>
  */
 public final class LinkHandler extends ChannelInboundHandlerAdapter {
@@ -29,22 +30,21 @@ public final class LinkHandler extends ChannelInboundHandlerAdapter {
 
     /** What the engine does with link traffic; called on the channel's event loop. */
     public interface Events {
-        void onPeerExchangeRequest(PeerLink link, PeerExchangeRequest request);
+        void onPeerExchangeRequest(Channel channel, PeerExchangeRequest request);
 
-        void onPeerExchangeResponse(PeerLink link, PeerExchangeResponse response);
+        void onPeerExchangeResponse(Channel channel, PeerExchangeResponse response);
 
-        void onApplication(PeerLink link, AppMessage message);
+        void onApplication(Channel channel, AppMessage message);
 
-        /** The link closed; its send queue is already failed and its inbound backlog dropped. */
-        void onClosed(PeerLink link);
+        void onWritabilityChanged(Channel channel);
+
+        void onClosed(Channel channel);
     }
 
-    private final PeerLink link;
     private final Events events;
     private final String detectionBound;
 
-    public LinkHandler(PeerLink link, Events events, java.time.Duration detectionBound) {
-        this.link = Objects.requireNonNull(link, "link");
+    public LinkHandler(Events events, java.time.Duration detectionBound) {
         this.events = Objects.requireNonNull(events, "events");
         this.detectionBound = detectionBound.toMillis() + " ms";
     }
@@ -55,20 +55,24 @@ public final class LinkHandler extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg);
             return;
         }
-        if (link.closingLocally()) {
+        LinkState state = LinkState.of(ctx.channel());
+        if (state.closingLocally()) {
             return; // we said goodbye; only the peer's close matters now
         }
         switch (env.getBodyCase()) {
-            case APP -> events.onApplication(link, env.getApp());
-            case PEER_EXCHANGE_REQUEST -> events.onPeerExchangeRequest(link, env.getPeerExchangeRequest());
-            case PEER_EXCHANGE_RESPONSE -> events.onPeerExchangeResponse(link, env.getPeerExchangeResponse());
-            case DISCONNECT ->
-                link.closeNow(
+            case APP -> events.onApplication(ctx.channel(), env.getApp());
+            case PEER_EXCHANGE_REQUEST -> events.onPeerExchangeRequest(ctx.channel(), env.getPeerExchangeRequest());
+            case PEER_EXCHANGE_RESPONSE -> events.onPeerExchangeResponse(ctx.channel(), env.getPeerExchangeResponse());
+            case DISCONNECT -> {
+                state.markClosing(
                         DisconnectReason.fromCode(env.getDisconnect().getReason()),
                         env.getDisconnect().getDetail(),
                         true);
+                ctx.close();
+            }
             case IDENTIFY, PROOF ->
-                link.disconnect(DisconnectReason.UNEXPECTED_MESSAGE, env.getBodyCase() + " after the handshake");
+                LinkState.disconnect(
+                        ctx.channel(), DisconnectReason.UNEXPECTED_MESSAGE, env.getBodyCase() + " after the handshake");
             default -> {
                 // PING/PONG are consumed by the heartbeat handler; unknown kinds are ignored on purpose
             }
@@ -78,12 +82,13 @@ public final class LinkHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof IdleStateEvent) {
-            if (link.readPaused()) {
+            if (LinkState.of(ctx.channel()).readPaused()) {
                 return; // silence is our own doing: reading is paused until the application catches up
             }
             // the peer is silent, so it would not read a graceful goodbye either: close at once, so the loss is
             // published within the detection bound rather than after the goodbye grace
-            link.disconnectNow(DisconnectReason.HEARTBEAT_TIMEOUT, "nothing received for " + detectionBound);
+            LinkState.disconnectNow(
+                    ctx.channel(), DisconnectReason.HEARTBEAT_TIMEOUT, "nothing received for " + detectionBound);
             return;
         }
         ctx.fireUserEventTriggered(evt);
@@ -91,26 +96,30 @@ public final class LinkHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        link.writabilityChanged();
+        events.onWritabilityChanged(ctx.channel());
         ctx.fireChannelWritabilityChanged();
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof FrameException frame) {
-            link.disconnect(frame.reason(), String.valueOf(frame.getMessage()));
+            LinkState.disconnect(ctx.channel(), frame.reason(), String.valueOf(frame.getMessage()));
         } else if (cause instanceof IOException) {
-            link.closeNow(DisconnectReason.CONNECTION_CLOSED, String.valueOf(cause.getMessage()), false);
+            LinkState.of(ctx.channel())
+                    .markClosing(DisconnectReason.CONNECTION_CLOSED, String.valueOf(cause.getMessage()), false);
+            ctx.close();
         } else {
             log.error("internal error on link {}", ctx.channel(), cause);
-            link.disconnect(DisconnectReason.INTERNAL_ERROR, cause.getClass().getSimpleName());
+            LinkState.disconnect(
+                    ctx.channel(),
+                    DisconnectReason.INTERNAL_ERROR,
+                    cause.getClass().getSimpleName());
         }
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        link.closed();
-        events.onClosed(link);
+        events.onClosed(ctx.channel());
         ctx.fireChannelInactive();
     }
 }
