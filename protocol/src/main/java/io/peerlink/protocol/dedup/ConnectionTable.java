@@ -70,9 +70,9 @@ public final class ConnectionTable<H> {
      * What becomes of a candidate link to {@code peer} when a link to it is registered already: {@code RESTARTED} if
      * the candidate's incarnation is newer (unsigned comparison), whoever dialed either link; {@code DUPLICATE} if it
      * is older and known (not 0): a handshake of the peer's previous boot that finished late, from bytes in flight
-     * when it died (found by the simulator); otherwise the tie-break's {@code REPLACED} or {@code DUPLICATE}. Pure, so both ends' agreement can be tested: only the
-     * survivor of a restart ever holds a link of the previous incarnation, and among links of one incarnation both
-     * ends apply the same tie-break.
+     * when it died (found by the simulator); otherwise the tie-break's {@code REPLACED} or {@code DUPLICATE}. Pure, so
+     * both ends' agreement can be tested: only the survivor of a restart ever holds a link of the previous
+     * incarnation, and among links of one incarnation both ends apply the same tie-break.
      */
     public static Outcome decide(
             NodeId local,
