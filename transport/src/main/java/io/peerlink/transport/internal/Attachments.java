@@ -6,8 +6,6 @@ import io.peerlink.core.NodeId;
 import io.peerlink.core.PeerAddress;
 import io.peerlink.protocol.dedup.ConnectionTable;
 import io.peerlink.protocol.handshake.BanList;
-import io.peerlink.protocol.pex.DialBudget;
-import io.peerlink.transport.TransportObserver;
 import io.peerlink.transport.internal.link.LinkState;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -40,8 +38,7 @@ final class Attachments {
     private final AddressBook book;
     private final Dialer dialer;
     private final BanList bans;
-    private final DialBudget budget;
-    private final TransportObserver observer;
+    private final NewAddressDials newAddresses;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
@@ -55,16 +52,14 @@ final class Attachments {
             AddressBook book,
             Dialer dialer,
             BanList bans,
-            DialBudget budget,
-            TransportObserver observer) {
+            NewAddressDials newAddresses) {
         this.attachTo = attachTo;
         this.seeds = List.copyOf(seeds);
         this.table = table;
         this.book = book;
         this.dialer = dialer;
         this.bans = bans;
-        this.budget = budget;
-        this.observer = observer;
+        this.newAddresses = newAddresses;
     }
 
     int attachTo() {
@@ -137,12 +132,8 @@ final class Attachments {
                 want--;
                 continue;
             }
-            if (book.isNew(id, address)) {
-                DialBudget.Verdict verdict = budget.tryAcquire(id);
-                if (verdict != DialBudget.Verdict.ALLOWED) {
-                    observer.newAddressDialRefused(verdict.scope());
-                    continue;
-                }
+            if (!newAddresses.allow(id, address)) {
+                continue;
             }
             want--;
             start(address, id);

@@ -75,7 +75,7 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
     private final InboundQueue inbound;
     private final LinkRegistry registry;
     private final PeerExchange pex;
-    private final DialBudget budget;
+    private final NewAddressDials newAddresses;
     private final BanList bans;
     private final TransportObserver observer;
     private final PexDefences defences;
@@ -113,10 +113,13 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
         this.bans = bans;
         this.observer = observer;
         this.defences = new PexDefences(config, bans, observer, crypto);
-        this.budget = new DialBudget(
-                config.pex().newAddressDialsPerMinute(),
-                config.pex().newAddressDialsPerNodePerMinute(),
-                System::nanoTime);
+        this.newAddresses = new NewAddressDials(
+                book,
+                new DialBudget(
+                        config.pex().newAddressDialsPerMinute(),
+                        config.pex().newAddressDialsPerNodePerMinute(),
+                        System::nanoTime),
+                observer);
         this.timers = timers;
         this.slotMillis =
                 config.timeouts().connect().plus(config.timeouts().handshake()).toMillis();
@@ -139,14 +142,7 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
         // the same rounding as NodeConfig.pexRequestsPerMinute, which the request limit is checked against
         this.pexEveryTicks = Math.max(1, config.pexInterval().toMillis() / Math.max(1, tickMillis));
         this.attachments = new Attachments(
-                config.role().isValidator() ? 0 : attachTo,
-                config.seeds(),
-                table,
-                book,
-                dialer,
-                bans,
-                budget,
-                observer);
+                config.role().isValidator() ? 0 : attachTo, config.seeds(), table, book, dialer, bans, newAddresses);
     }
 
     private void schedule(Runnable task) {
@@ -277,13 +273,8 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
                 return true;
             }
             boolean fresh = book.isNew(id, address);
-            if (fresh) {
-                DialBudget.Verdict verdict = budget.tryAcquire(id);
-                if (verdict != DialBudget.Verdict.ALLOWED) {
-                    observer.newAddressDialRefused(verdict.scope());
-                    log.debug("not dialing {} at new address {}: {} budget spent", id, address, verdict.scope());
-                    return true;
-                }
+            if (!newAddresses.allow(id, address)) {
+                return true;
             }
             return dialValidator(address, id, fresh);
         }
