@@ -24,9 +24,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import reactor.core.publisher.Mono;
 
 /**
  * {@code peerlink cds-training} (hidden): the training run of the build's class-data-sharing archive. It goes through
@@ -64,12 +66,15 @@ final class CdsTrainingCommand implements Callable<Integer> {
         NodeRuntime second = null;
         try {
             PeerAddress seed = Objects.requireNonNull(first.node().listenAddress(), "listen address");
-            second = start(dir, "b", seed);
-            first.node()
+            // listening before the second node exists: the events are not replayed, so a Connected signalled
+            // before a later subscription would be missed and the training would wait out its timeout
+            CompletableFuture<PeerEvent> linked = first.node()
                     .events()
                     .filter(e -> e instanceof PeerEvent.Connected)
                     .next()
-                    .block(LINK_TIMEOUT);
+                    .toFuture();
+            second = start(dir, "b", seed);
+            Mono.fromFuture(linked).block(LINK_TIMEOUT);
             InboundMessage got = second.node()
                     .receive("cds")
                     .next()
