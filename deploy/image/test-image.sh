@@ -43,8 +43,13 @@ podman load -q -i "$repo/node/target/jib-image.tar" >/dev/null
 image=localhost/peerlink:test
 
 # what the operator would inspect: entrypoint, user, ports
-podman image inspect "$image" --format '{{json .Config.Entrypoint}} {{json .Config.Cmd}} user={{.Config.User}}' \
-  | tee /dev/stderr | grep -q '"/opt/peerlink/peerlink"' || { say "FAIL: unexpected entrypoint"; exit 1; }
+# (printed with echo: 'tee /dev/stderr' would reopen a log file that stderr points to and truncate it)
+config=$(podman image inspect "$image" --format '{{json .Config.Entrypoint}} {{json .Config.Cmd}} user={{.Config.User}}')
+say "image config: $config"
+case "$config" in
+  *'"/opt/peerlink/peerlink"'*) ;;
+  *) say "FAIL: unexpected entrypoint"; exit 1 ;;
+esac
 
 # a fresh copy of deploy/compose, so the checkout's keys and trust file are not touched
 work=$(mktemp -d "${TMPDIR:-/tmp}/peerlink-image-test.XXXXXX")
