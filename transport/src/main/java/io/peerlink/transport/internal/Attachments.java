@@ -1,12 +1,11 @@
 package io.peerlink.transport.internal;
 
-import io.netty.channel.Channel;
 import io.peerlink.core.Connection;
 import io.peerlink.core.NodeId;
 import io.peerlink.core.PeerAddress;
 import io.peerlink.protocol.dedup.ConnectionTable;
 import io.peerlink.protocol.handshake.BanList;
-import io.peerlink.transport.internal.link.LinkState;
+import io.peerlink.transport.internal.link.PeerLink;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -34,7 +33,7 @@ final class Attachments {
 
     private final int attachTo;
     private final List<PeerAddress> seeds;
-    private final ConnectionTable<Channel> table;
+    private final ConnectionTable<PeerLink> table;
     private final AddressBook book;
     private final Dialer dialer;
     private final BanList bans;
@@ -48,7 +47,7 @@ final class Attachments {
     Attachments(
             int attachTo,
             List<PeerAddress> seeds,
-            ConnectionTable<Channel> table,
+            ConnectionTable<PeerLink> table,
             AddressBook book,
             Dialer dialer,
             BanList bans,
@@ -69,8 +68,8 @@ final class Attachments {
     /** Authenticated links to validators right now. */
     int linkedValidators() {
         int n = 0;
-        for (ConnectionTable.Link<Channel> link : table.links()) {
-            Connection c = LinkState.of(link.handle()).connection();
+        for (ConnectionTable.Link<PeerLink> link : table.links()) {
+            Connection c = link.handle().connection();
             if (c != null && c.role().isValidator()) {
                 n++;
             }

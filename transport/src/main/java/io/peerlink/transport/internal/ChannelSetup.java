@@ -1,17 +1,24 @@
 package io.peerlink.transport.internal;
 
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.flush.FlushConsolidationHandler;
-import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.util.concurrent.Future;
+import io.peerlink.core.ConfigException;
+import io.peerlink.core.Connection;
 import io.peerlink.core.Direction;
 import io.peerlink.core.DisconnectReason;
 import io.peerlink.core.NodeId;
 import io.peerlink.core.PeerAddress;
 import io.peerlink.core.PeerlinkException;
+import io.peerlink.core.config.Defaults;
 import io.peerlink.core.config.NodeConfig;
 import io.peerlink.core.identity.Verifier;
 import io.peerlink.protocol.handshake.Admission;
@@ -22,23 +29,23 @@ import io.peerlink.protocol.wire.Wire;
 import io.peerlink.transport.TransportObserver;
 import io.peerlink.transport.internal.codec.BoundedVarint32FrameDecoder;
 import io.peerlink.transport.internal.codec.EnvelopeEncoder;
+import io.peerlink.transport.internal.codec.EnvelopeSizeEstimator;
 import io.peerlink.transport.internal.handshake.HandshakeHandler;
-import io.peerlink.transport.internal.heartbeat.HeartbeatHandler;
-import io.peerlink.transport.internal.link.LinkHandler;
-import io.peerlink.transport.internal.link.LinkState;
-import io.peerlink.transport.internal.link.OutboundQueue;
+import io.peerlink.transport.internal.link.PeerLink;
+import io.peerlink.transport.internal.tls.TlsContexts;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 /**
- * Builds channel pipelines (see {@link PipelineNames} for the order): the handshake stage for every new channel,
- * and the application stage once the peer is authenticated. Enforces the per-IP connection rate and the
+ * The channel initializers: each makes the channel's {@link PeerLink} and builds the handshake stage (see
+ * {@link PipelineNames} for the order), and hands both to the {@link LinkStage}, which registers the link and
+ * installs the application stage once the peer is authenticated. Enforces the per-IP connection rate and the
  * pending-handshake limits at accept time, before any TLS work; a connection those limits refuse may still take a
  * handshake slot kept for validators ({@link ConnectionLimits#tryReserve}), and its handshake then admits trusted
  * validators only ({@link Admission#validatorsOnly}).
@@ -52,7 +59,7 @@ public final class ChannelSetup {
     private final HandshakeSettings settings;
     private final Supplier<LocalPeer> local;
     private final Executor crypto;
-    private final LinkRegistry registry;
+    private final LinkStage stage;
     private final ConnectionLimits limits;
     private final TransportObserver observer;
     private final TrafficCounter traffic;
@@ -65,8 +72,7 @@ public final class ChannelSetup {
 
     private final io.netty.channel.group.ChannelGroup channels =
             new io.netty.channel.group.DefaultChannelGroup(io.netty.util.concurrent.GlobalEventExecutor.INSTANCE);
-    private LinkHandler.@Nullable Events linkEvents;
-    private final io.peerlink.transport.internal.tls.@Nullable TlsContexts tls;
+    private final @Nullable TlsContexts tls;
 
     public ChannelSetup(
             NodeConfig config,
@@ -74,10 +80,10 @@ public final class ChannelSetup {
             HandshakeSettings settings,
             Supplier<LocalPeer> local,
             Executor crypto,
-            LinkRegistry registry,
+            LinkStage stage,
             ConnectionLimits limits,
             TransportObserver observer,
-            io.peerlink.transport.internal.tls.@Nullable TlsContexts tls) {
+            @Nullable TlsContexts tls) {
         this.tls = tls;
         this.config = config;
         this.admission = admission;
@@ -86,20 +92,15 @@ public final class ChannelSetup {
         this.settings = settings;
         this.local = local;
         this.crypto = crypto;
-        this.registry = registry;
+        this.stage = stage;
         this.limits = limits;
         this.observer = observer;
         this.traffic = new TrafficCounter(observer);
         this.messages = new MessageCounter(observer);
-        registry.channelSetup(this);
         // The JVM's DRBG seeder reads the system entropy source (a blocking file read) the first time any DRBG is
         // instantiated; do it here, on the caller's thread, so that no event loop ever waits on /dev/random
         // (BlockHound found it in the integration tests). Later per-thread generators seed from the seeder, in memory.
         RANDOM.get().nextBytes(new byte[16]);
-    }
-
-    public void linkEvents(LinkHandler.Events events) {
-        this.linkEvents = events;
     }
 
     /**
@@ -111,30 +112,28 @@ public final class ChannelSetup {
             @Override
             protected void initChannel(Channel ch) {
                 InetAddress ip = ip(ch);
-                LinkState state = new LinkState(Direction.INBOUND, null, null);
-                ch.attr(LinkState.KEY).set(state);
                 channels.add(ch);
                 String refused =
                         limits.tryBeginInbound(ip, ch.eventLoop().ticker().nanoTime());
-                if (refused != null) {
-                    if (refused.equals("handshake_rate_per_ip") || !limits.tryReserve(ip)) {
-                        refuse(ch, state, refused);
-                        return;
-                    }
-                    // a slot kept for trusted validators: the handshake refuses anyone else as soon as it identifies
-                    state.reserved(true);
+                // a slot kept for trusted validators: the handshake refuses anyone else as soon as it identifies
+                boolean reserved = refused != null && !refused.equals("handshake_rate_per_ip") && limits.tryReserve(ip);
+                PeerLink link =
+                        new PeerLink(ch, Direction.INBOUND, null, null, reserved, observer, new CompletableFuture<>());
+                if (refused != null && !reserved) {
+                    refuse(ch, link, refused);
+                    return;
                 }
                 addCodec(ch.pipeline(), false);
-                addHandshake(ch, Direction.INBOUND, null);
+                addHandshake(link);
             }
         };
     }
 
     /** Closes a connection a limit refuses at accept; a plaintext peer is told why first. */
-    private void refuse(Channel ch, LinkState state, String refused) {
+    private void refuse(Channel ch, PeerLink link, String refused) {
         observer.limitReached(refused);
-        state.markClosing(DisconnectReason.TOO_MANY_CONNECTIONS, refused, false);
-        state.outcome().completeExceptionally(new PeerlinkException(DisconnectReason.TOO_MANY_CONNECTIONS, refused));
+        link.markClosing(DisconnectReason.TOO_MANY_CONNECTIONS, refused, false);
+        link.established().completeExceptionally(new PeerlinkException(DisconnectReason.TOO_MANY_CONNECTIONS, refused));
         if (tls != null) {
             // a TLS client cannot read a plaintext frame, and a TLS engine is the cost being refused: just close
             ch.close();
@@ -143,32 +142,64 @@ public final class ChannelSetup {
         ch.pipeline().addLast(PipelineNames.ENVELOPE_ENCODER, EnvelopeEncoder.INSTANCE);
         // once the channel is registered and active, say why and close
         ch.eventLoop()
-                .execute(() -> LinkState.goodbye(
-                        ch, Wire.disconnect(DisconnectReason.TOO_MANY_CONNECTIONS, refused + " reached")));
+                .execute(() ->
+                        link.goodbye(Wire.disconnect(DisconnectReason.TOO_MANY_CONNECTIONS, refused + " reached")));
     }
 
-    /** Initializer for a dialed channel; dials have a pending budget of their own. */
-    public ChannelHandler outbound(PeerAddress dialed, @Nullable NodeId expected) {
+    /**
+     * Initializer for a dialed channel; dials have a pending budget of their own. {@code established} completes
+     * with the connection kept (this link's, or the link it duplicates) or with the failure.
+     */
+    public ChannelHandler outbound(
+            PeerAddress dialed, @Nullable NodeId expected, CompletableFuture<Connection> established) {
         return new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
-                LinkState state = new LinkState(Direction.OUTBOUND, dialed, expected);
-                ch.attr(LinkState.KEY).set(state);
+                PeerLink link = new PeerLink(ch, Direction.OUTBOUND, dialed, expected, false, observer, established);
                 channels.add(ch);
                 String refused = limits.tryBeginOutbound();
                 if (refused != null) {
                     observer.limitReached(refused);
-                    state.markClosing(DisconnectReason.TOO_MANY_CONNECTIONS, refused, false);
-                    state.outcome()
-                            .completeExceptionally(
-                                    new PeerlinkException(DisconnectReason.TOO_MANY_CONNECTIONS, refused + " reached"));
+                    link.markClosing(DisconnectReason.TOO_MANY_CONNECTIONS, refused, false);
+                    established.completeExceptionally(
+                            new PeerlinkException(DisconnectReason.TOO_MANY_CONNECTIONS, refused + " reached"));
                     ch.close();
                     return;
                 }
                 addCodec(ch.pipeline(), true);
-                addHandshake(ch, Direction.OUTBOUND, expected);
+                addHandshake(link);
             }
         };
+    }
+
+    /**
+     * Binds the listener: accepted channels get {@link #inbound()}. Emits the server channel, or fails with a
+     * {@link ConfigException} naming the address.
+     */
+    public Mono<Channel> bind(EventLoopGroup group, Transports transports, PeerAddress listen) {
+        ServerBootstrap b = new ServerBootstrap()
+                .group(group)
+                .channel(transports.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, config.limits().acceptBacklog())
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.MESSAGE_SIZE_ESTIMATOR, EnvelopeSizeEstimator.INSTANCE)
+                .childOption(
+                        ChannelOption.WRITE_BUFFER_WATER_MARK,
+                        new WriteBufferWaterMark(Defaults.WRITE_LOW_WATER_BYTES, Defaults.WRITE_HIGH_WATER_BYTES))
+                .childHandler(inbound());
+        return Mono.create(sink -> {
+            ChannelFuture f = b.bind(new InetSocketAddress(listen.host(), listen.port()));
+            f.addListener(x -> {
+                if (f.isSuccess()) {
+                    sink.success(f.channel());
+                } else {
+                    sink.error(new ConfigException(
+                            "cannot listen on " + listen + ": " + f.cause().getMessage(), f.cause()));
+                }
+            });
+        });
     }
 
     /** Every open peer channel, authenticated or not (closed channels leave by themselves). */
@@ -192,46 +223,14 @@ public final class ChannelSetup {
         }
     }
 
-    private void addHandshake(Channel ch, Direction direction, @Nullable NodeId expected) {
-        Admission check = LinkState.of(ch).reserved() ? validatorsOnly : admission;
-        Handshake machine =
-                new Handshake(local.get(), direction, check, Verifier.ED25519, settings, RANDOM.get(), expected);
-        ch.pipeline()
-                .addLast(
-                        PipelineNames.HANDSHAKE,
-                        new HandshakeHandler(machine, crypto, config.timeouts().handshake(), registry, tls));
-    }
-
-    /**
-     * Gives an authenticated channel its application send queue. Called before the link becomes visible in the
-     * connection table: a sender on another thread that finds the link must find its queue too.
-     */
-    void attachOutbound(Channel ch) {
-        LinkState.of(ch)
-                .outbound(new OutboundQueue(ch, io.peerlink.core.config.Defaults.WRITE_HIGH_WATER_BYTES, observer));
-    }
-
-    /** Installs the application stage on an authenticated channel and lifts the frame limit. */
-    void installLinkStage(Channel ch) {
-        ChannelPipeline p = ch.pipeline();
-        BoundedVarint32FrameDecoder frames = p.get(BoundedVarint32FrameDecoder.class);
-        if (frames != null) {
-            frames.maxFrameBytes(config.limits().maxFrameBytes());
-        }
-        // flush consolidation only pays for replies written during a read (pongs); during the handshake every step
-        // already ends in one flush. Application frames are batched by the link's outbound queue, so flushes
-        // outside a read go out at once rather than after yet another event loop task (consolidateWhenNoRead false)
-        if (tls != null) {
-            p.addAfter(PipelineNames.TLS, PipelineNames.FLUSH, new FlushConsolidationHandler(256, false));
-        } else {
-            p.addFirst(PipelineNames.FLUSH, new FlushConsolidationHandler(256, false));
-        }
-        long bound = config.heartbeat().detectionBound().toNanos();
-        p.addLast(PipelineNames.IDLE, new IdleStateHandler(bound, 0, 0, TimeUnit.NANOSECONDS));
-        p.addLast(
-                PipelineNames.HEARTBEAT, new HeartbeatHandler(config.heartbeat().interval()));
-        LinkHandler.Events events = java.util.Objects.requireNonNull(linkEvents, "linkEvents");
-        p.addLast(PipelineNames.LINK, new LinkHandler(events, config.heartbeat().detectionBound()));
+    private void addHandshake(PeerLink link) {
+        Admission check = link.reserved() ? validatorsOnly : admission;
+        Handshake machine = new Handshake(
+                local.get(), link.direction(), check, Verifier.ED25519, settings, RANDOM.get(), link.expected());
+        HandshakeHandler handshake =
+                new HandshakeHandler(machine, crypto, config.timeouts().handshake(), tls);
+        stage.await(link, handshake); // before the handler starts: no outcome can pass unseen
+        link.channel().pipeline().addLast(PipelineNames.HANDSHAKE, handshake);
     }
 
     private static SecureRandom newRandom() {

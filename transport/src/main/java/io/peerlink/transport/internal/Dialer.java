@@ -23,9 +23,10 @@ import io.peerlink.protocol.dial.DialTargets;
 import io.peerlink.protocol.dial.InFlight;
 import io.peerlink.transport.TransportObserver;
 import io.peerlink.transport.internal.codec.EnvelopeSizeEstimator;
-import io.peerlink.transport.internal.link.LinkState;
+import io.peerlink.transport.internal.link.PeerLink;
 import java.net.InetSocketAddress;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -47,7 +48,7 @@ public final class Dialer {
     private final Bootstrap bootstrap;
     private final ChannelSetup setup;
     private final NodeConfig config;
-    private final ConnectionTable<Channel> table;
+    private final ConnectionTable<PeerLink> table;
     private final AddressBook book;
     private final PeerEventBus bus;
     private final TransportObserver observer;
@@ -57,7 +58,7 @@ public final class Dialer {
     private final InFlight<PeerAddress, Connection> inFlight = new InFlight<>();
     private final Map<NodeId, PeerAddress> inFlightIds = new ConcurrentHashMap<>();
     private volatile boolean closed;
-    private volatile @Nullable PeerErrors errors;
+    private final PeerErrors errors;
     private final java.util.function.Function<NodeId, @Nullable Role> roles;
     private final DialTargets.Links links = new DialTargets.Links() {
         @Override
@@ -86,14 +87,16 @@ public final class Dialer {
             Transports transports,
             ChannelSetup setup,
             NodeConfig config,
-            ConnectionTable<Channel> table,
+            ConnectionTable<PeerLink> table,
             AddressBook book,
             PeerEventBus bus,
             TransportObserver observer,
             Scheduler timers,
             Supplier<@Nullable PeerAddress> bound,
             NodeId self,
-            java.util.function.Function<NodeId, @Nullable Role> roles) {
+            java.util.function.Function<NodeId, @Nullable Role> roles,
+            PeerErrors errors) {
+        this.errors = errors;
         this.roles = roles;
         this.setup = setup;
         this.config = config;
@@ -115,15 +118,6 @@ public final class Dialer {
                         ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(Defaults.WRITE_LOW_WATER_BYTES, Defaults.WRITE_HIGH_WATER_BYTES));
         this.retry = DialRetry.of(config.dial(), timers);
-    }
-
-    /** Where a dial that gives up is recorded as its peer's last failure. */
-    void errors(PeerErrors errors) {
-        this.errors = errors;
-    }
-
-    public ChannelSetup setup() {
-        return setup;
     }
 
     /** Whether a dial to this address or id is under way. */
@@ -219,8 +213,8 @@ public final class Dialer {
 
     /** The link whose peer listens at, or was dialed at, {@code address}, if any. */
     private @Nullable Connection connectionAt(PeerAddress address) {
-        for (ConnectionTable.Link<Channel> link : table.links()) {
-            Connection c = LinkState.of(link.handle()).connection();
+        for (ConnectionTable.Link<PeerLink> link : table.links()) {
+            Connection c = link.handle().connection();
             if (c != null
                     && (address.equals(c.listenAddress())
                             || (c.direction() == Direction.OUTBOUND && address.equals(c.remoteAddress())))) {
@@ -231,8 +225,8 @@ public final class Dialer {
     }
 
     private @Nullable Connection connectionOf(NodeId id) {
-        ConnectionTable.Link<Channel> link = table.get(id);
-        return link == null ? null : LinkState.of(link.handle()).connection();
+        ConnectionTable.Link<PeerLink> link = table.get(id);
+        return link == null ? null : link.handle().connection();
     }
 
     private Mono<Connection> attempts(PeerAddress address, @Nullable NodeId expected, boolean once) {
@@ -283,9 +277,8 @@ public final class Dialer {
             book.failed(address);
         }
         observer.dialFailed(address, reason);
-        PeerErrors e2 = errors;
-        if (e2 != null && expected != null) {
-            e2.record(expected, "dial " + address + " gave up", reason, detail);
+        if (expected != null) {
+            errors.record(expected, "dial " + address + " gave up", reason, detail);
         }
         bus.publish(new PeerEvent.DialFailed(address, expected, reason, detail));
         log.info("dial {} failed: {} ({})", address, reason.text(), detail);
@@ -296,10 +289,12 @@ public final class Dialer {
             return Mono.error(new PeerlinkException(DisconnectReason.SHUTDOWN, "node is stopping"));
         }
         observer.dialAttempt(address);
+        // the link's own promise, completed by its registration (or its failure)
+        CompletableFuture<Connection> established = new CompletableFuture<>();
         return Mono.<Channel>create(sink -> {
                     ChannelFuture f = bootstrap
                             .clone()
-                            .handler(setup.outbound(address, expected))
+                            .handler(setup.outbound(address, expected, established))
                             .connect(new InetSocketAddress(address.host(), address.port()));
                     f.addListener(x -> {
                         if (f.isSuccess()) {
@@ -310,7 +305,7 @@ public final class Dialer {
                     });
                     sink.onCancel(() -> f.cancel(false));
                 })
-                .flatMap(ch -> Mono.fromFuture(LinkState.of(ch).outcome(), false));
+                .flatMap(ch -> Mono.fromFuture(established, false));
     }
 
     public void close() {

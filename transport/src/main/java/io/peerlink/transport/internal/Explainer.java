@@ -1,6 +1,5 @@
 package io.peerlink.transport.internal;
 
-import io.netty.channel.Channel;
 import io.peerlink.core.Connection;
 import io.peerlink.core.Direction;
 import io.peerlink.core.NodeId;
@@ -14,7 +13,7 @@ import io.peerlink.core.trust.TrustRegistry;
 import io.peerlink.protocol.dedup.ConnectionTable;
 import io.peerlink.protocol.handshake.BanList;
 import io.peerlink.protocol.handshake.LinkPolicy;
-import io.peerlink.transport.internal.link.LinkState;
+import io.peerlink.transport.internal.link.PeerLink;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,7 +37,7 @@ final class Explainer {
     private final NodeConfig config;
     private final TrustRegistry trust;
     private final BanList bans;
-    private final ConnectionTable<Channel> table;
+    private final ConnectionTable<PeerLink> table;
     private final AddressBook book;
     private final Dialer dialer;
     private final MeshMaintainer mesh;
@@ -49,7 +48,7 @@ final class Explainer {
             NodeConfig config,
             TrustRegistry trust,
             BanList bans,
-            ConnectionTable<Channel> table,
+            ConnectionTable<PeerLink> table,
             AddressBook book,
             Dialer dialer,
             MeshMaintainer mesh,
@@ -70,8 +69,8 @@ final class Explainer {
     /** Everything known about {@code id}; empty if this node knows nothing of it at all. */
     Optional<PeerExplanation> explain(NodeId id) {
         Role trustedRole = trust.roleOf(id).orElse(null);
-        ConnectionTable.Link<Channel> link = table.get(id);
-        Connection c = link == null ? null : LinkState.of(link.handle()).connection();
+        ConnectionTable.Link<PeerLink> link = table.get(id);
+        Connection c = link == null ? null : link.handle().connection();
         Map<PeerAddress, Set<Source>> addresses = addresses(id, c);
         PeerErrors.Failure failure = errors.last(id);
         boolean banned = bans.banned(id);

@@ -1,8 +1,7 @@
 package io.peerlink.transport.internal;
 
-import io.netty.channel.Channel;
 import io.peerlink.transport.InboundMessage;
-import io.peerlink.transport.internal.link.LinkState;
+import io.peerlink.transport.internal.link.PeerLink;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +24,7 @@ import reactor.core.publisher.Flux;
 public final class InboundQueue {
     private final int capacity;
     private final List<Inbox> inboxes = new CopyOnWriteArrayList<>();
-    private final Queue<Channel> waitingForSubscriber = new ConcurrentLinkedQueue<>();
+    private final Queue<PeerLink> waitingForSubscriber = new ConcurrentLinkedQueue<>();
     private volatile boolean completed;
 
     /** @param capacity messages each subscriber may have queued before the links that feed it pause */
@@ -53,11 +52,10 @@ public final class InboundQueue {
     }
 
     /** Called on the channel's event loop for every application message of an authenticated link. */
-    public void deliver(Channel channel, InboundMessage message) {
-        LinkState state = LinkState.of(channel);
-        ArrayDeque<Object> pending = state.pendingInbound();
+    public void deliver(PeerLink link, InboundMessage message) {
+        ArrayDeque<Object> pending = link.inboundBacklog();
         if (pending.isEmpty()) {
-            Pending rest = offerToAll(channel, message);
+            Pending rest = offerToAll(link, message);
             if (rest == null) {
                 return; // the common case: every inbox that takes it had room, nothing allocated
             }
@@ -65,19 +63,16 @@ public final class InboundQueue {
         } else {
             pending.add(new Pending(message, null)); // behind the messages already waiting: order per link holds
         }
-        if (!state.readPaused()) {
-            state.readPaused(true);
-            channel.config().setAutoRead(false);
-        }
+        link.pauseReading();
     }
 
     /**
      * Hands {@code message} to every inbox that takes it. Null when all had room; otherwise what is still to be
      * done, with the channel parked on the first full inbox (or on the first subscriber, when there is none).
      */
-    private @Nullable Pending offerToAll(Channel channel, InboundMessage message) {
+    private @Nullable Pending offerToAll(PeerLink link, InboundMessage message) {
         if (inboxes.isEmpty()) {
-            waitingForSubscriber.add(channel);
+            waitingForSubscriber.add(link);
             if (!inboxes.isEmpty()) {
                 wakeAll(waitingForSubscriber); // a subscriber came between the check and the park
             }
@@ -98,7 +93,7 @@ public final class InboundQueue {
         if (left == null) {
             return null;
         }
-        left.get(0).await(channel);
+        left.get(0).await(link);
         return new Pending(message, left);
     }
 
@@ -110,40 +105,36 @@ public final class InboundQueue {
     }
 
     /** Runs on whatever thread freed room (a subscriber's): hands the drain to the channel's own loop. */
-    private void wake(Channel channel) {
+    private void wake(PeerLink link) {
         try {
-            channel.eventLoop().execute(() -> drain(channel));
+            link.channel().eventLoop().execute(() -> drain(link));
         } catch (RejectedExecutionException e) {
             // the loop has shut down with its channels (the node stopped): nothing is left to resume, and the
             // subscriber that freed the room must not get the error
         }
     }
 
-    private void wakeAll(Queue<Channel> channels) {
-        Channel ch;
-        while ((ch = channels.poll()) != null) {
-            wake(ch);
+    private void wakeAll(Queue<PeerLink> links) {
+        PeerLink link;
+        while ((link = links.poll()) != null) {
+            wake(link);
         }
     }
 
     /** Runs on the channel's event loop: hands over what waited, then reads again if everything went. */
-    private void drain(Channel channel) {
-        LinkState state = LinkState.of(channel);
-        ArrayDeque<Object> pending = state.pendingInbound();
+    private void drain(PeerLink link) {
+        ArrayDeque<Object> pending = link.inboundBacklog();
         while (!pending.isEmpty()) {
-            if (!channel.isActive()) {
+            if (!link.channel().isActive()) {
                 pending.clear();
                 return;
             }
-            if (!((Pending) pending.peek()).offer(channel)) {
+            if (!((Pending) pending.peek()).offer(link)) {
                 return; // parked again on whatever is still full
             }
             pending.poll();
         }
-        if (state.readPaused()) {
-            state.readPaused(false);
-            channel.config().setAutoRead(true);
-        }
+        link.resumeReading();
     }
 
     /** A message and the inboxes it has still to reach (null: not routed yet, decided when first offered). */
@@ -157,10 +148,10 @@ public final class InboundQueue {
         }
 
         /** True once every inbox that takes the message has it; else the link is parked on a full one. */
-        boolean offer(Channel channel) {
+        boolean offer(PeerLink link) {
             List<Inbox> targets = remaining;
             if (targets == null) {
-                Pending rest = offerToAll(channel, message);
+                Pending rest = offerToAll(link, message);
                 if (rest == null) {
                     return true;
                 }
@@ -170,7 +161,7 @@ public final class InboundQueue {
             while (!targets.isEmpty()) {
                 Inbox next = targets.get(0);
                 if (!next.offer(message)) {
-                    next.await(channel);
+                    next.await(link);
                     return false;
                 }
                 targets.remove(0);

@@ -1,7 +1,7 @@
 package io.peerlink.transport.internal;
 
-import io.netty.channel.Channel;
 import io.peerlink.transport.InboundMessage;
+import io.peerlink.transport.internal.link.PeerLink;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,11 +18,11 @@ import reactor.core.publisher.FluxSink;
 final class Inbox {
     private final @Nullable String protocol;
     private final int capacity;
-    private final Consumer<Channel> wake;
+    private final Consumer<PeerLink> wake;
     /** Messages handed to the sink that the subscriber has not taken yet. */
     private final AtomicInteger queued = new AtomicInteger();
 
-    private final Queue<Channel> waiting = new ConcurrentLinkedQueue<>();
+    private final Queue<PeerLink> waiting = new ConcurrentLinkedQueue<>();
     private volatile @Nullable FluxSink<InboundMessage> sink;
     private volatile boolean disposed;
 
@@ -30,7 +30,7 @@ final class Inbox {
      * @param protocol the protocol id this inbox takes, or null for every message
      * @param wake resumes a paused link (runs the link's drain on its event loop)
      */
-    Inbox(@Nullable String protocol, int capacity, Consumer<Channel> wake) {
+    Inbox(@Nullable String protocol, int capacity, Consumer<PeerLink> wake) {
         this.protocol = protocol;
         this.capacity = capacity;
         this.wake = wake;
@@ -77,8 +77,8 @@ final class Inbox {
     }
 
     /** Parks a refused link until there is room; re-checks afterwards so a wake-up between the two is not lost. */
-    void await(Channel channel) {
-        waiting.add(channel);
+    void await(PeerLink link) {
+        waiting.add(link);
         if (disposed || queued.get() < capacity) {
             wakeAll();
         }
@@ -98,7 +98,7 @@ final class Inbox {
     }
 
     private void wakeAll() {
-        Channel ch;
+        PeerLink ch;
         while ((ch = waiting.poll()) != null) {
             wake.accept(ch);
         }

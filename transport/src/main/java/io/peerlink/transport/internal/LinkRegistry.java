@@ -1,7 +1,6 @@
 package io.peerlink.transport.internal;
 
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
 import io.peerlink.core.Connection;
 import io.peerlink.core.Direction;
 import io.peerlink.core.DisconnectReason;
@@ -15,8 +14,7 @@ import io.peerlink.protocol.dedup.ConnectionTable;
 import io.peerlink.protocol.handshake.PeerInfo;
 import io.peerlink.protocol.handshake.Step;
 import io.peerlink.transport.TransportObserver;
-import io.peerlink.transport.internal.handshake.HandshakeListener;
-import io.peerlink.transport.internal.link.LinkState;
+import io.peerlink.transport.internal.link.PeerLink;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.List;
@@ -37,32 +35,27 @@ import reactor.core.publisher.Mono;
  * <p>When a peer closes our registered link as a duplicate, it keeps another link to us that is still finishing
  * its handshake on this side; the disconnect is held back for one handshake timeout so the swap is silent.
  */
-public final class LinkRegistry implements HandshakeListener {
+public final class LinkRegistry {
     private static final Logger log = LoggerFactory.getLogger(LinkRegistry.class);
 
-    /** Told when a link becomes the registered link of a new peer. */
-    public interface ConnectedHook {
-        void onConnected(Channel channel, Connection connection);
-    }
-
     private final NodeConfig config;
-    private final ConnectionTable<Channel> table;
+    private final ConnectionTable<PeerLink> table;
     private final PeerEventBus bus;
     private final ConnectionLimits limits;
     private final AddressBook book;
     private final TransportObserver observer;
     private final Map<NodeId, ScheduledFuture<?>> orphans = new ConcurrentHashMap<>();
-    private final PeerErrors errors = new PeerErrors();
-    private @Nullable ChannelSetup setup;
-    private @Nullable ConnectedHook hook;
+    private final PeerErrors errors;
 
     public LinkRegistry(
             NodeConfig config,
-            ConnectionTable<Channel> table,
+            ConnectionTable<PeerLink> table,
             PeerEventBus bus,
             ConnectionLimits limits,
             AddressBook book,
+            PeerErrors errors,
             TransportObserver observer) {
+        this.errors = errors;
         this.config = config;
         this.table = table;
         this.bus = bus;
@@ -71,26 +64,18 @@ public final class LinkRegistry implements HandshakeListener {
         this.observer = observer;
     }
 
-    void channelSetup(ChannelSetup setup) {
-        this.setup = setup;
-    }
-
-    public void linkEvents(ConnectedHook hook) {
-        this.hook = hook;
-    }
-
-    /** The last failure of each peer, for {@code explain}. */
-    PeerErrors errors() {
-        return errors;
-    }
-
-    @Override
-    public void onAuthenticated(ChannelHandlerContext ctx, PeerInfo peer, long elapsedNanos) {
-        Channel ch = ctx.channel();
-        LinkState state = LinkState.of(ch);
-        Direction direction = state.direction();
+    /**
+     * Registers a link whose handshake succeeded: sets its connection, puts it in the connection table (dedup,
+     * tie-break, restart takeover), checks the established-link limits and publishes the event. Returns the
+     * connection when this link is kept; null when it is closing (a duplicate, or over a limit), in which case its
+     * {@link PeerLink#established()} is already completed. Called on the link's event loop.
+     */
+    @Nullable
+    Connection onAuthenticated(PeerLink link, PeerInfo peer, long elapsedNanos) {
+        Channel ch = link.channel();
+        Direction direction = link.direction();
         InetAddress ip = ChannelSetup.ip(ch);
-        limits.endHandshake(direction == Direction.INBOUND, ip, state.reserved());
+        limits.endHandshake(direction == Direction.INBOUND, ip, link.reserved());
         observer.handshakeSucceeded(direction, elapsedNanos);
 
         PeerAddress remote = ch.remoteAddress() instanceof java.net.InetSocketAddress a
@@ -105,22 +90,21 @@ public final class LinkRegistry implements HandshakeListener {
                 Instant.now(),
                 peer.linkId(),
                 peer.incarnation());
-        state.connection(connection);
-        java.util.Objects.requireNonNull(setup).attachOutbound(ch); // before the link is visible to senders
+        link.register(connection); // its send queue exists before the link is visible to senders
 
         if (peer.role().isValidator()) {
             limits.noteValidator(ip); // its address may use the handshake slots kept for validators
         }
-        ConnectionTable.Registration<Channel> reg = table.register(peer.id(), direction, peer.incarnation(), ch);
+        ConnectionTable.Registration<PeerLink> reg = table.register(peer.id(), direction, peer.incarnation(), link);
         switch (reg.outcome()) {
             case DUPLICATE -> {
-                state.markSuperseded();
+                link.markSuperseded();
                 observer.duplicateClosed();
-                Connection kept = LinkState.of(reg.kept()).connection();
+                Connection kept = reg.kept().connection();
                 if (kept != null) {
-                    state.outcome().complete(kept);
+                    link.established().complete(kept);
                 } else {
-                    fail(state, DisconnectReason.DUPLICATE, "duplicate link to " + peer.id());
+                    fail(link, DisconnectReason.DUPLICATE, "duplicate link to " + peer.id());
                 }
                 log.debug(
                         "closing duplicate {} link to {} (link {})",
@@ -128,21 +112,20 @@ public final class LinkRegistry implements HandshakeListener {
                         peer.id().shortString(),
                         peer.linkId());
                 ch.pipeline().addLast(Discard.INSTANCE);
-                LinkState.disconnect(ch, DisconnectReason.DUPLICATE, "a link between these nodes already exists");
-                return;
+                link.disconnect(DisconnectReason.DUPLICATE, "a link between these nodes already exists");
+                return null;
             }
             case REPLACED -> {
-                Channel old = java.util.Objects.requireNonNull(reg.replaced());
-                LinkState oldState = LinkState.of(old);
-                oldState.markSuperseded();
+                PeerLink old = java.util.Objects.requireNonNull(reg.replaced());
+                old.markSuperseded();
                 limits.transfer(
-                        oldState.direction() == Direction.INBOUND,
-                        ChannelSetup.ip(old),
+                        old.direction() == Direction.INBOUND,
+                        ChannelSetup.ip(old.channel()),
                         direction == Direction.INBOUND,
                         ip,
                         peer.role().isValidator());
                 observer.duplicateClosed();
-                Connection replaced = oldState.connection();
+                Connection replaced = old.connection();
                 // silent for subscribers (the same peer, the same run), but both ends log the link they keep
                 log.info(
                         "relinked {} {} {}: link {} replaces link {} (tie-break)",
@@ -151,24 +134,23 @@ public final class LinkRegistry implements HandshakeListener {
                         peer.id(),
                         peer.linkId(),
                         replaced == null ? "?" : replaced.linkId());
-                LinkState.disconnect(old, DisconnectReason.DUPLICATE, "the link between these nodes was replaced");
+                old.disconnect(DisconnectReason.DUPLICATE, "the link between these nodes was replaced");
                 bus.replace(connection);
             }
             case RESTARTED -> {
-                Channel old = java.util.Objects.requireNonNull(reg.replaced());
-                LinkState oldState = LinkState.of(old);
-                oldState.markSuperseded();
+                PeerLink old = java.util.Objects.requireNonNull(reg.replaced());
+                old.markSuperseded();
                 limits.transfer(
-                        oldState.direction() == Direction.INBOUND,
-                        ChannelSetup.ip(old),
+                        old.direction() == Direction.INBOUND,
+                        ChannelSetup.ip(old.channel()),
                         direction == Direction.INBOUND,
                         ip);
                 ScheduledFuture<?> orphan = orphans.remove(peer.id()); // a held-back end is moot now
                 if (orphan != null) {
                     orphan.cancel(false);
                 }
-                LinkState.disconnect(old, DisconnectReason.DUPLICATE, "the peer restarted (newer boot incarnation)");
-                Connection previous = oldState.connection();
+                old.disconnect(DisconnectReason.DUPLICATE, "the peer restarted (newer boot incarnation)");
+                Connection previous = old.connection();
                 if (previous == null) {
                     bus.replace(connection); // cannot happen: only authenticated links are registered
                 } else {
@@ -186,19 +168,19 @@ public final class LinkRegistry implements HandshakeListener {
                 }
             }
             case ADDED -> {
-                String refused = state.reserved() && !peer.role().isValidator()
+                String refused = link.reserved() && !peer.role().isValidator()
                         ? "max_pending_handshakes"
                         : limits.tryEstablish(
                                 direction == Direction.INBOUND, ip, peer.role().isValidator());
                 if (refused != null) {
-                    table.remove(peer.id(), ch);
+                    table.remove(peer.id(), link);
                     observer.limitReached(refused);
-                    state.markSuperseded();
-                    fail(state, DisconnectReason.TOO_MANY_CONNECTIONS, refused + " reached");
+                    link.markSuperseded();
+                    fail(link, DisconnectReason.TOO_MANY_CONNECTIONS, refused + " reached");
                     bus.publish(new PeerEvent.Rejected(
                             remote, peer.id(), DisconnectReason.TOO_MANY_CONNECTIONS, refused + " reached", false));
-                    LinkState.disconnect(ch, DisconnectReason.TOO_MANY_CONNECTIONS, refused + " reached");
-                    return;
+                    link.disconnect(DisconnectReason.TOO_MANY_CONNECTIONS, refused + " reached");
+                    return null;
                 }
                 ScheduledFuture<?> orphan = orphans.remove(peer.id());
                 if (orphan != null && orphan.cancel(false)) {
@@ -228,74 +210,68 @@ public final class LinkRegistry implements HandshakeListener {
             // linked, whoever dialed: a deferral of its address has served its purpose
             book.succeeded(peer.listenAddress());
         }
-        if (state.dialed() != null) {
-            book.succeeded(state.dialed());
-            book.linkedAt(peer.id(), state.dialed());
+        PeerAddress dialed = link.dialed();
+        if (dialed != null) {
+            book.succeeded(dialed);
+            book.linkedAt(peer.id(), dialed);
         }
-        java.util.Objects.requireNonNull(setup).installLinkStage(ch);
-        state.outcome().complete(connection);
-        if (hook != null) {
-            hook.onConnected(ch, connection);
-        }
+        return connection;
     }
 
-    @Override
-    public void onFailed(ChannelHandlerContext ctx, Step.Reject reject) {
-        Channel ch = ctx.channel();
-        LinkState state = LinkState.of(ch);
-        limits.endHandshake(state.direction() == Direction.INBOUND, ChannelSetup.ip(ch), state.reserved());
-        state.markClosing(reject.reason(), reject.detail(), reject.byPeer());
-        if (state.reserved() && reject.reason() == DisconnectReason.TOO_MANY_CONNECTIONS && !reject.byPeer()) {
+    /** A link's handshake failed; the channel is closing. Called on the link's event loop. */
+    void onFailed(PeerLink link, Step.Reject reject) {
+        Channel ch = link.channel();
+        limits.endHandshake(link.direction() == Direction.INBOUND, ChannelSetup.ip(ch), link.reserved());
+        link.markClosing(reject.reason(), reject.detail(), reject.byPeer());
+        if (link.reserved() && reject.reason() == DisconnectReason.TOO_MANY_CONNECTIONS && !reject.byPeer()) {
             observer.limitReached("max_pending_handshakes"); // a reserved slot, and it was no validator
         }
-        NodeId who = reject.peer() != null ? reject.peer() : state.expectedPeer();
+        NodeId who = reject.peer() != null ? reject.peer() : link.expected();
         if (who != null && reject.reason() != DisconnectReason.DUPLICATE) {
             errors.record(
                     who,
-                    "handshake " + state.direction() + (reject.byPeer() ? " refused by the peer" : " rejected"),
+                    "handshake " + link.direction() + (reject.byPeer() ? " refused by the peer" : " rejected"),
                     reject.reason(),
                     reject.detail());
         }
-        observer.handshakeFailed(state.direction(), reject.reason(), reject.byPeer());
-        PeerAddress remote = ch.remoteAddress() instanceof java.net.InetSocketAddress a
-                ? PeerAddress.of(a)
-                : (state.dialed() != null ? state.dialed() : new PeerAddress("unknown", 0));
+        observer.handshakeFailed(link.direction(), reject.reason(), reject.byPeer());
+        PeerAddress remote = link.remote();
         if (reject.reason() != DisconnectReason.CONNECTION_CLOSED || reject.peer() != null) {
             bus.publish(
                     new PeerEvent.Rejected(remote, reject.peer(), reject.reason(), reject.detail(), reject.byPeer()));
             log.info(
                     "handshake {} {} {}: {} ({})",
-                    state.direction(),
+                    link.direction(),
                     reject.byPeer() ? "refused by" : "rejected",
                     reject.peer() == null ? remote : reject.peer(),
                     reject.reason().text(),
                     reject.detail());
         }
-        fail(state, reject.reason(), reject.detail());
+        fail(link, reject.reason(), reject.detail());
     }
 
-    private static void fail(LinkState state, DisconnectReason reason, String detail) {
-        state.outcome().completeExceptionally(new PeerlinkException(reason, detail));
+    private static void fail(PeerLink link, DisconnectReason reason, String detail) {
+        link.established().completeExceptionally(new PeerlinkException(reason, detail));
     }
 
-    /** An authenticated channel closed. */
-    public void onClosed(Channel ch) {
-        LinkState state = LinkState.of(ch);
-        Connection c = state.connection();
-        if (c == null || !table.remove(c.peer(), ch)) {
+    /** An authenticated link closed; called on its event loop. */
+    void onClosed(PeerLink link) {
+        Channel ch = link.channel();
+        Connection c = link.connection();
+        if (c == null || !table.remove(c.peer(), link)) {
             return;
         }
         limits.release(
-                state.direction() == Direction.INBOUND,
+                link.direction() == Direction.INBOUND,
                 ChannelSetup.ip(ch),
                 c.role().isValidator());
-        DisconnectReason reason = state.closeReason();
-        String detail = state.closeDetail();
+        DisconnectReason reason = link.closeReason();
+        String detail = link.closeDetail();
         if (reason == null) {
             reason = DisconnectReason.CONNECTION_CLOSED;
             detail = "socket closed without a goodbye";
         }
-        if (reason == DisconnectReason.DUPLICATE && state.closedByPeer()) {
+        if (reason == DisconnectReason.DUPLICATE && link.closedByPeer()) {
             // the peer kept another link to us, whose handshake is finishing here: hold the event back
             DisconnectReason r = reason;
             String d = detail;
@@ -312,7 +288,7 @@ public final class LinkRegistry implements HandshakeListener {
                                     TimeUnit.MILLISECONDS));
             return;
         }
-        publishEnd(c, reason, detail, state.closedByPeer(), state.lastPongNanos());
+        publishEnd(c, reason, detail, link.closedByPeer(), link.lastPongNanos());
     }
 
     /** {@code lastPongNanos}: when the link's latest pong arrived, or -1 (none, or not a loss). */
@@ -350,26 +326,26 @@ public final class LinkRegistry implements HandshakeListener {
         if (change.revoked()) {
             book.remove(change.id());
         }
-        ConnectionTable.Link<Channel> link = table.get(change.id());
+        ConnectionTable.Link<PeerLink> link = table.get(change.id());
         if (link == null) {
             return;
         }
         if (change.revoked()) {
-            LinkState.disconnect(link.handle(), DisconnectReason.REVOKED, "node " + change.id() + " was revoked");
+            link.handle().disconnect(DisconnectReason.REVOKED, "node " + change.id() + " was revoked");
         } else if (change.before() != null) {
-            LinkState.disconnect(
-                    link.handle(),
-                    DisconnectReason.ROLE_NOT_ALLOWED,
-                    "role changed from " + change.before() + " to " + change.after());
+            link.handle()
+                    .disconnect(
+                            DisconnectReason.ROLE_NOT_ALLOWED,
+                            "role changed from " + change.before() + " to " + change.after());
         }
     }
 
     /** Sends every peer a goodbye and closes; adds a completion per link to {@code closes}. */
     public void closeAll(DisconnectReason reason, String detail, List<Mono<Void>> closes) {
         orphans.values().forEach(f -> f.cancel(false));
-        for (ConnectionTable.Link<Channel> link : table.links()) {
-            LinkState.disconnect(link.handle(), reason, detail);
-            closes.add(ChannelSetup.toMono(link.handle().closeFuture()));
+        for (ConnectionTable.Link<PeerLink> link : table.links()) {
+            link.handle().disconnect(reason, detail);
+            closes.add(ChannelSetup.toMono(link.handle().channel().closeFuture()));
         }
     }
 }

@@ -1,32 +1,21 @@
 package io.peerlink.transport.internal;
 
-import io.netty.channel.Channel;
 import io.peerlink.core.Connection;
 import io.peerlink.core.NodeId;
 import io.peerlink.core.PeerAddress;
 import io.peerlink.core.config.Defaults;
 import io.peerlink.core.config.NodeConfig;
-import io.peerlink.proto.v1.AppMessage;
-import io.peerlink.proto.v1.Envelope;
-import io.peerlink.proto.v1.PeerExchangeRequest;
-import io.peerlink.proto.v1.PeerExchangeResponse;
 import io.peerlink.protocol.dedup.ConnectionTable;
-import io.peerlink.protocol.handshake.Admission;
 import io.peerlink.protocol.handshake.BanList;
 import io.peerlink.protocol.pex.AddressRecords;
 import io.peerlink.protocol.pex.DialBudget;
 import io.peerlink.protocol.pex.PeerExchange;
 import io.peerlink.protocol.pex.RecordBook;
-import io.peerlink.transport.InboundMessage;
 import io.peerlink.transport.TransportObserver;
-import io.peerlink.transport.internal.link.LinkHandler;
-import io.peerlink.transport.internal.link.LinkState;
-import io.peerlink.transport.internal.link.OutboundQueue;
-import java.util.ArrayList;
+import io.peerlink.transport.internal.link.PeerLink;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,9 +27,9 @@ import reactor.core.scheduler.Scheduler;
 
 /**
  * Keeps the node meshed: dials seeds at start and again whenever every peer is lost, redials known validators
- * that are not connected (each address with its own cooldown), runs peer exchange between validators and
- * announces newly connected validators to the others so the mesh closes fast. Also hands received application
- * messages to the receive queue and wakes blocked senders when a link drains.
+ * that are not connected (each address with its own cooldown), starts the periodic peer-exchange round
+ * ({@link PeerExchanges}) and dials the validators it teaches, which reach it through the {@link MeshFeed}. It does
+ * no link I/O of its own.
  *
  * <p>Both ends of a pair usually learn of each other from the same exchange. So that they do not both dial (a
  * simultaneous open costs two handshakes, one of them thrown away by the tie-break), a validator learned from
@@ -64,21 +53,19 @@ import reactor.core.scheduler.Scheduler;
  * <p>A gateway or observer asks the validators it is linked to for the validators they know, and stays attached to
  * at least {@code attachTo} of them through {@link Attachments}, failing over at once when one is lost.
  */
-public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.ConnectedHook {
+public final class MeshMaintainer {
     private static final Logger log = LoggerFactory.getLogger(MeshMaintainer.class);
 
     private final NodeId self;
     private final NodeConfig config;
-    private final ConnectionTable<Channel> table;
+    private final ConnectionTable<PeerLink> table;
     private final AddressBook book;
     private final Dialer dialer;
-    private final InboundQueue inbound;
-    private final LinkRegistry registry;
-    private final PeerExchange pex;
+    private final PeerErrors errors;
+    private final PeerExchanges exchanges;
     private final NewAddressDials newAddresses;
     private final BanList bans;
     private final TransportObserver observer;
-    private final PexDefences defences;
     private final Attachments attachments;
     /** Which node answered at each seed address, once known. */
     private final Map<PeerAddress, NodeId> seedIds = new ConcurrentHashMap<>();
@@ -98,21 +85,19 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
     public MeshMaintainer(
             NodeId self,
             NodeConfig config,
-            ConnectionTable<Channel> table,
+            ConnectionTable<PeerLink> table,
             AddressBook book,
             Dialer dialer,
-            Admission admission,
-            InboundQueue inbound,
-            LinkRegistry registry,
+            PeerExchanges exchanges,
+            MeshFeed feed,
+            PeerErrors errors,
             Scheduler timers,
-            Executor crypto,
             BanList bans,
             TransportObserver observer,
             int attachTo) {
         this.self = self;
         this.bans = bans;
         this.observer = observer;
-        this.defences = new PexDefences(config, bans, observer, crypto);
         this.newAddresses = new NewAddressDials(
                 book,
                 new DialBudget(
@@ -131,18 +116,30 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
         this.table = table;
         this.book = book;
         this.dialer = dialer;
-        this.inbound = inbound;
-        this.registry = registry;
-        this.pex = new PeerExchange(
-                self,
-                admission.registry(),
-                config.limits().pexMaxEntries(),
-                config.pex().maxAnswerBytes());
+        this.exchanges = exchanges;
+        this.errors = errors;
         long tickMillis = Math.min(1000, config.dial().redialInterval().toMillis());
         // the same rounding as NodeConfig.pexRequestsPerMinute, which the request limit is checked against
         this.pexEveryTicks = Math.max(1, config.pexInterval().toMillis() / Math.max(1, tickMillis));
         this.attachments = new Attachments(
-                config.role().isValidator() ? 0 : attachTo, config.seeds(), table, book, dialer, bans, newAddresses);
+                config.role().isValidator() ? 0 : attachTo,
+                config.seeds(),
+                table,
+                book,
+                dialer,
+                bans,
+                newAddresses);
+        // the link side reports here; signals arrive on a link's event loop, and none may end the subscription
+        feed.learned().subscribe(records -> guarded("learning relayed records", () -> learn(records)));
+        feed.validatorLinkClosed().subscribe(c -> guarded("failing over", () -> validatorLinkClosed(c)));
+    }
+
+    private static void guarded(String what, Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            log.error("mesh maintenance failed {}", what, e);
+        }
     }
 
     private void schedule(Runnable task) {
@@ -154,11 +151,6 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
         } catch (java.util.concurrent.RejectedExecutionException e) {
             log.debug("not scheduled: the timer is shut down");
         }
-    }
-
-    /** Whether this node learns validators by peer exchange: every validator, and a non-validator that attaches. */
-    private boolean exchanges() {
-        return config.role().isValidator() || attachments.attachTo() > 0;
     }
 
     Attachments attachments() {
@@ -211,8 +203,8 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
         } else {
             attachments.attach();
         }
-        if (exchanges() && ticks % pexEveryTicks == 0) {
-            requestPeers();
+        if (exchanges.exchanges() && ticks % pexEveryTicks == 0) {
+            exchanges.requestPeers();
         }
     }
 
@@ -247,8 +239,7 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
                             if (known != null
                                     && cause instanceof io.peerlink.core.PeerlinkException p
                                     && p.reason() != io.peerlink.core.DisconnectReason.SHUTDOWN) {
-                                registry.errors()
-                                        .record(known, "dial of seed " + address + " gave up", p.reason(), p.detail());
+                                errors.record(known, "dial of seed " + address + " gave up", p.reason(), p.detail());
                             }
                         });
     }
@@ -326,116 +317,6 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
         }
     }
 
-    private void requestPeers() {
-        Envelope request =
-                Envelope.newBuilder().setPeerExchangeRequest(pex.request()).build();
-        for (ConnectionTable.Link<Channel> link : table.links()) {
-            Connection c = LinkState.of(link.handle()).connection();
-            if (c != null && c.role().isValidator()) {
-                defences.guard(link.handle()).requested();
-                link.handle().writeAndFlush(request, link.handle().voidPromise());
-            }
-        }
-    }
-
-    @Override
-    public void onConnected(Channel channel, Connection connection) {
-        if (!exchanges() || !connection.role().isValidator()) {
-            return;
-        }
-        if (!config.role().isValidator()) {
-            // a gateway or observer: learn the validators this one knows, to fail over to
-            defences.guard(channel).requested();
-            channel.writeAndFlush(
-                    Envelope.newBuilder().setPeerExchangeRequest(pex.request()).build(), channel.voidPromise());
-            return;
-        }
-        defences.guard(channel).requested();
-        channel.writeAndFlush(
-                Envelope.newBuilder().setPeerExchangeRequest(pex.request()).build(), channel.voidPromise());
-        if (connection.listenAddress() == null || book.record(connection.peer()) == null) {
-            return;
-        }
-        // announce the newcomer to the other validators that are to dial it, so the mesh
-        // closes without waiting for the next round; the others are dialed by the newcomer itself, which learns
-        // of them from our answer to its request
-        Envelope announce = null;
-        for (ConnectionTable.Link<Channel> link : table.links()) {
-            Connection other = LinkState.of(link.handle()).connection();
-            if (other != null
-                    && other.role().isValidator()
-                    && !other.peer().equals(connection.peer())
-                    && PeerExchange.dialsFirst(other.peer(), connection.peer())
-                    && defences.guard(link.handle()).tryAnnounce()) {
-                if (announce == null) {
-                    announce = Envelope.newBuilder()
-                            .setPeerExchangeResponse(PeerExchange.answer(List.of(known(connection)), 1).toBuilder()
-                                    .setAnnouncement(true))
-                            .build();
-                }
-                link.handle().writeAndFlush(announce, link.handle().voidPromise());
-            }
-        }
-    }
-
-    private PeerExchange.Known known(Connection c) {
-        return new PeerExchange.Known(c.peer(), c.role(), c.role().isValidator() ? book.record(c.peer()) : null, true);
-    }
-
-    @Override
-    public void onPeerExchangeRequest(Channel channel, PeerExchangeRequest request) {
-        Connection asker = LinkState.of(channel).connection();
-        // validators answer every trusted peer linked to them: gateways and observers learn where to fail over
-        if (!config.role().isValidator() || asker == null) {
-            return;
-        }
-        String over = defences.guard(channel).onRequest();
-        if (over != null) {
-            defences.abuse(channel, asker, over);
-            return;
-        }
-        List<PeerExchange.Known> known = new ArrayList<>();
-        for (ConnectionTable.Link<Channel> link : table.links()) {
-            Connection c = LinkState.of(link.handle()).connection();
-            if (c != null) {
-                known.add(known(c));
-            }
-        }
-        LinkState.answer(
-                channel,
-                channel,
-                Envelope.newBuilder()
-                        .setPeerExchangeResponse(pex.answer(known, request, asker.peer()))
-                        .build());
-    }
-
-    /**
-     * An answer (or an announcement): checked against the link's limits at once; the records worth it are verified
-     * on the crypto executor, then offered to the book and dialed, back on the channel's event loop.
-     */
-    @Override
-    public void onPeerExchangeResponse(Channel channel, PeerExchangeResponse response) {
-        Connection from = LinkState.of(channel).connection();
-        if (!exchanges() || from == null) {
-            return;
-        }
-        if (!from.role().isValidator()) {
-            log.debug("ignored a peer exchange answer from non-validator {}", from.peer());
-            return;
-        }
-        String over = defences.guard(channel)
-                .onAnswer(response.getRecordsCount(), response.getSerializedSize(), response.getAnnouncement());
-        if (over != null) {
-            defences.abuse(channel, from, over);
-            return;
-        }
-        List<PeerExchange.Candidate> candidates = pex.toVerify(from.peer(), from.role(), response, book::holds);
-        if (candidates.isEmpty()) {
-            return;
-        }
-        defences.verify(channel, candidates, this::learn);
-    }
-
     /**
      * Verified relayed records: the newer ones replace the records held, and their nodes are dialed if needed.
      *
@@ -488,34 +369,9 @@ public final class MeshMaintainer implements LinkHandler.Events, LinkRegistry.Co
         }
     }
 
-    @Override
-    public void onApplication(Channel channel, AppMessage message) {
-        Connection from = LinkState.of(channel).connection();
-        if (from != null) {
-            inbound.deliver(channel, new InboundMessage(from.peer(), message.getProtocol(), message.getPayload()));
-        }
-    }
-
-    @Override
-    public void onWritabilityChanged(Channel channel) {
-        OutboundQueue q = LinkState.of(channel).outbound();
-        if (q != null) {
-            q.wakeWaiters();
-        }
-    }
-
-    @Override
-    public void onClosed(Channel channel) {
-        LinkState state = LinkState.of(channel);
-        OutboundQueue q = state.outbound();
-        if (q != null) {
-            q.close();
-        }
-        state.pendingInbound().clear();
-        registry.onClosed(channel);
-        Connection c = state.connection();
-        if (c != null && c.role().isValidator() && !state.superseded() && attachments.attachTo() > 0) {
-            // fail over now, not at the next tick
+    /** A validator link closed and was not replaced: a gateway or observer fails over now, not at the next tick. */
+    private void validatorLinkClosed(Connection c) {
+        if (attachments.attachTo() > 0) {
             attachments.lost(c.peer());
             schedule(attachments::attach);
         }

@@ -1,12 +1,7 @@
 package io.peerlink.transport.internal;
 
 import com.google.protobuf.ByteString;
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.WriteBufferWaterMark;
 import io.peerlink.core.Connection;
 import io.peerlink.core.DisconnectReason;
 import io.peerlink.core.NodeId;
@@ -16,7 +11,6 @@ import io.peerlink.core.PeerStatus;
 import io.peerlink.core.PeerlinkException;
 import io.peerlink.core.Role;
 import io.peerlink.core.config.NodeConfig;
-import io.peerlink.core.config.TransportSecurity;
 import io.peerlink.core.identity.NodeIdentity;
 import io.peerlink.core.trust.TrustRegistry;
 import io.peerlink.proto.v1.AppMessage;
@@ -26,14 +20,12 @@ import io.peerlink.protocol.handshake.Admission;
 import io.peerlink.protocol.handshake.BanList;
 import io.peerlink.protocol.handshake.HandshakeSettings;
 import io.peerlink.protocol.handshake.HandshakeWarmup;
-import io.peerlink.protocol.handshake.LocalPeer;
 import io.peerlink.transport.InboundMessage;
 import io.peerlink.transport.NetworkOptions;
 import io.peerlink.transport.NetworkResources;
 import io.peerlink.transport.TransportObserver;
-import io.peerlink.transport.internal.codec.EnvelopeSizeEstimator;
-import io.peerlink.transport.internal.link.LinkState;
 import io.peerlink.transport.internal.link.OutboundQueue;
+import io.peerlink.transport.internal.link.PeerLink;
 import io.peerlink.transport.internal.tls.TlsContexts;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -46,7 +38,6 @@ import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * The network engine of one node: it listens, dials with backoff, authenticates every link, keeps exactly one
@@ -73,8 +64,9 @@ public final class Network {
     private final boolean ownsResources;
     private final PeerEventBus bus;
     private final InboundQueue inbound;
-    private final ConnectionTable<Channel> table;
+    private final ConnectionTable<PeerLink> table;
     private final LinkRegistry registry;
+    private final ChannelSetup setup;
     private final Dialer dialer;
     private final MeshMaintainer mesh;
     private final Explainer explainer;
@@ -84,11 +76,7 @@ public final class Network {
     private volatile @Nullable Channel server;
     private volatile @Nullable PeerAddress bound;
     private volatile @Nullable Disposable maintenance;
-    private volatile @Nullable LocalPeer local;
-    private final Object localLock = new Object();
-    private long recordSequence; // guarded by localLock
-    /** This start's boot incarnation, signed in every handshake: a restart of the same key presents a higher one. */
-    private final long incarnation = LocalPeer.newIncarnation();
+    private final LocalRecord local;
 
     private final Mono<Void> stopOnce = Mono.defer(this::doStop).cache();
 
@@ -131,85 +119,24 @@ public final class Network {
         this.options = Objects.requireNonNull(options, "options");
         this.observer = Objects.requireNonNull(observer, "observer");
         Objects.requireNonNull(trust, "trust");
-        this.bans = new BanList(config.pex().banDuration(), System::nanoTime);
-        config.banned().forEach(bans::banForever);
-        this.admission = new Admission(trust, config.role(), bans);
-        // subscribers run on their own bounded-elastic workers: one that blocks never delays a dial or a handshake
-        this.bus = new PeerEventBus(options.eventBufferSize(), Schedulers.boundedElastic());
-        this.inbound = new InboundQueue(options.inboundBufferSize());
-        this.table = new ConnectionTable<>(identity.id());
-        AddressBook book =
-                new AddressBook(config.dial().redialInterval(), config.pex().notPeerlinkCooldown(), System::nanoTime);
-        ConnectionLimits limits = new ConnectionLimits(config.limits());
-        // where validators are known to be, connections may use the handshake slots kept for validators
-        config.seeds().forEach(seed -> limits.noteValidatorHost(seed.host()));
-        book.onAddress(a -> limits.noteValidatorHost(a.host()));
-        this.registry = new LinkRegistry(config, table, bus, limits, book, observer);
-        this.tls = config.transportSecurity() == TransportSecurity.TLS
-                ? TlsContexts.create(identity, new RegistryCheck(admission), options.tlsProvider())
-                : null;
-        this.settings = new HandshakeSettings(
-                io.peerlink.core.config.Defaults.PROTOCOL_VERSION,
-                config.limits().challengeBytes());
-        ChannelSetup setup = new ChannelSetup(
-                config, admission, settings, () -> localPeer(), resources.crypto(), registry, limits, observer, tls);
-        this.dialer = new Dialer(
-                resources.group(),
-                resources.transports(),
-                setup,
-                config,
-                table,
-                book,
-                bus,
-                observer,
-                resources.timers(),
-                () -> bound,
-                identity.id(),
-                id -> trust.roleOf(id).orElse(null));
-        this.mesh = new MeshMaintainer(
-                identity.id(),
-                config,
-                table,
-                book,
-                dialer,
-                admission,
-                inbound,
-                registry,
-                resources.timers(),
-                resources.crypto(),
-                bans,
-                observer,
-                options.attachTo());
-        dialer.errors(registry.errors());
-        this.explainer = new Explainer(config, trust, bans, table, book, dialer, mesh, registry.errors());
-        registry.linkEvents(mesh);
-        setup.linkEvents(mesh);
+        this.local = new LocalRecord(identity, config, () -> bound);
+        Assembly parts = new Assembly(identity, trust, config, options, observer, resources, local, () -> bound);
+        this.bans = parts.bans();
+        this.admission = parts.admission();
+        this.bus = parts.bus();
+        this.inbound = parts.inbound();
+        this.table = parts.table();
+        this.registry = parts.registry();
+        this.tls = parts.tls();
+        this.settings = parts.settings();
+        this.setup = parts.setup();
+        this.dialer = parts.dialer();
+        this.mesh = parts.mesh();
+        this.explainer = parts.explainer();
         this.trustSubscription = trust.subscribe(change -> {
             admission.onTrustChange(change);
             registry.onTrustChange(change);
         });
-    }
-
-    /**
-     * This node as its handshakes present it, with its signed address record: signed once per advertised address
-     * (not per handshake), its sequence number the start time in milliseconds, bumped whenever the address changes.
-     */
-    private LocalPeer localPeer() {
-        PeerAddress advertise = config.advertise() != null ? config.advertise() : bound;
-        LocalPeer current = local;
-        if (current != null && java.util.Objects.equals(current.advertise(), advertise)) {
-            return current;
-        }
-        synchronized (localLock) {
-            current = local;
-            if (current != null && java.util.Objects.equals(current.advertise(), advertise)) {
-                return current;
-            }
-            recordSequence = Math.max(recordSequence + 1, System.currentTimeMillis());
-            current = LocalPeer.of(identity, config.role(), advertise, recordSequence, incarnation);
-            local = current;
-            return current;
-        }
     }
 
     public NodeId id() {
@@ -231,7 +158,7 @@ public final class Network {
 
     /** Open peer sockets, authenticated or still in the handshake; duplicates show up here until closed. */
     public int openChannelCount() {
-        return dialer.setup().channels().size();
+        return setup.channels().size();
     }
 
     /** The socket implementation in use ("epoll", "io_uring" or "nio"). */
@@ -275,39 +202,18 @@ public final class Network {
 
     /** One handshake in memory: a fresh JVM's first link then does not load classes inside its deadline. */
     private void warmUp() {
-        if (!HandshakeWarmup.run(localPeer(), settings)) {
+        if (!HandshakeWarmup.run(local.get(), settings)) {
             log.warn("the in-memory warm-up handshake failed; links will fail too");
         }
     }
 
     private Mono<Void> bind(PeerAddress listen) {
-        ServerBootstrap b = new ServerBootstrap()
-                .group(resources.group())
-                .channel(resources.transports().serverChannel())
-                .option(ChannelOption.SO_BACKLOG, config.limits().acceptBacklog())
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.MESSAGE_SIZE_ESTIMATOR, EnvelopeSizeEstimator.INSTANCE)
-                .childOption(
-                        ChannelOption.WRITE_BUFFER_WATER_MARK,
-                        new WriteBufferWaterMark(
-                                io.peerlink.core.config.Defaults.WRITE_LOW_WATER_BYTES,
-                                io.peerlink.core.config.Defaults.WRITE_HIGH_WATER_BYTES))
-                .childHandler(dialer.setup().inbound());
-        return Mono.create(sink -> {
-            ChannelFuture f = b.bind(new InetSocketAddress(listen.host(), listen.port()));
-            f.addListener(x -> {
-                if (f.isSuccess()) {
-                    server = f.channel();
-                    bound = PeerAddress.of((InetSocketAddress) f.channel().localAddress());
-                    sink.success();
-                } else {
-                    sink.error(new io.peerlink.core.ConfigException(
-                            "cannot listen on " + listen + ": " + f.cause().getMessage(), f.cause()));
-                }
-            });
-        });
+        return setup.bind(resources.group(), resources.transports(), listen)
+                .doOnNext(ch -> {
+                    server = ch;
+                    bound = PeerAddress.of((InetSocketAddress) ch.localAddress());
+                })
+                .then();
     }
 
     /**
@@ -326,11 +232,10 @@ public final class Network {
     /** The authenticated peers right now, with their last round-trip time. */
     public List<PeerStatus> peers() {
         List<PeerStatus> out = new ArrayList<>();
-        for (ConnectionTable.Link<Channel> link : table.links()) {
-            LinkState state = link.handle().attr(LinkState.KEY).get();
-            Connection c = state == null ? null : state.connection();
+        for (ConnectionTable.Link<PeerLink> link : table.links()) {
+            Connection c = link.handle().connection();
             if (c != null) {
-                long rtt = state.rttNanos();
+                long rtt = link.handle().rttNanos();
                 out.add(new PeerStatus(c, rtt < 0 ? null : Duration.ofNanos(rtt)));
             }
         }
@@ -342,12 +247,13 @@ public final class Network {
      * the write buffer's high-water mark when the peer reads slowly.
      */
     public long pendingOutboundBytes(NodeId peer) {
-        ConnectionTable.Link<Channel> link = table.get(peer);
+        ConnectionTable.Link<PeerLink> link = table.get(peer);
         if (link == null) {
             return 0;
         }
-        io.netty.channel.ChannelOutboundBuffer buffer = link.handle().unsafe().outboundBuffer();
-        OutboundQueue queue = LinkState.of(link.handle()).outbound();
+        io.netty.channel.ChannelOutboundBuffer buffer =
+                link.handle().channel().unsafe().outboundBuffer();
+        OutboundQueue queue = link.handle().outbound();
         return (buffer == null ? 0 : buffer.totalPendingWriteBytes()) + (queue == null ? 0 : queue.queuedBytes());
     }
 
@@ -394,11 +300,11 @@ public final class Network {
     }
 
     private OutboundQueue outbound(NodeId to) {
-        ConnectionTable.Link<Channel> link = table.get(to);
+        ConnectionTable.Link<PeerLink> link = table.get(to);
         if (link == null) {
             throw new PeerlinkException(DisconnectReason.NOT_CONNECTED, "no link to " + to);
         }
-        OutboundQueue queue = LinkState.of(link.handle()).outbound();
+        OutboundQueue queue = link.handle().outbound();
         if (queue == null) {
             throw new PeerlinkException(DisconnectReason.NOT_CONNECTED, "link to " + to + " closing");
         }
@@ -409,10 +315,8 @@ public final class Network {
     public Mono<Void> sendToValidators(String protocol, ByteString payload) {
         return Flux.fromIterable(table.links())
                 .filter(l -> {
-                    LinkState s = l.handle().attr(LinkState.KEY).get();
-                    return s != null
-                            && s.connection() != null
-                            && s.connection().role().isValidator();
+                    Connection c = l.handle().connection();
+                    return c != null && c.role().isValidator();
                 })
                 .flatMap(l -> send(l.peer(), protocol, payload))
                 .then();
@@ -420,9 +324,9 @@ public final class Network {
 
     /** Closes the link to a peer with a reason. */
     public void disconnect(NodeId peer, DisconnectReason reason, String detail) {
-        ConnectionTable.Link<Channel> link = table.get(peer);
+        ConnectionTable.Link<PeerLink> link = table.get(peer);
         if (link != null) {
-            LinkState.disconnect(link.handle(), reason, detail);
+            link.handle().disconnect(reason, detail);
         }
     }
 
@@ -471,7 +375,7 @@ public final class Network {
             if (s != null) {
                 s.close();
             }
-            dialer.setup().channels().close();
+            setup.channels().close();
             return stop();
         });
     }
@@ -483,7 +387,14 @@ public final class Network {
 
     /** The channel of the link to a peer; package-private for fault-injection tests. */
     io.netty.channel.@Nullable Channel channelTo(NodeId peer) {
-        ConnectionTable.Link<Channel> link = table.get(peer);
+        PeerLink link = linkTo(peer);
+        return link == null ? null : link.channel();
+    }
+
+    /** The link to a peer; package-private for fault-injection tests. */
+    @Nullable
+    PeerLink linkTo(NodeId peer) {
+        ConnectionTable.Link<PeerLink> link = table.get(peer);
         return link == null ? null : link.handle();
     }
 
@@ -518,8 +429,7 @@ public final class Network {
                     .timeout(grace, Mono.empty())
                     // links still in the handshake, and any link that outlived the grace: shared event loops
                     // keep running after this network stops, so its channels must not
-                    .then(Mono.defer(
-                            () -> ChannelSetup.toMono(dialer.setup().channels().close())))
+                    .then(Mono.defer(() -> ChannelSetup.toMono(setup.channels().close())))
                     .then(Mono.fromRunnable(() -> {
                         bus.complete();
                         inbound.complete();

@@ -1,6 +1,5 @@
 package io.peerlink.transport.internal;
 
-import io.netty.channel.Channel;
 import io.peerlink.core.Connection;
 import io.peerlink.core.DisconnectReason;
 import io.peerlink.core.config.NodeConfig;
@@ -10,7 +9,7 @@ import io.peerlink.protocol.pex.AddressRecords;
 import io.peerlink.protocol.pex.PeerExchange;
 import io.peerlink.protocol.pex.PexGuard;
 import io.peerlink.transport.TransportObserver;
-import io.peerlink.transport.internal.link.LinkState;
+import io.peerlink.transport.internal.link.PeerLink;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -41,20 +40,12 @@ final class PexDefences {
     }
 
     /** The link's peer-exchange limits, made on first use. */
-    PexGuard guard(Channel channel) {
-        LinkState state = LinkState.of(channel);
-        synchronized (state) {
-            PexGuard guard = state.pexGuard();
-            if (guard == null) {
-                guard = new PexGuard(config.pex(), config.limits().pexMaxEntries(), System::nanoTime);
-                state.pexGuard(guard);
-            }
-            return guard;
-        }
+    PexGuard guard(PeerLink link) {
+        return link.pexGuard(() -> new PexGuard(config.pex(), config.limits().pexMaxEntries(), System::nanoTime));
     }
 
     /** Disconnects a peer over a peer-exchange limit with {@code PEX_ABUSE} and bans its id for a while. */
-    void abuse(Channel channel, Connection peer, String detail) {
+    void abuse(PeerLink link, Connection peer, String detail) {
         bans.ban(peer.peer());
         observer.pexAbuse(peer, detail);
         log.warn(
@@ -64,20 +55,19 @@ final class PexDefences {
                 detail);
         // a goodbye with a half-close rather than an abrupt close: the flooder's unread input would turn an abrupt
         // close into a TCP reset that destroys the reason; what it sends meanwhile is dropped unread by LinkHandler
-        LinkState.disconnect(channel, DisconnectReason.PEX_ABUSE, detail);
+        link.disconnect(DisconnectReason.PEX_ABUSE, detail);
     }
 
     /**
      * Verifies {@code candidates} on the crypto executor and hands the records that verify to {@code then} on the
      * channel's event loop; records that do not verify are counted and dropped.
      */
-    void verify(
-            Channel channel, List<PeerExchange.Candidate> candidates, Consumer<List<AddressRecords.Verified>> then) {
+    void verify(PeerLink link, List<PeerExchange.Candidate> candidates, Consumer<List<AddressRecords.Verified>> then) {
         try {
             crypto.execute(() -> {
                 List<AddressRecords.Verified> verified = verifyNow(candidates);
                 if (!verified.isEmpty()) {
-                    channel.eventLoop().execute(() -> then.accept(verified));
+                    link.channel().eventLoop().execute(() -> then.accept(verified));
                 }
             });
         } catch (RejectedExecutionException e) {

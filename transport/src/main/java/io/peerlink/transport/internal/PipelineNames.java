@@ -12,7 +12,8 @@ package io.peerlink.transport.internal;
  *    │  FRAME_DECODER    bounded varint32 framing (small limit until authenticated), parsed into Envelopes
  *    │  ENVELOPE_ENCODER Envelope -> length-prefixed frame
  *    │  MESSAGES         message counters by kind, for metrics (only with an observer)
- *    │  HANDSHAKE        identify + challenge-response; removes itself when done
+ *    │  HANDSHAKE        identify + challenge-response; completes its promise (the link registers and LinkStage
+ *    │                   adds the three below), fires HandshakeCompletionEvent, removes itself when done
  *    │  IDLE             IdleStateHandler: no traffic for the detection bound -> lost   (after authentication)
  *    │  HEARTBEAT        pings, pongs and round-trip times                             (after authentication)
  *    ▼  LINK             disconnects, peer exchange, application messages              (after authentication)

@@ -10,7 +10,7 @@ import io.peerlink.core.PeerEvent;
 import io.peerlink.core.Role;
 import io.peerlink.proto.v1.Envelope;
 import io.peerlink.proto.v1.Ping;
-import io.peerlink.transport.internal.link.LinkState;
+import io.peerlink.transport.internal.link.PeerLink;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -45,12 +45,9 @@ class SlowConsumerIT {
         assertThat(ba).isNotNull();
 
         // b stops reading (marked as its own pause, so b's idle detection stays quiet) and floods pings
-        ba.eventLoop()
-                .submit(() -> {
-                    LinkState.of(ba).readPaused(true);
-                    ba.config().setAutoRead(false);
-                })
-                .syncUninterruptibly();
+        PeerLink baLink = b.linkTo(a.id());
+        assertThat(baLink).isNotNull();
+        ba.eventLoop().submit(baLink::pauseReading).syncUninterruptibly();
         long maxPending = 0;
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         int nonce = 0;

@@ -10,11 +10,13 @@ import io.peerlink.proto.v1.Envelope;
 import io.peerlink.protocol.handshake.Handshake;
 import io.peerlink.protocol.handshake.Step;
 import io.peerlink.transport.internal.codec.FrameException;
+import io.peerlink.transport.internal.link.Goodbye;
 import io.peerlink.transport.internal.tls.CertificateRefusedException;
 import io.peerlink.transport.internal.tls.TlsContexts;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -25,9 +27,16 @@ import org.jspecify.annotations.Nullable;
  * so a peer cannot keep a handshake alive by dribbling bytes. Signature work runs on the injected executor and its
  * result is applied back on the event loop; handshake state is only touched by one task at a time.
  *
+ * <p>The outcome, a {@link HandshakeCompletionEvent}, completes the handler's own {@link #handshakeFuture()} and is
+ * then fired down the pipeline (as Netty's {@code SslHandler} does); on success the handler then passes on any
+ * message that arrived right behind the handshake and removes itself. Whoever must see every outcome uses the
+ * promise: a handshake whose socket closed while its crypto ran ends after the pipeline is torn down, when the event
+ * reaches nobody.
+ *
  * <pre>{@code
- * pipeline.addLast(PipelineNames.HANDSHAKE,
- *         new HandshakeHandler(machine, cryptoExecutor, Duration.ofSeconds(2), listener));
+ * HandshakeHandler handshake = new HandshakeHandler(machine, cryptoExecutor, Duration.ofSeconds(2));
+ * pipeline.addLast(PipelineNames.HANDSHAKE, handshake);
+ * handshake.handshakeFuture().thenAccept(done -> log.info("handshake ended: {}", done));
  * }</pre>
  */
 public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
@@ -37,8 +46,8 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     private final Handshake machine;
     private final Executor cryptoExecutor;
     private final long timeoutNanos;
-    private final HandshakeListener listener;
     private final @Nullable TlsContexts tls;
+    private final CompletableFuture<HandshakeCompletionEvent> outcome = new CompletableFuture<>();
 
     private final ArrayDeque<Object> backlog = new ArrayDeque<>(2);
     private boolean started;
@@ -50,28 +59,30 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     private long startNanos;
     private @Nullable Future<?> deadline;
 
-    public HandshakeHandler(Handshake machine, Executor cryptoExecutor, Duration timeout, HandshakeListener listener) {
-        this(machine, cryptoExecutor, timeout, listener, null);
+    public HandshakeHandler(Handshake machine, Executor cryptoExecutor, Duration timeout) {
+        this(machine, cryptoExecutor, timeout, null);
     }
 
     /**
      * @param tls the contexts of the channel's {@code SslHandler}, if it has one: they give the certificates the
      *     handshake binds
      */
-    public HandshakeHandler(
-            Handshake machine,
-            Executor cryptoExecutor,
-            Duration timeout,
-            HandshakeListener listener,
-            @Nullable TlsContexts tls) {
+    public HandshakeHandler(Handshake machine, Executor cryptoExecutor, Duration timeout, @Nullable TlsContexts tls) {
         this.tls = tls;
         this.machine = Objects.requireNonNull(machine, "machine");
         this.cryptoExecutor = Objects.requireNonNull(cryptoExecutor, "cryptoExecutor");
-        this.listener = Objects.requireNonNull(listener, "listener");
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout: " + timeout + " (expected: > 0)");
         }
         this.timeoutNanos = timeout.toNanos();
+    }
+
+    /**
+     * Completes, on the channel's event loop and never exceptionally, with the outcome: the authenticated peer or
+     * the rejection. Completed before the same {@link HandshakeCompletionEvent} is fired down the pipeline.
+     */
+    public CompletableFuture<HandshakeCompletionEvent> handshakeFuture() {
+        return outcome;
     }
 
     @Override
@@ -255,7 +266,10 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
             finish();
             accept.messages().forEach(ctx::write);
             ctx.flush();
-            listener.onAuthenticated(ctx, accept.peer(), System.nanoTime() - startNanos);
+            HandshakeCompletionEvent event =
+                    HandshakeCompletionEvent.success(accept.peer(), System.nanoTime() - startNanos);
+            outcome.complete(event);
+            ctx.fireUserEventTriggered(event);
             // messages that came right behind the handshake belong to the application stage
             while (!backlog.isEmpty()) {
                 ctx.fireChannelRead(backlog.poll());
@@ -267,11 +281,13 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
             finish();
             rejected = true;
             releaseBacklog();
-            listener.onFailed(ctx, reject);
+            HandshakeCompletionEvent event = HandshakeCompletionEvent.failure(reject, System.nanoTime() - startNanos);
+            outcome.complete(event);
+            ctx.fireUserEventTriggered(event);
             if (reject.byPeer() || tlsBroken || !ctx.channel().isActive()) {
                 ctx.close();
             } else {
-                io.peerlink.transport.internal.link.LinkState.goodbye(ctx.channel(), reject.notice());
+                Goodbye.send(ctx.channel(), reject.notice());
             }
         }
     }

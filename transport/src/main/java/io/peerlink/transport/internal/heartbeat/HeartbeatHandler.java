@@ -6,28 +6,31 @@ import io.netty.util.concurrent.Future;
 import io.peerlink.proto.v1.Envelope;
 import io.peerlink.proto.v1.Ping;
 import io.peerlink.proto.v1.Pong;
-import io.peerlink.transport.internal.link.LinkState;
+import io.peerlink.transport.internal.link.PeerLink;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Sends a ping every interval on the channel's own event loop (no extra thread or timer per connection), answers
- * pings, and records the round-trip time of the latest pong in {@link LinkState}. Loss is detected by the
+ * pings, and records the round-trip time of the latest pong in its {@link PeerLink}. Loss is detected by the
  * {@code IdleStateHandler} in front of it: no inbound traffic at all for the detection bound closes the link.
  *
  * <pre>{@code
  * pipeline.addLast(PipelineNames.IDLE, new IdleStateHandler(bound, 0, 0, TimeUnit.NANOSECONDS));
- * pipeline.addLast(PipelineNames.HEARTBEAT, new HeartbeatHandler(Duration.ofSeconds(1)));
+ * pipeline.addLast(PipelineNames.HEARTBEAT, new HeartbeatHandler(link, Duration.ofSeconds(1)));
  * }</pre>
  */
 public final class HeartbeatHandler extends ChannelInboundHandlerAdapter {
+    private final PeerLink link;
     private final long intervalNanos;
     private @Nullable Future<?> task;
     private long nonce;
     private long sentNanos;
 
-    public HeartbeatHandler(Duration interval) {
+    public HeartbeatHandler(PeerLink link, Duration interval) {
+        this.link = Objects.requireNonNull(link, "link");
         if (interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException("interval: " + interval + " (expected: > 0)");
         }
@@ -74,8 +77,7 @@ public final class HeartbeatHandler extends ChannelInboundHandlerAdapter {
         if (msg instanceof Envelope env) {
             if (env.hasPing()) {
                 // dropped (and the link closed eventually) if the peer does not read its pongs
-                LinkState.answer(
-                        ctx.channel(),
+                link.answer(
                         ctx,
                         Envelope.newBuilder()
                                 .setPong(
@@ -85,12 +87,8 @@ public final class HeartbeatHandler extends ChannelInboundHandlerAdapter {
             }
             if (env.hasPong()) {
                 if (env.getPong().getNonce() == nonce) {
-                    LinkState state = ctx.channel().attr(LinkState.KEY).get();
-                    if (state != null) {
-                        long now = System.nanoTime();
-                        state.rttNanos(now - sentNanos);
-                        state.lastPongNanos(now);
-                    }
+                    long now = System.nanoTime();
+                    link.ponged(now - sentNanos, now);
                 }
                 return;
             }

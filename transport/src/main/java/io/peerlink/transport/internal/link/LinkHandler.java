@@ -1,6 +1,5 @@
 package io.peerlink.transport.internal.link;
 
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -22,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * engine. Messages of a kind this version does not know are ignored (forward compatibility).
  *
  * <pre>{@code
- * pipeline.addLast(PipelineNames.LINK, new LinkHandler(events));
+ * pipeline.addLast(PipelineNames.LINK, new LinkHandler(link, events, detectionBound));
  * }</pre>
  */
 public final class LinkHandler extends ChannelInboundHandlerAdapter {
@@ -30,21 +29,22 @@ public final class LinkHandler extends ChannelInboundHandlerAdapter {
 
     /** What the engine does with link traffic; called on the channel's event loop. */
     public interface Events {
-        void onPeerExchangeRequest(Channel channel, PeerExchangeRequest request);
+        void onPeerExchangeRequest(PeerLink link, PeerExchangeRequest request);
 
-        void onPeerExchangeResponse(Channel channel, PeerExchangeResponse response);
+        void onPeerExchangeResponse(PeerLink link, PeerExchangeResponse response);
 
-        void onApplication(Channel channel, AppMessage message);
+        void onApplication(PeerLink link, AppMessage message);
 
-        void onWritabilityChanged(Channel channel);
-
-        void onClosed(Channel channel);
+        /** The link closed; its send queue is already failed and its inbound backlog dropped. */
+        void onClosed(PeerLink link);
     }
 
+    private final PeerLink link;
     private final Events events;
     private final String detectionBound;
 
-    public LinkHandler(Events events, java.time.Duration detectionBound) {
+    public LinkHandler(PeerLink link, Events events, java.time.Duration detectionBound) {
+        this.link = Objects.requireNonNull(link, "link");
         this.events = Objects.requireNonNull(events, "events");
         this.detectionBound = detectionBound.toMillis() + " ms";
     }
@@ -55,24 +55,20 @@ public final class LinkHandler extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg);
             return;
         }
-        LinkState state = LinkState.of(ctx.channel());
-        if (state.closingLocally()) {
+        if (link.closingLocally()) {
             return; // we said goodbye; only the peer's close matters now
         }
         switch (env.getBodyCase()) {
-            case APP -> events.onApplication(ctx.channel(), env.getApp());
-            case PEER_EXCHANGE_REQUEST -> events.onPeerExchangeRequest(ctx.channel(), env.getPeerExchangeRequest());
-            case PEER_EXCHANGE_RESPONSE -> events.onPeerExchangeResponse(ctx.channel(), env.getPeerExchangeResponse());
-            case DISCONNECT -> {
-                state.markClosing(
+            case APP -> events.onApplication(link, env.getApp());
+            case PEER_EXCHANGE_REQUEST -> events.onPeerExchangeRequest(link, env.getPeerExchangeRequest());
+            case PEER_EXCHANGE_RESPONSE -> events.onPeerExchangeResponse(link, env.getPeerExchangeResponse());
+            case DISCONNECT ->
+                link.closeNow(
                         DisconnectReason.fromCode(env.getDisconnect().getReason()),
                         env.getDisconnect().getDetail(),
                         true);
-                ctx.close();
-            }
             case IDENTIFY, PROOF ->
-                LinkState.disconnect(
-                        ctx.channel(), DisconnectReason.UNEXPECTED_MESSAGE, env.getBodyCase() + " after the handshake");
+                link.disconnect(DisconnectReason.UNEXPECTED_MESSAGE, env.getBodyCase() + " after the handshake");
             default -> {
                 // PING/PONG are consumed by the heartbeat handler; unknown kinds are ignored on purpose
             }
@@ -82,13 +78,12 @@ public final class LinkHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof IdleStateEvent) {
-            if (LinkState.of(ctx.channel()).readPaused()) {
+            if (link.readPaused()) {
                 return; // silence is our own doing: reading is paused until the application catches up
             }
             // the peer is silent, so it would not read a graceful goodbye either: close at once, so the loss is
             // published within the detection bound rather than after the goodbye grace
-            LinkState.disconnectNow(
-                    ctx.channel(), DisconnectReason.HEARTBEAT_TIMEOUT, "nothing received for " + detectionBound);
+            link.disconnectNow(DisconnectReason.HEARTBEAT_TIMEOUT, "nothing received for " + detectionBound);
             return;
         }
         ctx.fireUserEventTriggered(evt);
@@ -96,30 +91,26 @@ public final class LinkHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        events.onWritabilityChanged(ctx.channel());
+        link.writabilityChanged();
         ctx.fireChannelWritabilityChanged();
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof FrameException frame) {
-            LinkState.disconnect(ctx.channel(), frame.reason(), String.valueOf(frame.getMessage()));
+            link.disconnect(frame.reason(), String.valueOf(frame.getMessage()));
         } else if (cause instanceof IOException) {
-            LinkState.of(ctx.channel())
-                    .markClosing(DisconnectReason.CONNECTION_CLOSED, String.valueOf(cause.getMessage()), false);
-            ctx.close();
+            link.closeNow(DisconnectReason.CONNECTION_CLOSED, String.valueOf(cause.getMessage()), false);
         } else {
             log.error("internal error on link {}", ctx.channel(), cause);
-            LinkState.disconnect(
-                    ctx.channel(),
-                    DisconnectReason.INTERNAL_ERROR,
-                    cause.getClass().getSimpleName());
+            link.disconnect(DisconnectReason.INTERNAL_ERROR, cause.getClass().getSimpleName());
         }
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        events.onClosed(ctx.channel());
+        link.closed();
+        events.onClosed(link);
         ctx.fireChannelInactive();
     }
 }

@@ -25,7 +25,7 @@ import reactor.core.publisher.MonoSink;
  * a slow peer makes senders wait (or fail fast) instead of growing memory.
  *
  * <pre>{@code
- * OutboundQueue q = LinkState.of(channel).outbound();
+ * OutboundQueue q = link.outbound();
  * q.send(envelope, SendPolicy.WAIT).subscribe();
  * }</pre>
  */

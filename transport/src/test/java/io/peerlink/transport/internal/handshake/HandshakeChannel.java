@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.peerlink.core.Direction;
@@ -33,8 +34,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One side of a handshake on an {@link EmbeddedChannel} with frozen time, built as {@code ChannelSetup} builds it
- * (frame decoder, envelope decoder and encoder, {@link HandshakeHandler} with the inline executor), plus a listener
- * that records the outcome.
+ * (frame decoder, envelope decoder and encoder, {@link HandshakeHandler} with the inline executor), plus a handler
+ * behind it that records the {@link HandshakeCompletionEvent}s fired down the pipeline; the outcome itself is taken
+ * from the handler's own {@link HandshakeHandler#handshakeFuture()}, as {@code LinkStage} takes it.
  *
  * <pre>{@code
  * HandshakeChannel responder = HandshakeChannel.of(machine, Duration.ofSeconds(2));
@@ -42,10 +44,11 @@ import org.jspecify.annotations.Nullable;
  * responder.assertRejected(DisconnectReason.UNKNOWN_PEER);
  * }</pre>
  */
-final class HandshakeChannel implements HandshakeListener {
+final class HandshakeChannel {
     static final PeerAddress ADDRESS = new PeerAddress("10.9.9.9", 7000);
 
     final EmbeddedChannel channel;
+    private final HandshakeHandler handler;
     final Handshake machine;
 
     @Nullable
@@ -53,19 +56,31 @@ final class HandshakeChannel implements HandshakeListener {
 
     Step.@Nullable Reject failed;
     int outcomes;
+    private final List<HandshakeCompletionEvent> events = new ArrayList<>();
     /** Frames this side wrote so far (drained from the channel by {@link #sent()}). */
     private final List<Envelope> sent = new ArrayList<>();
 
     private HandshakeChannel(Handshake machine, Duration timeout, java.util.concurrent.Executor crypto) {
         this.machine = machine;
         this.channel = new EmbeddedChannel();
+        this.handler = new HandshakeHandler(machine, crypto, timeout);
         channel.freezeTime();
         channel.pipeline()
                 .addLast(
                         PipelineNames.FRAME_DECODER,
                         BoundedVarint32FrameDecoder.envelopes(Defaults.HANDSHAKE_FRAME_BYTES))
                 .addLast(PipelineNames.ENVELOPE_ENCODER, EnvelopeEncoder.INSTANCE)
-                .addLast(PipelineNames.HANDSHAKE, new HandshakeHandler(machine, crypto, timeout, this));
+                .addLast(PipelineNames.HANDSHAKE, handler)
+                .addLast("test.events", new ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+                        if (evt instanceof HandshakeCompletionEvent done) {
+                            events.add(done);
+                        }
+                        ctx.fireUserEventTriggered(evt);
+                    }
+                });
+        handler.handshakeFuture().thenAccept(this::completed);
     }
 
     static HandshakeChannel of(Handshake machine, Duration timeout) {
@@ -90,16 +105,23 @@ final class HandshakeChannel implements HandshakeListener {
                 expected);
     }
 
-    @Override
-    public void onAuthenticated(ChannelHandlerContext ctx, PeerInfo peer, long elapsedNanos) {
+    private void completed(HandshakeCompletionEvent done) {
         outcomes++;
-        authenticated = peer;
+        // the promise is completed before the event is fired down the pipeline
+        assertThat(events).isEmpty();
+        if (done.isSuccess()) {
+            authenticated = done.peer();
+        } else {
+            failed = done.reject();
+        }
     }
 
-    @Override
-    public void onFailed(ChannelHandlerContext ctx, Step.Reject reject) {
-        outcomes++;
-        failed = reject;
+    /**
+     * The completion events that reached the handler behind the handshake: the promise's outcome, unless the
+     * pipeline was already torn down when the handshake ended.
+     */
+    List<HandshakeCompletionEvent> events() {
+        return List.copyOf(events);
     }
 
     void receive(Envelope... envelopes) {

@@ -82,6 +82,10 @@ class HandshakeHandlerTest {
         for (HandshakeChannel side : List.of(initiator, responder)) {
             assertThat(side.failed).isNull();
             assertThat(side.outcomes).isEqualTo(1);
+            // the same outcome is fired down the pipeline, once, after the promise completed
+            assertThat(side.events()).hasSize(1);
+            assertThat(side.events().get(0).isSuccess()).isTrue();
+            assertThat(side.events().get(0).peer()).isEqualTo(side.authenticated);
             assertThat(side.channel.isOpen()).isTrue();
             assertThat(side.channel.pipeline().get(PipelineNames.HANDSHAKE)).isNull();
             assertThat(side.channel.pipeline().get(PipelineNames.FRAME_DECODER)).isNotNull();
