@@ -122,13 +122,7 @@ public final class MeshMaintainer {
         // the same rounding as NodeConfig.pexRequestsPerMinute, which the request limit is checked against
         this.pexEveryTicks = Math.max(1, config.pexInterval().toMillis() / Math.max(1, tickMillis));
         this.attachments = new Attachments(
-                config.role().isValidator() ? 0 : attachTo,
-                config.seeds(),
-                table,
-                book,
-                dialer,
-                bans,
-                newAddresses);
+                config.role().isValidator() ? 0 : attachTo, config.seeds(), table, book, dialer, bans, newAddresses);
         // the link side reports here; signals arrive on a link's event loop, and none may end the subscription
         feed.learned().subscribe(records -> guarded("learning relayed records", () -> learn(records)));
         feed.validatorLinkClosed().subscribe(c -> guarded("failing over", () -> validatorLinkClosed(c)));
