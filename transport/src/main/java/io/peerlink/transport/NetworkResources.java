@@ -112,7 +112,7 @@ public final class NetworkResources implements AutoCloseable {
         return cryptoPool != null;
     }
 
-    // The four accessors below are for peerlink's own engine (io.peerlink.transport.internal), which lives in
+    // The five accessors below are for peerlink's own engine (io.peerlink.transport.internal), which lives in
     // another package; they are not API and may change without notice.
 
     /** Internal: the socket implementation these threads run. */
@@ -128,6 +128,14 @@ public final class NetworkResources implements AutoCloseable {
     /** Internal: where handshake signatures run. */
     public Executor crypto() {
         return crypto;
+    }
+
+    /**
+     * Internal: the wall clock of the instants a network shows (link established, last failure, next dial); its
+     * monotonic time is the event loops' {@code ticker()}.
+     */
+    public java.time.Clock clock() {
+        return java.time.Clock.systemUTC();
     }
 
     /** Internal: the timer for dial backoff and mesh upkeep. */

@@ -64,7 +64,9 @@ final class Assembly {
             NetworkResources resources,
             Supplier<LocalPeer> local,
             Supplier<@Nullable PeerAddress> bound) {
-        this.bans = new BanList(config.pex().banDuration(), System::nanoTime);
+        // every collaborator reads these, none the system's clocks: the event loops' ticker and the wall clock
+        Clocks clocks = Clocks.of(resources.group().next().ticker()::nanoTime, resources.clock());
+        this.bans = new BanList(config.pex().banDuration(), clocks.nanos());
         config.banned().forEach(bans::banForever);
         this.admission = new Admission(trust, config.role(), bans);
         // subscribers run on their own bounded-elastic workers: one that blocks never delays a dial or a handshake
@@ -72,13 +74,13 @@ final class Assembly {
         this.inbound = new InboundQueue(options.inboundBufferSize());
         this.table = new ConnectionTable<>(identity.id());
         AddressBook book =
-                new AddressBook(config.dial().redialInterval(), config.pex().notPeerlinkCooldown(), System::nanoTime);
+                new AddressBook(config.dial().redialInterval(), config.pex().notPeerlinkCooldown(), clocks.nanos());
         ConnectionLimits limits = new ConnectionLimits(config.limits());
         // where validators are known to be, connections may use the handshake slots kept for validators
         config.seeds().forEach(seed -> limits.noteValidatorHost(seed.host()));
         book.onAddress(a -> limits.noteValidatorHost(a.host()));
-        PeerErrors errors = new PeerErrors();
-        this.registry = new LinkRegistry(config, table, bus, limits, book, errors, observer);
+        PeerErrors errors = new PeerErrors(clocks);
+        this.registry = new LinkRegistry(config, table, bus, limits, book, errors, observer, clocks);
         this.tls = config.transportSecurity() == TransportSecurity.TLS
                 ? TlsContexts.create(identity, new RegistryCheck(admission), options.tlsProvider())
                 : null;
@@ -118,8 +120,9 @@ final class Assembly {
                 resources.timers(),
                 bans,
                 observer,
-                options.attachTo());
-        this.explainer = new Explainer(config, trust, bans, table, book, dialer, mesh, errors);
+                options.attachTo(),
+                clocks);
+        this.explainer = new Explainer(config, trust, bans, table, book, dialer, mesh, errors, clocks);
     }
 
     BanList bans() {

@@ -38,6 +38,7 @@ final class Attachments {
     private final Dialer dialer;
     private final BanList bans;
     private final NewAddressDials newAddresses;
+    private final Clocks clocks;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
@@ -51,7 +52,9 @@ final class Attachments {
             AddressBook book,
             Dialer dialer,
             BanList bans,
-            NewAddressDials newAddresses) {
+            NewAddressDials newAddresses,
+            Clocks clocks) {
+        this.clocks = clocks;
         this.attachTo = attachTo;
         this.seeds = List.copyOf(seeds);
         this.table = table;
@@ -79,7 +82,7 @@ final class Attachments {
 
     /** A validator link was lost: remember when, so another validator is preferred over it. */
     void lost(NodeId id) {
-        lostAt.put(id, System.nanoTime());
+        lostAt.put(id, clocks.nanoTime());
     }
 
     /** Dials known validators until {@code attachTo} are linked or being dialed. */

@@ -42,6 +42,7 @@ final class Explainer {
     private final Dialer dialer;
     private final MeshMaintainer mesh;
     private final PeerErrors errors;
+    private final Clocks clocks;
     private final Duration tick;
 
     Explainer(
@@ -52,7 +53,9 @@ final class Explainer {
             AddressBook book,
             Dialer dialer,
             MeshMaintainer mesh,
-            PeerErrors errors) {
+            PeerErrors errors,
+            Clocks clocks) {
+        this.clocks = clocks;
         this.config = config;
         this.trust = trust;
         this.bans = bans;
@@ -118,7 +121,7 @@ final class Explainer {
                 }
             }
             if (!ready && wait != null) {
-                next = Instant.now().plus(wait.left());
+                next = clocks.now().plus(wait.left());
                 switch (wait.kind()) {
                     case BACKOFF -> {
                         state = State.BACKOFF;
@@ -144,7 +147,7 @@ final class Explainer {
                         + mesh.attachments().attachTo() + "); dialed if one of them is lost";
             } else {
                 state = State.NOT_DIALING;
-                next = Instant.now().plus(tick);
+                next = clocks.now().plus(tick);
                 why = "due: dialed at the next mesh upkeep (every " + tick.toMillis()
                         + " ms), when a dial slot and the new-address budget allow";
             }

@@ -16,7 +16,6 @@ import io.peerlink.protocol.handshake.Step;
 import io.peerlink.transport.TransportObserver;
 import io.peerlink.transport.internal.link.PeerLink;
 import java.net.InetAddress;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,6 +45,7 @@ public final class LinkRegistry {
     private final TransportObserver observer;
     private final Map<NodeId, ScheduledFuture<?>> orphans = new ConcurrentHashMap<>();
     private final PeerErrors errors;
+    private final Clocks clocks;
 
     public LinkRegistry(
             NodeConfig config,
@@ -54,7 +54,9 @@ public final class LinkRegistry {
             ConnectionLimits limits,
             AddressBook book,
             PeerErrors errors,
-            TransportObserver observer) {
+            TransportObserver observer,
+            Clocks clocks) {
+        this.clocks = clocks;
         this.errors = errors;
         this.config = config;
         this.table = table;
@@ -87,7 +89,7 @@ public final class LinkRegistry {
                 remote,
                 peer.listenAddress(),
                 direction,
-                Instant.now(),
+                clocks.now(),
                 peer.linkId(),
                 peer.incarnation());
         link.register(connection); // its send queue exists before the link is visible to senders
@@ -304,7 +306,7 @@ public final class LinkRegistry {
         if (reason == DisconnectReason.CONNECTION_CLOSED || reason == DisconnectReason.HEARTBEAT_TIMEOUT) {
             observer.peerLost(c, reason);
             if (lastPongNanos >= 0) {
-                observer.lossDetected(c, reason, System.nanoTime() - lastPongNanos);
+                observer.lossDetected(c, reason, clocks.nanoTime() - lastPongNanos);
             }
             bus.publish(new PeerEvent.Lost(c, reason, detail));
             log.warn("lost {} {}: {} ({}) link {}", c.role(), c.peer(), reason.text(), detail, c.linkId());

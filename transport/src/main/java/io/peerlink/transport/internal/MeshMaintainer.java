@@ -94,7 +94,8 @@ public final class MeshMaintainer {
             Scheduler timers,
             BanList bans,
             TransportObserver observer,
-            int attachTo) {
+            int attachTo,
+            Clocks clocks) {
         this.self = self;
         this.bans = bans;
         this.observer = observer;
@@ -103,7 +104,7 @@ public final class MeshMaintainer {
                 new DialBudget(
                         config.pex().newAddressDialsPerMinute(),
                         config.pex().newAddressDialsPerNodePerMinute(),
-                        System::nanoTime),
+                        clocks.nanos()),
                 observer);
         this.timers = timers;
         this.slotMillis =
@@ -122,7 +123,14 @@ public final class MeshMaintainer {
         // the same rounding as NodeConfig.pexRequestsPerMinute, which the request limit is checked against
         this.pexEveryTicks = Math.max(1, config.pexInterval().toMillis() / Math.max(1, tickMillis));
         this.attachments = new Attachments(
-                config.role().isValidator() ? 0 : attachTo, config.seeds(), table, book, dialer, bans, newAddresses);
+                config.role().isValidator() ? 0 : attachTo,
+                config.seeds(),
+                table,
+                book,
+                dialer,
+                bans,
+                newAddresses,
+                clocks);
         // the link side reports here; signals arrive on a link's event loop, and none may end the subscription
         feed.learned().subscribe(records -> guarded("learning relayed records", () -> learn(records)));
         feed.validatorLinkClosed().subscribe(c -> guarded("failing over", () -> validatorLinkClosed(c)));

@@ -19,12 +19,17 @@ final class PeerErrors {
     record Failure(String text, Instant at) {}
 
     private final Map<NodeId, Failure> last = new ConcurrentHashMap<>();
+    private final Clocks clocks;
+
+    PeerErrors(Clocks clocks) {
+        this.clocks = clocks;
+    }
 
     void record(NodeId id, String what, DisconnectReason reason, String detail) {
         if (last.size() >= MAX_PEERS && !last.containsKey(id)) {
             return;
         }
-        last.put(id, new Failure(what + ": " + reason.text() + " (" + detail + ")", Instant.now()));
+        last.put(id, new Failure(what + ": " + reason.text() + " (" + detail + ")", clocks.now()));
     }
 
     @Nullable

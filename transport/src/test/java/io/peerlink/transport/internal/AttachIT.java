@@ -10,6 +10,7 @@ import io.peerlink.core.PeerExplanation.Source;
 import io.peerlink.core.PeerExplanation.State;
 import io.peerlink.core.Role;
 import io.peerlink.core.config.DialPolicy;
+import io.peerlink.core.config.Timeouts;
 import io.peerlink.core.identity.NodeIdentity;
 import io.peerlink.transport.NetworkOptions;
 import java.time.Duration;
@@ -121,7 +122,16 @@ class AttachIT {
         NodeIdentity vId = net.identities.get(v.id());
         // one attempt per dial, and 30 s before an address that failed is dialed again
         DialPolicy slow = new DialPolicy(1, Duration.ofMillis(50), Duration.ofMillis(50), 0, Duration.ofSeconds(30));
-        Network o = observer(at, 2, slow);
+        // that single attempt must not miss its handshake deadline on a busy machine (a cold JVM's first handshake
+        // did, once, and the 30 s wait then outlasted the test): a generous deadline; the test is about the backoff
+        Network o = net.start(
+                net.identity(Role.OBSERVER),
+                TestNet.config(Role.OBSERVER)
+                        .seeds(List.of(at))
+                        .dial(slow)
+                        .timeouts(new Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofSeconds(1)))
+                        .build(),
+                NetworkOptions.defaults().withIoThreads(1).withAttachTo(2));
         await().atMost(WAIT).until(() -> o.peers().size() == 1);
 
         v.abort().block(WAIT);

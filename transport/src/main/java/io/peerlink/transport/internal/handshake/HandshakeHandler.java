@@ -103,7 +103,7 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         started = true;
-        startNanos = System.nanoTime();
+        startNanos = ctx.executor().ticker().nanoTime();
         deadline = ctx.executor()
                 .schedule(
                         () -> fail(
@@ -266,8 +266,8 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
             finish();
             accept.messages().forEach(ctx::write);
             ctx.flush();
-            HandshakeCompletionEvent event =
-                    HandshakeCompletionEvent.success(accept.peer(), System.nanoTime() - startNanos);
+            HandshakeCompletionEvent event = HandshakeCompletionEvent.success(
+                    accept.peer(), ctx.executor().ticker().nanoTime() - startNanos);
             outcome.complete(event);
             ctx.fireUserEventTriggered(event);
             // messages that came right behind the handshake belong to the application stage
@@ -281,7 +281,8 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
             finish();
             rejected = true;
             releaseBacklog();
-            HandshakeCompletionEvent event = HandshakeCompletionEvent.failure(reject, System.nanoTime() - startNanos);
+            HandshakeCompletionEvent event = HandshakeCompletionEvent.failure(
+                    reject, ctx.executor().ticker().nanoTime() - startNanos);
             outcome.complete(event);
             ctx.fireUserEventTriggered(event);
             if (reject.byPeer() || tlsBroken || !ctx.channel().isActive()) {

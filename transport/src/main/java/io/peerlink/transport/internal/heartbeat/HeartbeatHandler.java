@@ -67,7 +67,7 @@ public final class HeartbeatHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         nonce++;
-        sentNanos = System.nanoTime();
+        sentNanos = ctx.executor().ticker().nanoTime();
         ctx.writeAndFlush(
                 Envelope.newBuilder().setPing(Ping.newBuilder().setNonce(nonce)).build(), ctx.voidPromise());
     }
@@ -87,7 +87,7 @@ public final class HeartbeatHandler extends ChannelInboundHandlerAdapter {
             }
             if (env.hasPong()) {
                 if (env.getPong().getNonce() == nonce) {
-                    long now = System.nanoTime();
+                    long now = ctx.executor().ticker().nanoTime();
                     link.ponged(now - sentNanos, now);
                 }
                 return;

@@ -146,7 +146,7 @@ public final class PeerLink {
         return rttNanos;
     }
 
-    /** When ({@link System#nanoTime()}) the latest pong arrived, or -1 before the first. */
+    /** When (the event loop's ticker, in nanoseconds) the latest pong arrived, or -1 before the first. */
     public long lastPongNanos() {
         return lastPongNanos;
     }

@@ -99,6 +99,22 @@ class HandshakeHandlerTest {
     }
 
     @Test
+    void elapsedTimeIsReadFromTheEventLoopsTickerSoItRunsInVirtualTime() {
+        HandshakeChannel responder = responder();
+        responder.receive(mallory.identify());
+        List<Envelope> reply = responder.sent();
+        // time is frozen on the embedded loop; only this advance passes, and it is all the handshake may report
+        responder.advance(Duration.ofMillis(1234));
+        responder.receive(mallory.initiatorProof(reply.get(0).getIdentify()));
+
+        assertThat(responder.authenticated).isNotNull();
+        assertThat(responder.events())
+                .singleElement()
+                .satisfies(done -> assertThat(done.elapsedNanos())
+                        .isEqualTo(Duration.ofMillis(1234).toNanos()));
+    }
+
+    @Test
     void framesRightBehindTheLastProofReachTheNextStage() {
         HandshakeChannel responder = responder();
         responder.receive(mallory.identify());
