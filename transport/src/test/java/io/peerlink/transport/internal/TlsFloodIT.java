@@ -213,14 +213,15 @@ class TlsFloodIT {
             stop.set(true);
             flood.join(WAIT.toMillis());
         }
-        long floodNanos = System.nanoTime() - start;
         int attempts = sent.get();
-        int refusedByRate = observer.refusals("handshake_rate_per_ip");
 
         // every attacker connection the node accepted was either refused at once or ended its handshake
         await().atMost(WAIT).until(() -> observer.refusals() + observer.handshakesFailed() >= attempts);
+        int refusedByRate = observer.refusals("handshake_rate_per_ip");
         int admitted = attempts - observer.refusals();
-        double seconds = floodNanos / 1e9;
+        // the bucket refills until the node has accepted the last of them: on a busy machine it accepts what waited
+        // in the listen backlog after the flood stopped, so the bound counts the time up to here
+        double seconds = (System.nanoTime() - start) / 1e9;
         log.info(
                 "flood: {} ClientHellos in {} s ({} connects failed), {} refused by the per-address rate, {} admitted"
                         + " to TLS",
