@@ -28,6 +28,8 @@ import org.jspecify.annotations.Nullable;
  *       detection bound (plus 1 s of slack);
  *   <li>{@code mesh-complete}: from {@code meshBound} after the last fault heals, every two live, trusted validators
  *       are linked and every live non-validator is linked to each of its seeds;
+ *   <li>{@code attached}: from {@code meshBound} after the last fault heals, every live gateway and observer is
+ *       linked to at least {@code attachTo} validators (or to every live one, if fewer);
  *   <li>{@code no-redial-storm}: a node starts at most {@code maxDialsPerNodePerSecond} dials per virtual second, and
  *       at most {@code maxDialsPerTargetPerSecond} to one address;
  *   <li>{@code bounded-queues}: the event queue, and each manager's dials, handshaking links and cooldowns stay
@@ -317,6 +319,13 @@ final class Invariants {
         Map<NodeId, io.peerlink.core.Role> trust = sim.faults.trust();
         SimNode[] nodes = sim.nodes;
         int v = sim.options.validators();
+        int liveValidators = 0;
+        for (int j = 0; j < v; j++) {
+            if (nodes[j].alive && trust.containsKey(nodes[j].id)) {
+                liveValidators++;
+            }
+        }
+        int attachTo = Math.min(sim.options.attachTo(), liveValidators);
         for (int i = 0; i < nodes.length; i++) {
             SimNode a = nodes[i];
             if (!a.alive || a.manager == null || !trust.containsKey(a.id)) {
@@ -347,6 +356,22 @@ final class Invariants {
                                         + " ms after the mesh deadline");
                         return;
                     }
+                }
+                checks++;
+                int[] attached = {0};
+                a.manager.forEachLinked((id, link) -> {
+                    io.peerlink.core.Role role = trust.get(id);
+                    if (role != null && role.isValidator()) {
+                        attached[0]++;
+                    }
+                });
+                if (attached[0] < attachTo) {
+                    fail(
+                            "attached",
+                            a + " is linked to " + attached[0] + " validator(s), fewer than attach-to " + attachTo
+                                    + ", " + (sim.now - meshDeadlineNanos) / Simulation.MS
+                                    + " ms after the mesh deadline");
+                    return;
                 }
             }
         }

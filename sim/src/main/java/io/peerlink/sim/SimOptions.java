@@ -3,6 +3,7 @@ package io.peerlink.sim;
 import static java.util.Objects.requireNonNull;
 
 import io.peerlink.core.config.NodeConfig;
+import io.peerlink.protocol.manager.ManagerSettings;
 import io.peerlink.protocol.manager.Rules;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -22,6 +23,8 @@ import org.jspecify.annotations.Nullable;
  * @param faults the kinds of fault the random schedule draws from (empty: none)
  * @param schedule a fixed fault schedule instead of a random one (replaying a shrunk failure), or null
  * @param config the node settings every node runs with (role, addresses and seeds are set per node)
+ * @param attachTo how many validators each gateway and observer keeps links to at least, seeds included (the
+ *     transport's {@code attach-to}; default 2)
  * @param meshBound how long after the last fault heals the mesh must be complete
  * @param restartBound how soon after a validator restarts it must be linked (with its new incarnation) to each
  *     validator it names as a seed that stayed up and reachable; default 1 s + the handshake timeout
@@ -36,6 +39,7 @@ public record SimOptions(
         @Nullable List<Fault> schedule,
         NodeConfig config,
         int seedsPerNode,
+        int attachTo,
         int minLatencyMillis,
         int maxLatencyMillis,
         Duration meshBound,
@@ -61,6 +65,9 @@ public record SimOptions(
         if (seedsPerNode < 1) {
             throw new IllegalArgumentException("seedsPerNode: " + seedsPerNode + " (expected: >= 1)");
         }
+        if (attachTo < 0) {
+            throw new IllegalArgumentException("attachTo: " + attachTo + " (expected: >= 0)");
+        }
         if (minLatencyMillis < 0 || maxLatencyMillis < minLatencyMillis) {
             throw new IllegalArgumentException(
                     "latency: " + minLatencyMillis + ".." + maxLatencyMillis + " ms (expected: 0 <= min <= max)");
@@ -84,6 +91,7 @@ public record SimOptions(
                 .schedule(schedule)
                 .config(config)
                 .seedsPerNode(seedsPerNode)
+                .attachTo(attachTo)
                 .latency(minLatencyMillis, maxLatencyMillis)
                 .meshBound(meshBound)
                 .restartBound(restartBound)
@@ -101,6 +109,12 @@ public record SimOptions(
                 .append(duration.toMillis() % 1000 == 0 ? duration.toSeconds() + "s" : duration.toMillis() + "ms")
                 .append(" --seed ")
                 .append(seed);
+        if (seedsPerNode != 3) {
+            b.append(" --seeds-per-node ").append(seedsPerNode);
+        }
+        if (attachTo != ManagerSettings.DEFAULT_ATTACH_TO) {
+            b.append(" --attach-to ").append(attachTo);
+        }
         if (!meshBound.equals(Duration.ofSeconds(180))) {
             b.append(" --mesh-bound ").append(meshBound.toMillis()).append("ms");
         }
@@ -133,6 +147,7 @@ public record SimOptions(
         private @Nullable List<Fault> schedule;
         private NodeConfig config = NodeConfig.builder().build();
         private int seedsPerNode = 3;
+        private int attachTo = ManagerSettings.DEFAULT_ATTACH_TO;
         private int minLatency = 1;
         private int maxLatency = 40;
         private Duration meshBound = Duration.ofSeconds(180);
@@ -183,6 +198,11 @@ public record SimOptions(
             return this;
         }
 
+        public Builder attachTo(int n) {
+            this.attachTo = n;
+            return this;
+        }
+
         public Builder latency(int minMillis, int maxMillis) {
             this.minLatency = minMillis;
             this.maxLatency = maxMillis;
@@ -222,6 +242,7 @@ public record SimOptions(
                     schedule,
                     config,
                     seedsPerNode,
+                    attachTo,
                     minLatency,
                     maxLatency,
                     meshBound,

@@ -302,7 +302,8 @@ public final class Simulation {
         n.trustView = faults.trust();
         n.trustVersionSeen = faults.trustVersion();
         n.trustRegistry.table = faults.trust();
-        ManagerSettings s = new ManagerSettings(n.id, n.address, n.config, Instant.EPOCH);
+        ManagerSettings s = new ManagerSettings(
+                n.id, n.address, n.config, Instant.EPOCH, n.role.isValidator() ? 0 : options.attachTo());
         n.manager = new ConnectionManager(s, n.trustRegistry, n.random.split(), options.rules());
         n.admission = new Admission(n.trustRegistry, n.role, n.manager.bans());
         feed(n, new ManagerEvent.Start());

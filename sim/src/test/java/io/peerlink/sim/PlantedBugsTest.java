@@ -6,6 +6,7 @@ import io.peerlink.core.Direction;
 import io.peerlink.core.NodeId;
 import io.peerlink.core.PeerAddress;
 import io.peerlink.protocol.manager.DialKey;
+import io.peerlink.protocol.manager.ManagerSettings;
 import io.peerlink.protocol.manager.Rules;
 import java.time.Duration;
 import java.util.List;
@@ -50,20 +51,35 @@ class PlantedBugsTest {
         }
     };
 
+    /** Gateways and observers keep their seeds only: with three seeds each, none reaches attach-to 4. */
+    static final Rules NO_ATTACHMENTS = new Rules() {
+        @Override
+        public boolean keepAttachments() {
+            return false;
+        }
+    };
+
     static SimOptions options(long seed, Rules rules) {
+        return builder(seed, rules).build();
+    }
+
+    static SimOptions.Builder builder(long seed, Rules rules) {
         return SimOptions.builder()
                 .validators(12)
                 .nodes(40)
                 .duration(Duration.ofMinutes(4))
                 .meshBound(Duration.ofSeconds(150))
                 .seed(seed)
-                .rules(rules)
-                .build();
+                .rules(rules);
     }
 
     private static void found(String bug, Rules rules, String invariant) {
+        found(bug, rules, invariant, ManagerSettings.DEFAULT_ATTACH_TO);
+    }
+
+    private static void found(String bug, Rules rules, String invariant, int attachTo) {
         for (long seed = 1; seed <= MAX_SEEDS; seed++) {
-            SimOptions o = options(seed, rules);
+            SimOptions o = builder(seed, rules).attachTo(attachTo).build();
             SimResult r = new Simulation(o).run();
             if (r.violation() != null) {
                 assertThat(r.violation().invariant())
@@ -78,6 +94,11 @@ class PlantedBugsTest {
             }
         }
         throw new AssertionError("bug " + bug + " not found within " + MAX_SEEDS + " seeds");
+    }
+
+    @Test
+    void gatewaysAndObserversThatKeepOnlyTheirSeeds() {
+        found("e", NO_ATTACHMENTS, "attached", 4);
     }
 
     @Test

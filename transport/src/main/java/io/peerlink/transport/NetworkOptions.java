@@ -32,7 +32,7 @@ public record NetworkOptions(
         int attachTo) {
 
     /** Validators a gateway or observer keeps links to by default. */
-    public static final int DEFAULT_ATTACH_TO = 2;
+    public static final int DEFAULT_ATTACH_TO = io.peerlink.protocol.manager.ManagerSettings.DEFAULT_ATTACH_TO;
 
     /**
      * Socket implementation. {@code AUTO} takes epoll on Linux when available, else NIO; an explicit native choice

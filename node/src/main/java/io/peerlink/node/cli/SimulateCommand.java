@@ -1,9 +1,9 @@
 package io.peerlink.node.cli;
 
-import io.peerlink.core.config.NodeConfig;
 import io.peerlink.node.config.ConfigLoader;
 import io.peerlink.node.config.Durations;
 import io.peerlink.node.config.Overrides;
+import io.peerlink.node.config.RunConfig;
 import io.peerlink.sim.Fault;
 import io.peerlink.sim.Report;
 import io.peerlink.sim.Shrinker;
@@ -71,6 +71,20 @@ final class SimulateCommand implements Callable<Integer> {
             description = "Mesh complete this long after the last fault heals (default: ${DEFAULT-VALUE}).")
     String meshBound;
 
+    @Option(
+            names = "--seeds-per-node",
+            defaultValue = "3",
+            description = "Seeds each node is given, drawn among the validators (default: ${DEFAULT-VALUE}).")
+    int seedsPerNode;
+
+    @Option(
+            names = "--attach-to",
+            paramLabel = "N",
+            description = "Validators each gateway and observer keeps links to at least, seeds included"
+                    + " (default: the config file's attach-to, else 2).")
+    @Nullable
+    Integer attachTo;
+
     @Option(names = "--config", paramLabel = "FILE", description = "Simulate with this node config file's settings.")
     @Nullable
     Path config;
@@ -91,10 +105,15 @@ final class SimulateCommand implements Callable<Integer> {
                 .duration(duration("--duration", duration))
                 .meshBound(duration("--mesh-bound", meshBound))
                 .seed(seed)
+                .seedsPerNode(seedsPerNode)
                 .faults(kinds(faults));
         if (config != null) {
-            NodeConfig node = ConfigLoader.load(config, Overrides.none()).node();
-            b.config(node.toBuilder().seeds(List.of()).build());
+            RunConfig loaded = ConfigLoader.load(config, Overrides.none());
+            b.config(loaded.node().toBuilder().seeds(List.of()).build());
+            b.attachTo(loaded.settings().attachTo());
+        }
+        if (attachTo != null) {
+            b.attachTo(attachTo);
         }
         SimOptions options;
         try {

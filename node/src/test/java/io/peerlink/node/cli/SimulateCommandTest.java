@@ -74,6 +74,26 @@ class SimulateCommandTest {
         Run n = run("simulate", "--validators", "5", "--nodes", "3");
         assertThat(n.code()).isEqualTo(2);
         assertThat(n.err()).contains("nodes: 3");
+        Run a = run("simulate", "--attach-to", "-1");
+        assertThat(a.code()).isEqualTo(2);
+        assertThat(a.err()).contains("attachTo: -1").doesNotContain("Exception");
+    }
+
+    @Test
+    void attachToAndSeedsPerNodeAreSimulatedAndReplayed() {
+        String[] base = {
+            "simulate", "--validators", "8", "--nodes", "20", "--duration", "4m", "--mesh-bound", "150s", "--seed", "3"
+        };
+        Run defaults = run(base);
+        assertThat(defaults.code()).as(defaults.out() + defaults.err()).isZero();
+        String[] more = java.util.stream.Stream.concat(
+                        java.util.Arrays.stream(base), java.util.stream.Stream.of("--attach-to", "4"))
+                .toArray(String[]::new);
+        Run attached = run(more);
+        assertThat(attached.code()).as(attached.out() + attached.err()).isZero();
+        // gateways and observers now keep a fourth validator beyond their 3 seeds: other dials, another trace
+        assertThat(trace(attached.out())).isNotEqualTo(trace(defaults.out()));
+        assertThat(attached.out()).contains("invariants=ok");
     }
 
     @Test

@@ -41,8 +41,9 @@ import org.jspecify.annotations.Nullable;
  * two; every tick the seeds that are not linked are dialed again (which is also the re-bootstrap when every peer
  * is gone) and a validator redials the validators it knows and is not linked to, at most
  * {@code dial.meshDialsInFlight} at a time, new learned addresses only within the {@link DialBudget}; validators
- * exchange signed address records every {@code pexInterval} and announce newcomers; a revoked peer is closed and
- * forgotten.
+ * exchange signed address records every {@code pexInterval} and announce newcomers; a gateway or observer asks its
+ * validators too and stays linked to {@code attachTo} of them, dialing another at once when one is lost
+ * ({@link Attachments}); a revoked peer is closed and forgotten.
  *
  * <pre>{@code
  * ConnectionManager m = new ConnectionManager(settings, trust, new SplittableRandom(seed));
@@ -61,6 +62,7 @@ public final class ConnectionManager {
     private final Dialer dialer;
     private final MeshUpkeep mesh;
     private final Exchange exchange;
+    private final Attachments attachments;
     private final Registrar registrar;
     private final Cooldowns cooldowns;
 
@@ -88,9 +90,11 @@ public final class ConnectionManager {
         this.dials = new DialTable(this::slotFreed);
         this.dialer = new Dialer(settings, trust, random, rules, bans, cooldowns, book, links, dials, out);
         this.mesh = new MeshUpkeep(settings, trust, bans, cooldowns, budget, book, links, dials, dialer, out);
-        this.exchange = new Exchange(settings, trust, bans, cooldowns, book, links, mesh, out);
-        this.registrar =
-                new Registrar(settings, trust, rules, cooldowns, book, links, dials, dialer, mesh, exchange, out);
+        this.attachments = new Attachments(
+                settings, trust, bans, cooldowns, budget, book, links, dials, dialer, random, rules, out);
+        this.exchange = new Exchange(settings, trust, bans, cooldowns, book, links, mesh, attachments, out);
+        this.registrar = new Registrar(
+                settings, trust, rules, cooldowns, book, links, dials, dialer, mesh, exchange, attachments, out);
     }
 
     private void slotFreed() {
@@ -111,6 +115,7 @@ public final class ConnectionManager {
         out.begin(nowNanos);
         if (event instanceof ManagerEvent.Start) {
             mesh.onStart();
+            attachments.attach();
         } else if (event instanceof ManagerEvent.DialRequested d) {
             dialer.onDialRequested(d.address(), d.expected());
         } else if (event instanceof ManagerEvent.Connected c) {
@@ -132,15 +137,15 @@ public final class ConnectionManager {
         } else if (event instanceof ManagerEvent.TimerFired t) {
             onTimer(t.timer());
         }
+        attachments.afterEvent();
         return out.drain();
     }
 
     private void onTimer(Timer timer) {
         if (timer instanceof Timer.Tick) {
             long ticks = mesh.tick();
-            if (config.role().isValidator()) {
-                exchange.onTick(ticks);
-            }
+            exchange.onTick(ticks);
+            attachments.attach();
         } else if (timer instanceof Timer.Retry r) {
             dialer.retry(r);
         } else if (timer instanceof Timer.SlotExpiry s) {

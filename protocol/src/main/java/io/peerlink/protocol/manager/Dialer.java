@@ -122,14 +122,15 @@ final class Dialer {
         }
     }
 
-    /** Starts a dial; a mesh dial holds one of the {@code dial.meshDialsInFlight} slots until it ends or expires. */
-    void start(DialKey key, PeerAddress address, @Nullable NodeId expected, boolean once, boolean mesh) {
+    /** Starts a dial and returns its id; a mesh dial holds one of the {@code dial.meshDialsInFlight} slots until it ends or expires. */
+    long start(DialKey key, PeerAddress address, @Nullable NodeId expected, boolean once, boolean mesh) {
         DialEntry d = dials.open(key, address, expected, once);
         if (mesh) {
             dials.takeSlot(d);
             out.emit(new ManagerAction.Schedule(out.now() + settings.slotNanos(), new Timer.SlotExpiry(d.id)));
         }
         out.emit(new ManagerAction.Dial(d.id, address, expected));
+        return d.id;
     }
 
     void onConnectFailed(ManagerEvent.ConnectFailed f) {

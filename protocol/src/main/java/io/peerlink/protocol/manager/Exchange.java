@@ -19,9 +19,10 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Peer exchange between validators: a request every {@code pexInterval} and to each newly linked validator, the
- * answer (every registered peer, with the validators' signed records), newcomers announced to the validators that
- * are to dial them, learned validators handed to the mesh; a peer over its {@link PexGuard} limits is banned.
+ * Peer exchange: a request every {@code pexInterval} and to each newly linked validator, the answer (every
+ * registered peer, with the validators' signed records), newcomers announced to the validators that are to dial
+ * them, learned validators handed to the mesh; a peer over its {@link PexGuard} limits is banned. A gateway or
+ * observer with attachments asks its validators too, and learns the validators it may fail over to.
  */
 final class Exchange {
     private final ManagerSettings settings;
@@ -33,7 +34,10 @@ final class Exchange {
     private final RecordBook book;
     private final LinkTable links;
     private final MeshUpkeep mesh;
+    private final Attachments attachments;
     private final Outbox out;
+    /** Whether this node asks for peer exchange: a validator, or a gateway or observer with attachments. */
+    private final boolean exchanges;
 
     private @Nullable List<PeerExchange.Known> knownCache;
     private long knownVersion = -1;
@@ -46,6 +50,7 @@ final class Exchange {
             RecordBook book,
             LinkTable links,
             MeshUpkeep mesh,
+            Attachments attachments,
             Outbox out) {
         this.settings = settings;
         this.config = settings.config();
@@ -56,7 +61,9 @@ final class Exchange {
         this.book = book;
         this.links = links;
         this.mesh = mesh;
+        this.attachments = attachments;
         this.out = out;
+        this.exchanges = config.role().isValidator() || attachments.active();
     }
 
     private PexGuard guard(LinkEntry link) {
@@ -68,9 +75,9 @@ final class Exchange {
         return g;
     }
 
-    /** On a validator's tick: every {@code pexEveryTicks} ticks, ask every linked validator. */
+    /** On a tick: every {@code pexEveryTicks} ticks, ask every linked validator. */
     void onTick(long ticks) {
-        if (ticks % settings.pexEveryTicks() == 0) {
+        if (exchanges && ticks % settings.pexEveryTicks() == 0) {
             for (LinkEntry l : links.registered()) {
                 if (requireNonNull(l.role).isValidator()) {
                     guard(l).requested();
@@ -81,8 +88,14 @@ final class Exchange {
     }
 
     void onValidatorLinked(LinkEntry link) {
+        if (!exchanges) {
+            return;
+        }
         guard(link).requested();
         out.emit(new ManagerAction.SendPexRequest(link.id));
+        if (!config.role().isValidator()) {
+            return; // a gateway or observer: it learns the validators this one knows, to fail over to
+        }
         NodeId peer = requireNonNull(link.peer);
         AddressRecords.Verified record = book.record(peer);
         if (link.listen == null || record == null) {
@@ -103,10 +116,8 @@ final class Exchange {
 
     void onRequest(long linkId) {
         LinkEntry link = links.get(linkId);
+        // validators answer every trusted peer linked to them: gateways and observers learn where to fail over
         if (!config.role().isValidator() || link == null || !links.isRegistered(link)) {
-            return;
-        }
-        if (!requireNonNull(link.role).isValidator()) {
             return;
         }
         String over = guard(link).onRequest();
@@ -136,7 +147,7 @@ final class Exchange {
 
     void onAnswer(ManagerEvent.PexAnswered p) {
         LinkEntry link = links.get(p.linkId());
-        if (!config.role().isValidator() || link == null || !links.isRegistered(link)) {
+        if (!exchanges || link == null || !links.isRegistered(link)) {
             return;
         }
         if (!requireNonNull(link.role).isValidator()) {
@@ -145,6 +156,10 @@ final class Exchange {
         String over = guard(link).onAnswer(p.count(), p.bytes(), p.announcement());
         if (over != null) {
             abuse(link, over);
+            return;
+        }
+        if (!config.role().isValidator()) {
+            learnValidators(p.records());
             return;
         }
         long now = out.now();
@@ -171,6 +186,19 @@ final class Exchange {
             }
             mesh.dialNext(id);
         }
+    }
+
+    /** A gateway or observer keeps the newer records of trusted validators, then attaches if it is short. */
+    private void learnValidators(List<AddressRecords.Verified> records) {
+        int n = Math.min(records.size(), config.limits().pexMaxEntries());
+        for (int i = 0; i < n; i++) {
+            AddressRecords.Verified r = records.get(i);
+            if (!book.holds(r.id(), r.signed())
+                    && trust.roleOf(r.id()).map(Role::isValidator).orElse(false)) {
+                book.offer(r);
+            }
+        }
+        attachments.attach();
     }
 
     private void abuse(LinkEntry link, String detail) {

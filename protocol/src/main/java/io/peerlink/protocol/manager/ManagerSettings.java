@@ -20,17 +20,36 @@ import org.jspecify.annotations.Nullable;
  * @param ownAddress the address this node advertises (never dialed), if any
  * @param config the node's settings (role, seeds, dial policy, timeouts, limits, peer exchange)
  * @param epoch the wall-clock instant of time 0 of the events' clock, for {@code Connection.establishedAt}
+ * @param attachTo how many validators a gateway or observer keeps links to at least, seeds included (validators
+ *     ignore it; 0 turns attachments and a non-validator's peer exchange off)
  */
-public record ManagerSettings(NodeId self, @Nullable PeerAddress ownAddress, NodeConfig config, Instant epoch) {
+public record ManagerSettings(
+        NodeId self, @Nullable PeerAddress ownAddress, NodeConfig config, Instant epoch, int attachTo) {
+    /** The transport's default {@code attach-to}. */
+    public static final int DEFAULT_ATTACH_TO = 2;
+
     public ManagerSettings {
         requireNonNull(self, "self");
         requireNonNull(config, "config");
         requireNonNull(epoch, "epoch");
+        if (attachTo < 0) {
+            throw new IllegalArgumentException("attachTo: " + attachTo + " (expected: >= 0)");
+        }
     }
 
-    /** Advertising {@code config.advertise()}, else {@code bound}. */
+    /** With the default {@code attachTo}. */
+    public ManagerSettings(NodeId self, @Nullable PeerAddress ownAddress, NodeConfig config, Instant epoch) {
+        this(self, ownAddress, config, epoch, DEFAULT_ATTACH_TO);
+    }
+
+    /** Advertising {@code config.advertise()}, else {@code bound}; the default {@code attachTo}. */
     public static ManagerSettings of(NodeId self, NodeConfig config, @Nullable PeerAddress bound, Instant epoch) {
         return new ManagerSettings(self, config.advertise() != null ? config.advertise() : bound, config, epoch);
+    }
+
+    /** With {@code attachTo}: how many validators a gateway or observer keeps links to at least (seeds included). */
+    public ManagerSettings withAttachTo(int attachTo) {
+        return new ManagerSettings(self, ownAddress, config, epoch, attachTo);
     }
 
     public Role role() {

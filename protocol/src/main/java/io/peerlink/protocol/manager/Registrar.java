@@ -36,6 +36,7 @@ final class Registrar {
     private final Dialer dialer;
     private final MeshUpkeep mesh;
     private final Exchange exchange;
+    private final Attachments attachments;
     private final Outbox out;
 
     /** Peers whose link the peer replaced, whose {@code Disconnected} is held back a handshake's time. */
@@ -54,6 +55,7 @@ final class Registrar {
             Dialer dialer,
             MeshUpkeep mesh,
             Exchange exchange,
+            Attachments attachments,
             Outbox out) {
         this.settings = settings;
         this.config = settings.config();
@@ -67,6 +69,7 @@ final class Registrar {
         this.dialer = dialer;
         this.mesh = mesh;
         this.exchange = exchange;
+        this.attachments = attachments;
         this.out = out;
     }
 
@@ -159,7 +162,7 @@ final class Registrar {
         links.add(link);
         orphans.remove(peer.id());
         out.emit(new ManagerAction.Publish(new PeerEvent.Connected(links.connection(link))));
-        if (config.role().isValidator() && peer.role().isValidator()) {
+        if (peer.role().isValidator()) {
             exchange.onValidatorLinked(link);
         }
     }
@@ -212,6 +215,9 @@ final class Registrar {
         links.unregister(link);
         Connection c = links.connection(link);
         NodeId peer = requireNonNull(link.peer);
+        if (requireNonNull(link.role).isValidator()) {
+            attachments.lost(peer);
+        }
         if (l.reason() == DisconnectReason.DUPLICATE && l.byPeer()) {
             // the peer kept another link to us, whose handshake is finishing here: hold the event back
             long generation = ++orphanGeneration;

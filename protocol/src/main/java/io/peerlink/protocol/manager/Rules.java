@@ -36,4 +36,12 @@ public interface Rules {
     default boolean redialAfterHandshakeLoss() {
         return true;
     }
+
+    /**
+     * Whether a gateway or observer keeps its {@code attachTo} validator links ({@link Attachments}); without, it
+     * keeps only its seeds.
+     */
+    default boolean keepAttachments() {
+        return true;
+    }
 }
