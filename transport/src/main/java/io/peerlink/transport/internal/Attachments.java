@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * How a gateway or observer stays attached to the validators: it keeps links to at least {@code attachTo}
  * validators, its seeds first and then validators it learned by peer exchange, and when one is lost it dials
  * another known validator at once (not at the next upkeep tick), preferring validators it has not lost lately. Each
- * dial is a single attempt; one that fails puts its address in backoff and the next candidate is tried.
+ * dial is a single attempt; one that fails puts its address in backoff and the next candidate is tried. A seed dial
+ * counts towards {@code attachTo} only while an attempt of it is under way, not while it waits out a backoff (as
+ * the connection manager's {@code Attachments}, which the simulator runs).
  *
  * <p>Thread-safe: {@link #attach()} runs on the timer, on event loops (a loss, an answer) and where a dial ends; one
  * run at a time, and a call that finds a run under way makes it go round once more.
@@ -107,8 +109,9 @@ final class Attachments {
     private void attachOnce() {
         int seedDials = 0;
         for (PeerAddress seed : seeds) {
-            if (dialer.dialing(seed, null)) {
-                seedDials++; // a seed being dialed counts: it is a validator link to be
+            if (dialer.attempting(seed)) {
+                // a seed being dialed counts: it is a validator link to be; one waiting out a backoff is down
+                seedDials++;
             }
         }
         int want = attachTo - linkedValidators() - inFlight.get() - seedDials;

@@ -56,6 +56,9 @@ public final class Dialer {
     private final NodeId self;
     private final DialRetry retry;
     private final InFlight<PeerAddress, Connection> inFlight = new InFlight<>();
+    /** Addresses whose dial is waiting out a backoff between two attempts. */
+    private final java.util.Set<PeerAddress> backingOff = ConcurrentHashMap.newKeySet();
+
     private final Map<NodeId, PeerAddress> inFlightIds = new ConcurrentHashMap<>();
     private volatile boolean closed;
     private final PeerErrors errors;
@@ -118,6 +121,14 @@ public final class Dialer {
                         ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(Defaults.WRITE_LOW_WATER_BYTES, Defaults.WRITE_HIGH_WATER_BYTES));
         this.retry = DialRetry.of(config.dial(), timers);
+    }
+
+    /**
+     * Whether a dial to {@code address} has an attempt under way: dialing, not waiting out a backoff between two
+     * attempts (a peer that refused the last one is down, for now).
+     */
+    public boolean attempting(PeerAddress address) {
+        return inFlight.contains(address) && !backingOff.contains(address);
     }
 
     /** Whether a dial to this address or id is under way. */
@@ -235,7 +246,12 @@ public final class Dialer {
             Connection linked = expected != null ? connectionOf(expected) : null;
             return linked != null ? Mono.just(linked) : attempt(address, expected);
         });
-        return (once ? first : first.retryWhen(retry.spec(address)))
+        return (once
+                        ? first
+                        : first.retryWhen(retry.spec(address)
+                                        .doBeforeRetry(s -> backingOff.add(address))
+                                        .doAfterRetry(s -> backingOff.remove(address)))
+                                .doFinally(s -> backingOff.remove(address)))
                 .onErrorResume(e -> {
                     // the peer kept another link to us (a simultaneous open): if it is already ours, that is the answer
                     Connection existing = isDuplicate(e) && expected != null ? connectionOf(expected) : null;

@@ -64,6 +64,30 @@ class AttachIT {
     }
 
     @Test
+    void aSeedThatIsDownDoesNotCountAsAttached() {
+        List<Network> v = threeValidators();
+        // a second seed where nothing listens any more: its dial retries for a long time (10 attempts, 2-4 s apart)
+        Network gone = net.start(Role.VALIDATOR, List.of());
+        PeerAddress down = gone.boundAddress();
+        gone.abort().block(WAIT);
+        DialPolicy patient = new DialPolicy(10, Duration.ofSeconds(2), Duration.ofSeconds(4), 0, Duration.ofSeconds(1));
+        Network o = net.start(
+                net.identity(Role.OBSERVER),
+                TestNet.config(Role.OBSERVER)
+                        .seeds(List.of(down, v.get(0).boundAddress()))
+                        .dial(patient)
+                        .pexInterval(Duration.ofSeconds(1))
+                        .build(),
+                NetworkOptions.defaults().withIoThreads(1).withAttachTo(2));
+
+        // the down seed's dial waits out its backoff for 20 s and more; meanwhile a validator learned by peer exchange
+        // makes the second link (counting that dial as a link to be kept the observer on one validator until it gave
+        // up)
+        await().atMost(Duration.ofSeconds(8)).until(() -> o.peers().size() == 2);
+        assertThat(TestNet.peerIds(o)).contains(v.get(0).id()).doesNotContain(gone.id());
+    }
+
+    @Test
     void observerSeededWithOneValidatorHoldsTwoAndFailsOverWhenOneCrashes() {
         List<Network> v = threeValidators();
         Network o = observer(
